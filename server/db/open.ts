@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely'
+import { readMigrationFiles } from './migration-files'
+import { runMigrations } from './migrate'
+import { openPglite, pgliteExecutor, pgliteKysely } from './pglite'
+import { openPostgres, postgresExecutor, postgresKysely } from './postgres'
+import type { Database } from './schema'
+
+export interface OpenDatabase {
+  kind: 'pglite' | 'postgres'
+  db: Kysely<Database>
+  /** Applies pending `sql/` migrations; returns the names applied. */
+  migrate(log?: (line: string) => void): Promise<string[]>
+  close(): Promise<void>
+}
+
+/**
+ * Opens the database on Node: PostgreSQL when `url` is given, else embedded PGlite in
+ * `dataDir` (in memory when `dataDir` is undefined too).
+ */
+export async function openDatabase(options: { url?: string; dataDir?: string; max?: number }): Promise<OpenDatabase> {
+  if (options.url) {
+    const sql = openPostgres(options.url, { max: options.max ?? 20 })
+    const db = postgresKysely(sql)
+    return {
+      kind: 'postgres',
+      db,
+      migrate: (log) => runMigrations(postgresExecutor(sql), readMigrationFiles(), log),
+      close: () => db.destroy(),
+    }
+  }
+  const pg = await openPglite(options.dataDir)
+  const db = pgliteKysely(pg)
+  return {
+    kind: 'pglite',
+    db,
+    migrate: (log) => runMigrations(pgliteExecutor(pg), readMigrationFiles(), log),
+    close: async () => {
+      await db.destroy()
+      if (!pg.closed) await pg.close()
+    },
+  }
+}

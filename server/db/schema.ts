@@ -1,0 +1,138 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+
+/**
+ * Kysely table types, written by hand in the SQL's snake_case. `sql/` is the truth:
+ * test/api/schema-types.test.ts checks these against the migrated database.
+ */
+export interface Database {
+  campaign: CampaignTable
+  unit: UnitTable
+  evaluator_category: EvaluatorCategoryTable
+  form: FormTable
+  form_dimension: FormDimensionTable
+  form_level: FormLevelTable
+  round: RoundTable
+  round_unit: RoundUnitTable
+  ballot: BallotTable
+  tally: TallyTable
+  ballot_count: BallotCountTable
+}
+
+/** numeric and bigint come back from both drivers as strings; numbers may be written. */
+type Numeric = ColumnType<string, number | string, number | string>
+type NumericDefault = ColumnType<string, number | string | undefined, number | string>
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+
+export interface CampaignTable {
+  id: Generated<string>
+  name: string
+  theme: Generated<string>
+  batch: Generated<string>
+  created_at: Generated<Date>
+}
+
+export interface UnitTable {
+  id: Generated<string>
+  campaign_id: string
+  parent_id: string | null
+  name: string
+  kind: string
+  code: string | null
+  position: Generated<number>
+  archived_at: Timestamp | null
+}
+
+export interface EvaluatorCategoryTable {
+  id: Generated<string>
+  campaign_id: string
+  name: string
+  weight: NumericDefault
+  position: Generated<number>
+}
+
+export interface FormTable {
+  id: Generated<string>
+  campaign_id: string
+  name: string
+  version: Generated<number>
+  opinion_box: Generated<boolean>
+  min_answered: Generated<number>
+  frozen_at: Timestamp | null
+}
+
+export interface FormDimensionTable {
+  id: Generated<number>
+  form_id: string
+  position: number
+  label: string
+}
+
+export interface FormLevelTable {
+  id: Generated<number>
+  form_id: string
+  position: number
+  label: string
+  score: NumericDefault
+  satisfied: Generated<boolean>
+  abstain: Generated<boolean>
+}
+
+export type Stage = 'study' | 'analysis' | 'rectification' | 'review'
+export type RoundStatus = 'draft' | 'open' | 'closed' | 'published'
+export type Channel = 'mobile' | 'paper' | 'meeting' | 'public'
+
+export interface RoundTable {
+  id: Generated<string>
+  campaign_id: string
+  form_id: string
+  name: string
+  stage: Stage
+  status: ColumnType<RoundStatus, RoundStatus | undefined, RoundStatus>
+  min_group_size: Generated<number>
+  opens_at: Timestamp | null
+  closes_at: Timestamp | null
+  created_at: Generated<Date>
+}
+
+export interface RoundUnitTable {
+  round_id: string
+  unit_id: string
+  handed_out: Generated<number>
+  position: Generated<number>
+}
+
+/** Answers by dimension id: `{ "12": 48 }` means dimension 12 got level 48. */
+export type Answers = Record<string, number>
+
+export interface BallotTable {
+  id: Generated<string>
+  round_id: string
+  unit_id: string
+  category_id: string
+  channel: Channel
+  answers: ColumnType<Answers, string, string>
+  opinion: string | null
+  valid: Generated<boolean>
+  invalid_reason: string | null
+  day: ColumnType<Date, string | undefined, string>
+}
+
+export interface TallyTable {
+  round_id: string
+  unit_id: string
+  category_id: string
+  dimension_id: number
+  level_id: number
+  n: ColumnType<string, number | string | undefined, number | string>
+}
+
+export interface BallotCountTable {
+  round_id: string
+  unit_id: string
+  category_id: string
+  valid: ColumnType<string, number | string | undefined, number | string>
+  invalid: ColumnType<string, number | string | undefined, number | string>
+}
+
+export type Round = Selectable<RoundTable>
+export type NewBallot = Insertable<BallotTable>

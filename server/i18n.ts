@@ -1,0 +1,29 @@
+/** Languages of the UI and of error messages: Chinese first, English available. */
+export type Lang = 'zh-CN' | 'en'
+
+/** Picks the language from `?lang=`, the `lang` cookie, then Accept-Language; zh-CN by default. */
+export function pickLang(query: string | undefined, cookie: string | undefined, acceptLanguage: string | undefined): Lang {
+  for (const value of [query, cookie]) {
+    if (value === 'en' || value === 'zh-CN') return value
+  }
+  const first = acceptLanguage?.split(',')[0]?.trim().toLowerCase() ?? ''
+  return first.startsWith('en') ? 'en' : 'zh-CN'
+}
+
+/** Stable error codes with their message in each language. */
+export const errorMessages = {
+  not_found: { 'zh-CN': '找不到您要的页面或数据。', en: 'Not found.' },
+  round_not_found: { 'zh-CN': '找不到这次评议。', en: 'This evaluation round does not exist.' },
+  round_not_open: { 'zh-CN': '本次评议尚未开始或已经结束,不能再提交。', en: 'This round is not open for ballots.' },
+  invalid_input: { 'zh-CN': '提交的内容有误,请检查后重试。', en: 'The input is not valid.' },
+  unit_not_in_round: { 'zh-CN': '所选单位不在本次评议范围内。', en: 'The unit is not evaluated in this round.' },
+  category_not_in_campaign: { 'zh-CN': '所选评议人类别不存在。', en: 'The evaluator category does not exist.' },
+  missing_answer: { 'zh-CN': '还有评议项目没有选择,请逐项评议。', en: 'Every dimension must be answered.' },
+  answer_out_of_scale: { 'zh-CN': '选择的评价等次不在本表范围内。', en: 'An answer is not a level of this form.' },
+  unknown_dimension: { 'zh-CN': '提交了本表没有的评议项目。', en: 'An answer names a dimension this form does not have.' },
+  payload_too_large: { 'zh-CN': '提交的内容过大。', en: 'The request body is too large.' },
+  unsupported_media_type: { 'zh-CN': '不支持的提交格式。', en: 'Unsupported content type.' },
+  internal: { 'zh-CN': '服务器出错了,请稍后重试。您的数据没有丢失。', en: 'Server error; please try again later.' },
+} as const satisfies Record<string, Record<Lang, string>>
+
+export type ErrorCode = keyof typeof errorMessages

@@ -1,0 +1,30 @@
+import { raw } from 'hono/html'
+import type { Child } from 'hono/jsx'
+import type { Lang } from '../i18n'
+
+/** The HTML shell of every page: no inline script or style (the CSP forbids them). */
+export function Layout(props: { lang: Lang; title: string; scripts?: string[]; children: Child }) {
+  return (
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang={props.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{props.title}</title>
+        <link rel="stylesheet" href="/assets/app.css" />
+        {(props.scripts ?? []).map((src) => (
+          <script src={src} defer />
+        ))}
+      </head>
+      <body>{props.children}</body>
+      </html>
+    </>
+  )
+}
+
+/** Embeds data for a page's script as JSON that cannot close the script element. */
+export function JsonData(props: { id: string; data: unknown }) {
+  const json = JSON.stringify(props.data).replace(/</g, '\\u003c')
+  return <script type="application/json" id={props.id} dangerouslySetInnerHTML={{ __html: json }} />
+}

@@ -1,0 +1,39 @@
+import type { Lang } from '../i18n'
+
+const text = {
+  unit: { 'zh-CN': '被评议单位', en: 'Unit evaluated' },
+  chooseUnit: { 'zh-CN': '请选择单位', en: 'Choose a unit' },
+  category: { 'zh-CN': '您的身份', en: 'You are' },
+  chooseCategory: { 'zh-CN': '请选择身份类别', en: 'Choose a category' },
+  opinion: { 'zh-CN': '意见和建议(选填)', en: 'Opinions and suggestions (optional)' },
+  submit: { 'zh-CN': '提交评议', en: 'Submit' },
+  sending: { 'zh-CN': '正在提交…', en: 'Sending…' },
+  privacy: {
+    'zh-CN': '本评议不记录您的姓名、手机号、IP 地址、设备或提交时间,任何人都无法把评议票与您本人对应。',
+    en: 'No name, phone number, IP address, device or time is kept with your ballot; nobody can tie it to you.',
+  },
+  counted: { 'zh-CN': '您的评议已计入,感谢参与!', en: 'Your ballot has been counted. Thank you!' },
+  countedInvalid: {
+    'zh-CN': '您的评议已收到,但有效作答项目不足,按规定计为无效票。',
+    en: 'Your ballot was received but counts as invalid: too few dimensions were answered.',
+  },
+  offline: { 'zh-CN': '网络连接失败,您的评议尚未提交,请稍后再点“提交评议”。', en: 'No connection: your ballot was not sent yet. Please try again.' },
+  another: { 'zh-CN': '继续评议其他单位', en: 'Evaluate another unit' },
+  closed: { 'zh-CN': '本次评议目前不接受提交。', en: 'This round is not accepting ballots now.' },
+  results: { 'zh-CN': '评议结果', en: 'Results' },
+  ballots: { 'zh-CN': '有效票', en: 'valid ballots' },
+  invalid: { 'zh-CN': '无效票', en: 'invalid' },
+  satisfaction: { 'zh-CN': '满意率', en: 'Satisfaction' },
+  dimension: { 'zh-CN': '评议项目', en: 'Dimension' },
+  formula: { 'zh-CN': '计算方法', en: 'Formula' },
+  evaluate: { 'zh-CN': '参加评议', en: 'Evaluate' },
+  rounds: { 'zh-CN': '评议活动', en: 'Evaluation rounds' },
+  noRounds: { 'zh-CN': '还没有评议。', en: 'No rounds yet.' },
+  error: { 'zh-CN': '出错了', en: 'Something went wrong' },
+  home: { 'zh-CN': '返回首页', en: 'Home' },
+} satisfies Record<string, Record<Lang, string>>
+
+/** Page text in the request's language. */
+export function t(lang: Lang, key: keyof typeof text): string {
+  return text[key][lang]
+}

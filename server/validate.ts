@@ -1,0 +1,42 @@
+import * as v from 'valibot'
+import { ApiError, type Issue } from './errors'
+import type { Lang } from './i18n'
+
+const zh: Record<string, string> = {
+  string: '应为文本',
+  number: '应为数字',
+  integer: '应为整数',
+  boolean: '应为是或否',
+  object: '应为对象',
+  strict_object: '包含不认识的字段',
+  record: '格式不正确',
+  uuid: '编号格式不正确',
+  picklist: '不是可选的值',
+  min_length: '不能为空',
+  max_length: '内容过长',
+  min_value: '数值过小',
+  max_value: '数值过大',
+  non_empty: '不能为空',
+  regex: '格式不正确',
+}
+
+function issueMessage(issue: v.BaseIssue<unknown>, lang: Lang): string {
+  if (lang === 'en') return issue.message
+  if (issue.received === 'undefined') return '必须填写'
+  return zh[issue.type] ?? '格式不正确'
+}
+
+function issuePath(issue: v.BaseIssue<unknown>): string {
+  return (issue.path ?? []).map((item) => String(item.key)).join('.')
+}
+
+/**
+ * Checks `input` against a valibot schema; on failure throws a 422 ApiError whose issues
+ * name each field, so every bad input answers in the one error envelope.
+ */
+export function parseOrThrow<S extends v.GenericSchema>(schema: S, input: unknown, lang: Lang): v.InferOutput<S> {
+  const result = v.safeParse(schema, input, { abortPipeEarly: true })
+  if (result.success) return result.output
+  const issues: Issue[] = result.issues.slice(0, 50).map((issue) => ({ path: issuePath(issue), message: issueMessage(issue, lang) }))
+  throw new ApiError(422, 'invalid_input', issues)
+}

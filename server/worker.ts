@@ -1,0 +1,31 @@
+import { createApp } from './app'
+import { openPostgres, postgresKysely } from './db/postgres'
+
+/** The Workers bindings: Postgres through Hyperdrive; static assets are served by `[assets]`. */
+interface Env {
+  HYPERDRIVE: { connectionString: string }
+}
+
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void
+}
+
+/**
+ * Cloudflare Workers host: one small postgres.js client per request over Hyperdrive's pooled
+ * connection (no session state survives a request), handed to the same app as on Node.
+ * Migrations run from Node (`npm run db:migrate`) against the same database.
+ */
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    if (!env.HYPERDRIVE?.connectionString) {
+      return Response.json({ error: { code: 'misconfigured', message: 'HYPERDRIVE binding is missing' } }, { status: 503 })
+    }
+    const db = postgresKysely(openPostgres(env.HYPERDRIVE.connectionString, { max: 1 }))
+    const app = createApp({ db })
+    try {
+      return await app.fetch(request)
+    } finally {
+      ctx.waitUntil(db.destroy())
+    }
+  },
+}
