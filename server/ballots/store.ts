@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { jsonb } from '../db/jsonb'
 import type { Channel, Database } from '../db/schema'
 import { ApiError } from '../errors'
 import type { CheckedBallot } from './validity'
@@ -18,7 +19,7 @@ export async function recordBallot(db: Kysely<Database>, roundId: string, channe
         unit_id: ballot.unitId,
         category_id: ballot.categoryId,
         channel,
-        answers: JSON.stringify(ballot.answers),
+        answers: jsonb(ballot.answers),
         opinion: ballot.opinion,
         valid: ballot.valid,
         invalid_reason: ballot.invalidReason,

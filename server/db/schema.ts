@@ -110,7 +110,7 @@ export interface BallotTable {
   unit_id: string
   category_id: string
   channel: Channel
-  answers: ColumnType<Answers, string, string>
+  answers: ColumnType<Answers, Answers, Answers>
   opinion: string | null
   valid: Generated<boolean>
   invalid_reason: string | null

@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely'
+import postgres from 'postgres'
+import { afterAll, beforeAll, describe } from 'vitest'
+import { openDatabase } from '../../server/db/open'
+import type { Database } from '../../server/db/schema'
+
+export type Driver = 'pglite' | 'postgres'
+
+export interface TestDatabase {
+  driver: Driver
+  db: Kysely<Database>
+  /** The connection string of this test's own PostgreSQL database (postgres driver only). */
+  url?: string
+}
+
+/** The PostgreSQL server the tests use; each test file gets a fresh database on it. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+async function probePostgres(): Promise<string | null> {
+  const sql = postgres(TEST_DATABASE_URL, { max: 1, connect_timeout: 3, onnotice: () => {} })
+  try {
+    await sql`select 1`
+    return null
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  } finally {
+    await sql.end({ timeout: 1 }).catch(() => {})
+  }
+}
+
+const postgresProblem = await probePostgres()
+if (postgresProblem) {
+  console.warn(`[pingyi tests] PostgreSQL is not reachable at ${TEST_DATABASE_URL} (${postgresProblem}): the PostgreSQL half of the database tests is skipped. Set TEST_DATABASE_URL to run it.`)
+}
+
+/** True when the PostgreSQL half of the tests runs. */
+export const postgresAvailable = postgresProblem === null
+
+function withDatabaseName(url: string, name: string): string {
+  const parsed = new URL(url)
+  parsed.pathname = `/${name}`
+  return parsed.toString()
+}
+
+/**
+ * A freshly migrated database: PGlite in memory, or a new database created on the test
+ * PostgreSQL server (dropped again by `close`).
+ */
+export async function createTestDatabase(driver: Driver): Promise<TestDatabase & { close(): Promise<void> }> {
+  if (driver === 'pglite') {
+    const database = await openDatabase({})
+    await database.migrate()
+    return { driver, db: database.db, close: () => database.close() }
+  }
+  const name = `pingyi_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
+  const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`CREATE DATABASE ${name}`)
+  const url = withDatabaseName(TEST_DATABASE_URL, name)
+  const database = await openDatabase({ url, max: 10 })
+  await database.migrate()
+  return {
+    driver,
+    db: database.db,
+    url,
+    close: async () => {
+      await database.close()
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await admin.end()
+    },
+  }
+}
+
+/**
+ * Runs a suite once per driver — PGlite and PostgreSQL — each on its own migrated database.
+ * The PostgreSQL run is skipped (with a printed reason) when no server is reachable.
+ * @example describeEachDatabase('ballots', (t) => { it('…', async () => { await t().db… }) })
+ */
+export function describeEachDatabase(title: string, suite: (database: () => TestDatabase) => void) {
+  for (const driver of ['pglite', 'postgres'] as const) {
+    describe.skipIf(driver === 'postgres' && !postgresAvailable)(`${title} [${driver}]`, () => {
+      let current: (TestDatabase & { close(): Promise<void> }) | undefined
+      beforeAll(async () => {
+        current = await createTestDatabase(driver)
+      })
+      afterAll(async () => {
+        await current?.close()
+      })
+      suite(() => {
+        if (!current) throw new Error('test database not ready')
+        return current
+      })
+    })
+  }
+}

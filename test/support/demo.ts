@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely'
+import { createApp } from '../../server/app'
+import type { Database } from '../../server/db/schema'
+import { seedDemo } from '../../server/demo/seed'
+import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
+
+/** The app over a database holding the demo campaign, with the demo round's context. */
+export async function demoApp(db: Kysely<Database>): Promise<{ app: ReturnType<typeof createApp>; ctx: RoundContext }> {
+  const roundId = await seedDemo(db)
+  const ctx = await loadRoundContext(db, roundId)
+  return { app: createApp({ db, log: () => {} }), ctx }
+}
+
+/** A complete, valid ballot body for the demo round: every dimension at the given level index. */
+export function demoBallot(ctx: RoundContext, options: { unit?: number; category?: number; level?: number } = {}) {
+  const level = ctx.levels[options.level ?? 0]
+  return {
+    unitId: ctx.units[options.unit ?? 0]?.id,
+    categoryId: ctx.categories[options.category ?? 0]?.id,
+    answers: Object.fromEntries(ctx.dimensions.map((d) => [String(d.id), level?.id])),
+  }
+}
+
+/** POSTs JSON to the app. */
+export function postJson(app: ReturnType<typeof createApp>, path: string, body: unknown, headers: Record<string, string> = {}) {
+  return app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+}

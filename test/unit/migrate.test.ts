@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { MigrationError, runMigrations } from '../../server/db/migrate'
+import { openPglite, pgliteExecutor } from '../../server/db/pglite'
+
+describe('migration runner (PGlite)', () => {
+  it('applies files in order once, records them, and rolls a failing file back alone', async () => {
+    const pg = await openPglite()
+    const executor = pgliteExecutor(pg)
+    const files = [
+      { name: '002_b.sql', sql: 'CREATE TABLE b (id int); INSERT INTO b VALUES (1);' },
+      { name: '001_a.sql', sql: 'CREATE TABLE a (id int);' },
+    ]
+    expect(await runMigrations(executor, files)).toEqual(['001_a.sql', '002_b.sql'])
+    expect(await runMigrations(executor, files)).toEqual([])
+
+    const bad = { name: '003_bad.sql', sql: 'CREATE TABLE c (id int); INSERT INTO nowhere VALUES (1);' }
+    const error = await runMigrations(executor, [...files, bad]).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(MigrationError)
+    expect((error as MigrationError).file).toBe('003_bad.sql')
+    expect((error as MigrationError).message).toMatch(/003_bad\.sql.*nowhere/)
+    const tables = await pg.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+    expect(tables.rows.map((r) => r.name)).toEqual(['a', 'b', 'schema_migration'])
+    const recorded = await pg.query<{ name: string }>('SELECT name FROM schema_migration ORDER BY name')
+    expect(recorded.rows.map((r) => r.name)).toEqual(['001_a.sql', '002_b.sql'])
+    await pg.close()
+  })
+})
