@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { getCookie } from 'hono/cookie'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
+import { auditRoutes } from './audit/routes'
 import { csrfMiddleware } from './auth/csrf'
 import { authRoutes } from './auth/routes'
 import { sessionMiddleware } from './auth/session'
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps) {
   app.use(sessionMiddleware())
   app.use(csrfMiddleware())
   app.route('/api/auth', authRoutes(deps))
+  app.route('/api/audit', auditRoutes)
   app.route('/api/rounds', ballotRoutes)
   app.route('/api/rounds', resultRoutes)
   app.route('/', pageRoutes)

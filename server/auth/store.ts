@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
+import { type AuditActor, recordAudit } from '../audit/record'
 import type { Database, UserRole } from '../db/schema'
 import { ApiError } from '../errors'
 import { randomToken, sha256Hex } from './crypto'
@@ -21,9 +22,10 @@ export interface NewUser {
 /**
  * Creates an account with a hashed password, in one transaction with its clerk rounds.
  * The unit of a liaison and the rounds of a clerk must belong to the account's campaign.
- * Throws 409 `username_taken` or 422 `invalid_scope`.
+ * Throws 409 `username_taken` or 422 `invalid_scope`. With `audit`, the creation is recorded
+ * in the audit log in the same transaction (never the password or its hash).
  */
-export async function createUser(db: Kysely<Database>, input: NewUser): Promise<SessionUser> {
+export async function createUser(db: Kysely<Database>, input: NewUser, audit?: { actor: AuditActor; at: Date }): Promise<SessionUser> {
   const campaignId = input.campaignId ?? null
   const unitId = input.role === 'liaison' ? (input.unitId ?? null) : null
   const roundIds = input.role === 'clerk' ? (input.roundIds ?? []) : []
@@ -56,7 +58,18 @@ export async function createUser(db: Kysely<Database>, input: NewUser): Promise<
         .values([...new Set(roundIds)].map((round_id) => ({ user_id: row.id, round_id })))
         .execute()
     }
-    return { id: row.id, name: row.name, role: row.role, campaignId: row.campaign_id, unitId: row.unit_id }
+    const user: SessionUser = { id: row.id, name: row.name, role: row.role, campaignId: row.campaign_id, unitId: row.unit_id }
+    if (audit) {
+      await recordAudit(trx, {
+        ...audit,
+        campaignId,
+        action: 'create',
+        entity: 'user',
+        entityId: row.id,
+        after: { username: input.username, ...user, roundIds },
+      })
+    }
+    return user
   })
 }
 
