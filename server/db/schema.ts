@@ -181,8 +181,8 @@ export interface AuditLogTable {
   action: string
   entity: string
   entity_id: string | null
-  before: ColumnType<unknown, unknown, unknown>
-  after: ColumnType<unknown, unknown, unknown>
+  before: ColumnType<unknown, unknown, unknown> | null
+  after: ColumnType<unknown, unknown, unknown> | null
   at: Timestamp
 }
 
