@@ -5,9 +5,11 @@ import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { auditRoutes } from './audit/routes'
 import { csrfMiddleware } from './auth/csrf'
+import { authPageRoutes } from './auth/pages'
 import { authRoutes } from './auth/routes'
 import { sessionMiddleware } from './auth/session'
 import { ballotRoutes } from './ballots/routes'
+import { consoleRoutes } from './console/routes'
 import type { AppDeps, AppEnv } from './env'
 import { ApiError } from './errors'
 import { errorMessages, pickLang } from './i18n'
@@ -70,6 +72,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/rounds', ballotRoutes)
   app.route('/api/rounds', resultRoutes)
   app.route('/', pageRoutes)
+  app.route('/', authPageRoutes(deps))
+  app.route('/', consoleRoutes)
 
   app.notFound(() => {
     throw new ApiError(404, 'not_found')
