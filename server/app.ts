@@ -16,6 +16,7 @@ import { errorMessages, pickLang } from './i18n'
 import { ErrorPage } from './pages/home-page'
 import { pageRoutes } from './pages/routes'
 import { resultRoutes } from './results/routes'
+import { userRoutes } from './users/routes'
 
 /**
  * Builds the whole HTTP surface of Pingyi from its dependencies. Imports nothing from
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps) {
   app.use(csrfMiddleware())
   app.route('/api/auth', authRoutes(deps))
   app.route('/api/audit', auditRoutes)
+  app.route('/api/users', userRoutes)
   app.route('/api/rounds', ballotRoutes)
   app.route('/api/rounds', resultRoutes)
   app.route('/', pageRoutes)

@@ -52,6 +52,11 @@ export async function createUser(db: Kysely<Database>, input: NewUser, audit?: {
       .values({ username: input.username, name: input.name, role: input.role, campaign_id: campaignId, unit_id: unitId, password_hash: passwordHash })
       .returning(['id', 'name', 'role', 'campaign_id', 'unit_id'])
       .executeTakeFirstOrThrow()
+      .catch((error: unknown) => {
+        // Two creations of one name at once: the UNIQUE constraint decides, the answer stays 409.
+        if ((error as { code?: string }).code === '23505') throw new ApiError(409, 'username_taken', [{ path: 'username' }])
+        throw error
+      })
     if (roundIds.length > 0) {
       await trx
         .insertInto('clerk_round')
