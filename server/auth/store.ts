@@ -87,6 +87,16 @@ export function findLogin(db: Db, username: string) {
     .executeTakeFirst()
 }
 
+/** The login name and password hash of an account, by id. */
+export function findCredentials(db: Db, userId: string) {
+  return db.selectFrom('app_user').select(['username', 'password_hash']).where('id', '=', userId).executeTakeFirstOrThrow()
+}
+
+/** Ends every session of an account except the one with `keepTokenHash` (after a password change). */
+export async function deleteOtherSessions(db: Db, userId: string, keepTokenHash: string): Promise<void> {
+  await db.deleteFrom('user_session').where('user_id', '=', userId).where('token_hash', '!=', keepTokenHash).execute()
+}
+
 /** Replaces a password hash (after a login found it weaker than today's default). */
 export async function setPasswordHash(db: Db, userId: string, passwordHash: string): Promise<void> {
   await db.updateTable('app_user').set({ password_hash: passwordHash }).where('id', '=', userId).execute()
