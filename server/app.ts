@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/rounds', resultRoutes)
   app.route('/', pageRoutes)
   app.route('/', authPageRoutes(deps))
-  app.route('/', consoleRoutes)
+  app.route('/', consoleRoutes(deps))
 
   app.notFound(() => {
     throw new ApiError(404, 'not_found')

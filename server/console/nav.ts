@@ -18,6 +18,7 @@ export interface NavItem {
 export const consoleNav: NavItem[] = [
   { key: 'overview', href: '/console', label: { 'zh-CN': '概览', en: 'Overview' }, roles: ['organiser', 'leader', 'liaison', 'clerk'] },
   { key: 'audit', href: '/console/audit', label: { 'zh-CN': '操作日志', en: 'Audit log' }, roles: ['organiser'] },
+  { key: 'password', href: '/console/password', label: { 'zh-CN': '修改密码', en: 'Change password' }, roles: ['organiser', 'leader', 'liaison', 'clerk'] },
 ]
 
 /** The entries a role sees. */
