@@ -5,15 +5,18 @@ import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { auditRoutes } from './audit/routes'
 import { csrfMiddleware } from './auth/csrf'
+import { authPageRoutes } from './auth/pages'
 import { authRoutes } from './auth/routes'
 import { sessionMiddleware } from './auth/session'
 import { ballotRoutes } from './ballots/routes'
+import { consoleRoutes } from './console/routes'
 import type { AppDeps, AppEnv } from './env'
 import { ApiError } from './errors'
 import { errorMessages, pickLang } from './i18n'
 import { ErrorPage } from './pages/home-page'
 import { pageRoutes } from './pages/routes'
 import { resultRoutes } from './results/routes'
+import { userRoutes } from './users/routes'
 
 /**
  * Builds the whole HTTP surface of Pingyi from its dependencies. Imports nothing from
@@ -67,9 +70,12 @@ export function createApp(deps: AppDeps) {
   app.use(csrfMiddleware())
   app.route('/api/auth', authRoutes(deps))
   app.route('/api/audit', auditRoutes)
+  app.route('/api/users', userRoutes)
   app.route('/api/rounds', ballotRoutes)
   app.route('/api/rounds', resultRoutes)
   app.route('/', pageRoutes)
+  app.route('/', authPageRoutes(deps))
+  app.route('/', consoleRoutes(deps))
 
   app.notFound(() => {
     throw new ApiError(404, 'not_found')

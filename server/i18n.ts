@@ -29,6 +29,7 @@ export const errorMessages = {
   bad_credentials: { 'zh-CN': '用户名或密码不正确。', en: 'Wrong username or password.' },
   too_many_attempts: { 'zh-CN': '登录失败次数过多,请稍后再试。', en: 'Too many failed logins. Please wait and try again.' },
   username_taken: { 'zh-CN': '该用户名已被使用。', en: 'This username is taken.' },
+  cannot_disable_self: { 'zh-CN': '不能停用自己的账号。', en: 'You cannot disable your own account.' },
   invalid_scope: { 'zh-CN': '账号的活动、单位或评议范围不正确。', en: 'The campaign, unit or rounds of the account are not valid.' },
   internal: { 'zh-CN': '服务器出错了,请稍后重试。您的数据没有丢失。', en: 'Server error; please try again later.' },
 } as const satisfies Record<string, Record<Lang, string>>

@@ -1,7 +1,10 @@
 import { serve } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { compress } from 'hono/compress'
 import { createApp } from './app'
+import { ensureFirstOrganiser } from './auth/first-organiser'
+import { hasOrganiser } from './auth/store'
 import { MigrationError } from './db/migrate'
 import { openDatabase } from './db/open'
 import { seedDemoIfEmpty } from './demo/seed'
@@ -20,11 +23,21 @@ async function main() {
     process.exit(1)
   }
   if (await seedDemoIfEmpty(database.db)) console.log('seeded the demo campaign 深入学习实践科学发展观活动')
+  try {
+    const created = await ensureFirstOrganiser(database.db, { username: settings.PINGYI_ADMIN_USER, password: settings.PINGYI_ADMIN_PASSWORD }, new Date())
+    if (created) console.log(`created the first organiser account "${created}" from PINGYI_ADMIN_USER`)
+  } catch (error) {
+    console.error(`Pingyi cannot start: ${error instanceof Error ? error.message : String(error)}`)
+    await database.close()
+    process.exit(1)
+  }
+  const addressHeader = settings.PINGYI_CLIENT_ADDRESS_HEADER
 
   const app = createApp({
     db: database.db,
     hostMiddleware: [compress()],
     assets: serveStatic({ root: PUBLIC_DIR }),
+    clientAddress: (c) => (addressHeader ? c.req.header(addressHeader) : getConnInfo(c).remote.address),
   })
   const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, (info) => {
     void printWelcome(database, `http://${settings.HOST}:${info.port}`, settings)
@@ -47,6 +60,15 @@ async function printWelcome(database: Awaited<ReturnType<typeof openDatabase>>, 
   const round = await database.db.selectFrom('round').select('id').orderBy('created_at').limit(1).executeTakeFirst()
   const lines = [`Pingyi 评议 is running on ${where}`, `  首页 Home:          ${base}/`]
   if (round) lines.push(`  评议表 Evaluate:    ${base}/e/${round.id}`, `  结果 Results:       ${base}/r/${round.id}`)
+  lines.push(`  管理后台 Console:   ${base}/login`)
+  if (!(await hasOrganiser(database.db))) {
+    lines.push(
+      '  还没有登录账号 No login exists yet. Create the first organiser with',
+      '    npm run user:create -- --username admin --name 活动办公室 --role organiser',
+      '  (it asks for the password, or reads PINGYI_PASSWORD), or start once with',
+      '    PINGYI_ADMIN_USER=admin PINGYI_ADMIN_PASSWORD=<10+ characters> npm start',
+    )
+  }
   console.log(lines.join('\n'))
 }
 

@@ -8,6 +8,14 @@ export const NodeSettings = v.object({
   HOST: v.optional(v.pipe(v.string(), v.nonEmpty()), '127.0.0.1'),
   DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://'))),
   PINGYI_DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty()), './data'),
+  /** First start only: creates an office-wide organiser when none exists (both or neither). */
+  PINGYI_ADMIN_USER: v.optional(v.string()),
+  PINGYI_ADMIN_PASSWORD: v.optional(v.string()),
+  /**
+   * Behind a reverse proxy, the header it puts the client's address in (e.g. x-real-ip), for
+   * login throttling per address. Unset: the socket's address.
+   */
+  PINGYI_CLIENT_ADDRESS_HEADER: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/i, 'must be a header name'))),
 })
 export type NodeSettings = v.InferOutput<typeof NodeSettings>
 

@@ -21,7 +21,8 @@ export default {
       return Response.json({ error: { code: 'misconfigured', message: 'HYPERDRIVE binding is missing' } }, { status: 503 })
     }
     const db = postgresKysely(openPostgres(env.HYPERDRIVE.connectionString, { max: 1 }))
-    const app = createApp({ db })
+    // Cloudflare sets CF-Connecting-IP itself; used for login throttling only.
+    const app = createApp({ db, clientAddress: (c) => c.req.header('cf-connecting-ip') })
     try {
       return await app.fetch(request)
     } finally {

@@ -8,6 +8,8 @@ export const AuditQuery = v.strictObject({
   entityId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
   campaignId: v.optional(v.pipe(v.string(), v.uuid())),
   before: v.optional(Digits),
+  // ?lang= picks the language of messages everywhere (server/i18n.ts).
+  lang: v.optional(v.picklist(['zh-CN', 'en'])),
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.minValue(1), v.maxValue(200)), '50'),
 })
 export type AuditQuery = v.InferOutput<typeof AuditQuery>

@@ -4,7 +4,8 @@ import { ApiError } from '../errors'
 import { parseOrThrow } from '../validate'
 import { currentUser, requireUser } from './guard'
 import { login, ThrottledError } from './login'
-import { LoginBody } from './schemas'
+import { changeOwnPassword } from './password-change'
+import { LoginBody, PasswordChangeBody } from './schemas'
 import { clearSessionCookie, sessionToken, setSessionCookie } from './session'
 import { deleteSession } from './store'
 
@@ -53,4 +54,24 @@ export function authRoutes(deps: Pick<AppDeps, 'clientAddress'>) {
       return c.body(null, 204)
     })
     .get('/me', requireUser(), (c) => c.json({ user: currentUser(c), csrfToken: c.get('csrfToken') }))
+    .post('/password', requireUser(), async (c) => {
+      if (!c.req.header('content-type')?.toLowerCase().startsWith('application/json')) throw new ApiError(415, 'unsupported_media_type')
+      const raw = await c.req.json().catch(() => {
+        throw new ApiError(400, 'invalid_input')
+      })
+      const body = parseOrThrow(PasswordChangeBody, raw, c.get('lang'))
+      try {
+        await changeOwnPassword(c.get('db'), {
+          user: currentUser(c),
+          sessionToken: sessionToken(c) ?? '',
+          ...body,
+          address: deps.clientAddress?.(c) ?? null,
+          now: c.get('now')(),
+        })
+      } catch (error) {
+        if (error instanceof ThrottledError) c.header('Retry-After', String(error.retryAfter))
+        throw error
+      }
+      return c.body(null, 204)
+    })
 }

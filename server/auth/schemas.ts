@@ -19,3 +19,9 @@ export const LoginBody = v.strictObject({
 export type LoginBody = v.InferOutput<typeof LoginBody>
 
 export const Role = v.picklist(['organiser', 'leader', 'liaison', 'clerk'])
+
+/** `POST /api/auth/password`: the user changes their own password. */
+export const PasswordChangeBody = v.strictObject({
+  currentPassword: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  newPassword: NewPassword,
+})

@@ -52,6 +52,11 @@ export async function createUser(db: Kysely<Database>, input: NewUser, audit?: {
       .values({ username: input.username, name: input.name, role: input.role, campaign_id: campaignId, unit_id: unitId, password_hash: passwordHash })
       .returning(['id', 'name', 'role', 'campaign_id', 'unit_id'])
       .executeTakeFirstOrThrow()
+      .catch((error: unknown) => {
+        // Two creations of one name at once: the UNIQUE constraint decides, the answer stays 409.
+        if ((error as { code?: string }).code === '23505') throw new ApiError(409, 'username_taken', [{ path: 'username' }])
+        throw error
+      })
     if (roundIds.length > 0) {
       await trx
         .insertInto('clerk_round')
@@ -80,6 +85,16 @@ export function findLogin(db: Db, username: string) {
     .select(['id', 'name', 'role', 'campaign_id', 'unit_id', 'password_hash', 'disabled_at'])
     .where('username', '=', username)
     .executeTakeFirst()
+}
+
+/** The login name and password hash of an account, by id. */
+export function findCredentials(db: Db, userId: string) {
+  return db.selectFrom('app_user').select(['username', 'password_hash']).where('id', '=', userId).executeTakeFirstOrThrow()
+}
+
+/** Ends every session of an account except the one with `keepTokenHash` (after a password change). */
+export async function deleteOtherSessions(db: Db, userId: string, keepTokenHash: string): Promise<void> {
+  await db.deleteFrom('user_session').where('user_id', '=', userId).where('token_hash', '!=', keepTokenHash).execute()
 }
 
 /** Replaces a password hash (after a login found it weaker than today's default). */

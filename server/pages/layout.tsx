@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx'
 import type { Lang } from '../i18n'
 
 /** The HTML shell of every page: no inline script or style (the CSP forbids them). */
-export function Layout(props: { lang: Lang; title: string; scripts?: string[]; children: Child }) {
+export function Layout(props: { lang: Lang; title: string; scripts?: string[]; styles?: string[]; children: Child }) {
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -13,6 +13,9 @@ export function Layout(props: { lang: Lang; title: string; scripts?: string[]; c
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title}</title>
         <link rel="stylesheet" href="/assets/app.css" />
+        {(props.styles ?? []).map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
         {(props.scripts ?? []).map((src) => (
           <script src={src} defer />
         ))}

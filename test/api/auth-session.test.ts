@@ -137,4 +137,23 @@ describeEachDatabase('auth: login, sessions, CSRF', (database) => {
     clock = new Date(clock.getTime() + HOUR)
     expect((await me(user.cookie)).status).toBe(401)
   })
+
+  it('changes the own password: checks the current one, ends the other sessions, keeps this one', async () => {
+    const user = await loginAs(app, database().db, 'clerk', { campaignId })
+    const other = sessionCookieOf(await login(user.username, user.password))!
+    const change = (body: unknown) => postJson(app, '/api/auth/password', body, user.headers)
+    const wrong = await change({ currentPassword: 'not it', newPassword: 'brand new password' })
+    expect(wrong.status).toBe(403)
+    expect((await wrong.json()).error.code).toBe('bad_credentials')
+    expect((await change({ currentPassword: user.password, newPassword: 'short' })).status).toBe(422)
+    expect((await postJson(app, '/api/auth/password', { currentPassword: user.password, newPassword: 'brand new password' }, { cookie: user.cookie })).status).toBe(403)
+
+    expect((await change({ currentPassword: user.password, newPassword: 'brand new password' })).status).toBe(204)
+    expect((await me(user.cookie)).status).toBe(200)
+    expect((await me(other)).status).toBe(401)
+    expect((await login(user.username, user.password)).status).toBe(401)
+    expect((await login(user.username, 'brand new password')).status).toBe(200)
+    const audit = await database().db.selectFrom('audit_log').select(['action', 'before', 'after']).where('entity_id', '=', user.user.id).execute()
+    expect(audit).toEqual([{ action: 'change_password', before: null, after: null }])
+  })
 })

@@ -1,0 +1,27 @@
+import type { Role } from '../auth/guard'
+import type { Lang } from '../i18n'
+
+/** One entry of the console's navigation. */
+export interface NavItem {
+  /** Stable key; pages pass it as `active` to highlight their entry. */
+  key: string
+  href: string
+  label: Record<Lang, string>
+  /** Who sees the entry (the route still checks: hiding a link is not a permission). */
+  roles: readonly Role[]
+}
+
+/**
+ * The console's navigation, in display order. A feature adds its pages with one entry here,
+ * e.g. `{ key: 'units', href: '/console/units', label: { 'zh-CN': '参学单位', en: 'Units' }, roles: ['organiser'] }`.
+ */
+export const consoleNav: NavItem[] = [
+  { key: 'overview', href: '/console', label: { 'zh-CN': '概览', en: 'Overview' }, roles: ['organiser', 'leader', 'liaison', 'clerk'] },
+  { key: 'audit', href: '/console/audit', label: { 'zh-CN': '操作日志', en: 'Audit log' }, roles: ['organiser'] },
+  { key: 'password', href: '/console/password', label: { 'zh-CN': '修改密码', en: 'Change password' }, roles: ['organiser', 'leader', 'liaison', 'clerk'] },
+]
+
+/** The entries a role sees. */
+export function navFor(role: Role, items: readonly NavItem[] = consoleNav): NavItem[] {
+  return items.filter((item) => item.roles.includes(role))
+}
