@@ -63,7 +63,10 @@ export const unitRoutes = new Hono<AppEnv>()
       throw new ApiError(
         422,
         'import_invalid',
-        errors.slice(0, 50).map((e) => ({ path: `${e.row}.${e.column}`, message: `第 ${e.row} 行 ${e.column}:${e.message}` })),
+        errors.slice(0, 50).map((e) => ({
+          path: `${e.row}.${e.column}`,
+          message: c.get('lang') === 'en' ? `Row ${e.row}, ${e.column}: ${e.message}` : `第 ${e.row} 行 ${e.column}:${e.message}`,
+        })),
       )
     }
     const created = await c.get('db').transaction().execute((trx) => insertPlannedUnits(trx, campaign.id, units))

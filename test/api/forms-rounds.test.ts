@@ -133,9 +133,9 @@ describeEachDatabase('campaign setup: forms and rounds', (database) => {
       expect(res.json.error.code).toBe('round_locked')
     }
     expect((await call(app, 'PUT', `${url}/units`, { units: [] })).json.error.code).toBe('round_locked')
-    const handed = await call(app, 'PATCH', `${url}/handed-out`, { handedOut: { [ids.school]: 30 } })
+    const handed = await call(app, 'PATCH', `${url}/handed-out`, { handedOut: { [ids.school as string]: 30 } })
     expect(handed.json.units.find((u: { unitId: string }) => u.unitId === ids.school).handedOut).toBe(30)
-    expect((await call(app, 'PATCH', `${url}/handed-out`, { handedOut: { [ids.district]: 3 } })).json.error.code).toBe('unit_not_in_round')
+    expect((await call(app, 'PATCH', `${url}/handed-out`, { handedOut: { [ids.district as string]: 3 } })).json.error.code).toBe('unit_not_in_round')
     expect((await call(app, 'PATCH', url, { name: '改名' })).json.name).toBe('改名')
   })
 
