@@ -12,6 +12,7 @@ import { presetRoutes } from './forms/preset-routes'
 import { formRoutes } from './forms/routes'
 import { errorMessages, pickLang } from './i18n'
 import { ErrorPage } from './pages/home-page'
+import { openApiDocument } from './openapi/document'
 import { pageRoutes } from './pages/routes'
 import { resultRoutes } from './results/routes'
 import { roundSetupRoutes } from './rounds/routes'
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/health', (c) => c.json({ status: 'ok' }))
   app.route('/api/rounds', ballotRoutes)
   app.route('/api/rounds', resultRoutes)
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()))
   app.route('/api/presets', presetRoutes)
   app.route('/api/campaigns', campaignRoutes)
   app.route('/api/campaigns', unitRoutes)
