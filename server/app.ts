@@ -3,6 +3,10 @@ import { bodyLimit } from 'hono/body-limit'
 import { getCookie } from 'hono/cookie'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
+import { auditRoutes } from './audit/routes'
+import { csrfMiddleware } from './auth/csrf'
+import { authRoutes } from './auth/routes'
+import { sessionMiddleware } from './auth/session'
 import { ballotRoutes } from './ballots/routes'
 import { campaignRoutes } from './campaigns/routes'
 import { categoryRoutes } from './categories/routes'
@@ -70,6 +74,10 @@ export function createApp(deps: AppDeps) {
 
   if (deps.assets) app.get('/assets/*', deps.assets)
   app.get('/api/health', (c) => c.json({ status: 'ok' }))
+  app.use(sessionMiddleware())
+  app.use(csrfMiddleware())
+  app.route('/api/auth', authRoutes(deps))
+  app.route('/api/audit', auditRoutes)
   app.route('/api/rounds', ballotRoutes)
   app.route('/api/rounds', resultRoutes)
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()))

@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
+import type { SessionUser } from './auth/guard'
 import type { Kysely } from 'kysely'
 import type { Database } from './db/schema'
 import type { Lang } from './i18n'
@@ -14,6 +15,11 @@ export interface AppDeps {
   hostMiddleware?: MiddlewareHandler[]
   /** Serves `/assets/*` where the host has no asset service of its own (Node). */
   assets?: MiddlewareHandler
+  /**
+   * The client's address, for login throttling only (never stored with ballots). Set by the host
+   * (Node: the socket; Workers: CF-Connecting-IP). Without it, logins are throttled per account only.
+   */
+  clientAddress?: (c: Context) => string | undefined
 }
 
 export type AppEnv = {
@@ -22,5 +28,9 @@ export type AppEnv = {
     requestId: string
     lang: Lang
     now: () => Date
+    /** The logged-in user; absent when the request has no live session. */
+    user?: SessionUser
+    /** The session's CSRF token, for forms (`_csrf`) and scripts (`x-csrf-token`). */
+    csrfToken?: string
   }
 }

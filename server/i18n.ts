@@ -43,6 +43,13 @@ export const errorMessages = {
   import_unreadable: { 'zh-CN': '无法读取文件,请上传 XLSX 或 CSV 文件。', en: 'The file cannot be read; upload an XLSX or CSV file.' },
   payload_too_large: { 'zh-CN': '提交的内容过大。', en: 'The request body is too large.' },
   unsupported_media_type: { 'zh-CN': '不支持的提交格式。', en: 'Unsupported content type.' },
+  unauthenticated: { 'zh-CN': '请先登录。', en: 'Please log in.' },
+  forbidden: { 'zh-CN': '您没有权限进行此操作。', en: 'You are not allowed to do this.' },
+  csrf_failed: { 'zh-CN': '页面已过期或请求来源不明,请刷新页面后重试。', en: 'The page has expired or the request was not sent from this site. Reload and try again.' },
+  bad_credentials: { 'zh-CN': '用户名或密码不正确。', en: 'Wrong username or password.' },
+  too_many_attempts: { 'zh-CN': '登录失败次数过多,请稍后再试。', en: 'Too many failed logins. Please wait and try again.' },
+  username_taken: { 'zh-CN': '该用户名已被使用。', en: 'This username is taken.' },
+  invalid_scope: { 'zh-CN': '账号的活动、单位或评议范围不正确。', en: 'The campaign, unit or rounds of the account are not valid.' },
   internal: { 'zh-CN': '服务器出错了,请稍后重试。您的数据没有丢失。', en: 'Server error; please try again later.' },
 } as const satisfies Record<string, Record<Lang, string>>
 
