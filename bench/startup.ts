@@ -7,7 +7,7 @@ import { median, type Row } from './report'
 async function timeToFirst200(dataDir: string): Promise<number> {
   const port = await freePort()
   const started = performance.now()
-  const host = start(process.execPath, ['--import', 'tsx', 'server/node.ts'], { PORT: String(port), PINGYI_DATA_DIR: dataDir, DATABASE_URL: '' })
+  const host = start(process.execPath, ['dist/server/node.mjs'], { PORT: String(port), PINGYI_DATA_DIR: dataDir, DATABASE_URL: '' })
   await waitForHttp(`http://127.0.0.1:${port}/api/health`, host, 120_000)
   const elapsed = performance.now() - started
   host.kill('SIGTERM')
@@ -17,12 +17,12 @@ async function timeToFirst200(dataDir: string): Promise<number> {
 
 async function runtimeFloor(): Promise<number> {
   const started = performance.now()
-  const bare = start(process.execPath, ['--import', 'tsx', '-e', 'process.exit(0)'], {})
+  const bare = start(process.execPath, ['-e', 'process.exit(0)'], {})
   await bare.exited
   return performance.now() - started
 }
 
-/** `npm start` until the first 200: on an empty data folder (migrate + seed) and an existing one. */
+/** `npm start` (the built bundle) until the first 200: on an empty data folder (migrate + seed) and an existing one. */
 export async function benchStartup(quick: boolean): Promise<Row[]> {
   const runs = quick ? 1 : 3
   const floor: number[] = []
@@ -38,7 +38,7 @@ export async function benchStartup(quick: boolean): Promise<Row[]> {
       rmSync(dir, { recursive: true, force: true })
     }
   }
-  const base = { name: 'node + tsx, empty script', value: median(floor) }
+  const base = { name: 'node, empty script', value: median(floor) }
   return [
     { section: 'start-up', name: 'existing embedded database → first 200', value: median(existing), unit: 'ms', baseline: base, ratio: `${(median(existing) / base.value).toFixed(1)}× the bare runtime`, target: '< 2000 ms', met: median(existing) < 2000 },
     { section: 'start-up', name: 'empty embedded database (migrate + demo seed) → first 200', value: median(empty), unit: 'ms', baseline: base, ratio: `${(median(empty) / base.value).toFixed(1)}× the bare runtime` },

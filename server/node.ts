@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { compress } from 'hono/compress'
@@ -6,9 +5,8 @@ import { createApp } from './app'
 import { MigrationError } from './db/migrate'
 import { openDatabase } from './db/open'
 import { seedDemoIfEmpty } from './demo/seed'
+import { PUBLIC_DIR } from './paths'
 import { readSettings } from './settings'
-
-const PUBLIC_DIR = fileURLToPath(new URL('../dist/public', import.meta.url))
 
 async function main() {
   const settings = readSettings(process.env)

@@ -9,7 +9,7 @@ import postgres from 'postgres'
 const dataDir = mkdtempSync(join(tmpdir(), 'pingyi-node-'))
 
 async function startHost(port: number) {
-  const host = start(process.execPath, ['--import', 'tsx', 'server/node.ts'], { PORT: String(port), PINGYI_DATA_DIR: dataDir, DATABASE_URL: '' })
+  const host = start(process.execPath, ['dist/server/node.mjs'], { PORT: String(port), PINGYI_DATA_DIR: dataDir, DATABASE_URL: '' })
   await waitForHttp(`http://127.0.0.1:${port}/api/health`, host)
   return host
 }
@@ -50,7 +50,7 @@ describe('Node host on embedded PGlite', () => {
   }, 120_000)
 
   it('refuses to start on bad settings, naming the variable', async () => {
-    const host = start(process.execPath, ['--import', 'tsx', 'server/node.ts'], { PORT: 'abc', PINGYI_DATA_DIR: dataDir })
+    const host = start(process.execPath, ['dist/server/node.mjs'], { PORT: 'abc', PINGYI_DATA_DIR: dataDir })
     expect(await host.exited).toBe(1)
     expect(host.output()).toContain('PORT: must be a port number')
   })
@@ -65,7 +65,7 @@ describe('Node host on embedded PGlite', () => {
     await broken.unsafe('CREATE TABLE campaign (id int)')
     await broken.end()
     try {
-      const host = start(process.execPath, ['--import', 'tsx', 'server/node.ts'], { PORT: String(await freePort()), DATABASE_URL: url.toString() })
+      const host = start(process.execPath, ['dist/server/node.mjs'], { PORT: String(await freePort()), DATABASE_URL: url.toString() })
       expect(await host.exited).toBe(1)
       expect(host.output()).toContain('Pingyi cannot start: migration 001_core.sql failed: relation "campaign" already exists')
       const check = postgres(url.toString(), { max: 1, onnotice: () => {} })
