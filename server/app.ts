@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { auditRoutes } from './audit/routes'
 import { csrfMiddleware } from './auth/csrf'
+import { requireUser } from './auth/guard'
 import { authRoutes } from './auth/routes'
 import { sessionMiddleware } from './auth/session'
 import { ballotRoutes } from './ballots/routes'
@@ -81,6 +82,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/rounds', ballotRoutes)
   app.route('/api/rounds', resultRoutes)
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()))
+  // Campaign setup is the organisers' (issue 3); each route then checks the campaign in its URL.
+  app.use('/api/presets', requireUser('organiser'))
+  app.use('/api/campaigns/*', requireUser('organiser'))
   app.route('/api/presets', presetRoutes)
   app.route('/api/campaigns', campaignRoutes)
   app.route('/api/campaigns', unitRoutes)

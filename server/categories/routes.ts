@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { campaignFromUrl } from '../campaigns/access'
+import { audit, campaignFromUrl } from '../campaigns/access'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { jsonBody } from '../request'
@@ -20,7 +20,12 @@ export const categoryRoutes = new Hono<AppEnv>()
     const campaign = await campaignFromUrl(c)
     const body = await jsonBody(c, CategoriesBody)
     if (!weightsValid(body.categories.map((x) => x.weight))) throw new ApiError(422, 'weights_not_100', [{ path: 'categories' }])
-    const categories = await c.get('db').transaction().execute((trx) => replaceCategories(trx, campaign.id, body))
+    const categories = await c.get('db').transaction().execute(async (trx) => {
+      const before = await listCategories(trx, campaign.id)
+      const after = await replaceCategories(trx, campaign.id, body)
+      await audit(c, trx, campaign.id, { action: 'update', entity: 'evaluator_category', before, after })
+      return after
+    })
     return c.json({ categories, ...withSum(categories) })
   })
   .post('/:campaign/categories/preset', async (c) => {
@@ -28,7 +33,9 @@ export const categoryRoutes = new Hono<AppEnv>()
     const { preset } = await jsonBody(c, CategoryPresetBody)
     const categories = await c.get('db').transaction().execute(async (trx) => {
       if ((await listCategories(trx, campaign.id)).length > 0) throw new ApiError(409, 'categories_exist')
-      return replaceCategories(trx, campaign.id, { categories: categoryPresets[preset].map((x) => ({ ...x })) })
+      const after = await replaceCategories(trx, campaign.id, { categories: categoryPresets[preset].map((x) => ({ ...x })) })
+      await audit(c, trx, campaign.id, { action: 'preset', entity: 'evaluator_category', after })
+      return after
     })
     return c.json({ categories, ...withSum(categories) }, 201)
   })

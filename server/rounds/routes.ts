@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { campaignFromUrl } from '../campaigns/access'
+import { audit, campaignFromUrl } from '../campaigns/access'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { jsonBody } from '../request'
@@ -15,7 +15,12 @@ export const roundSetupRoutes = new Hono<AppEnv>()
   .post('/:campaign/rounds', async (c) => {
     const campaign = await campaignFromUrl(c)
     const body = await jsonBody(c, RoundBody)
-    return c.json(await c.get('db').transaction().execute((trx) => createRound(trx, campaign.id, body)), 201)
+    const round = await c.get('db').transaction().execute(async (trx) => {
+      const created = await createRound(trx, campaign.id, body)
+      await audit(c, trx, campaign.id, { action: 'create', entity: 'round', entityId: created.id, after: created })
+      return created
+    })
+    return c.json(round, 201)
   })
   .get('/:campaign/rounds/:round', async (c) => {
     const campaign = await campaignFromUrl(c)
@@ -25,21 +30,33 @@ export const roundSetupRoutes = new Hono<AppEnv>()
     const campaign = await campaignFromUrl(c)
     const body = await jsonBody(c, RoundPatch)
     const round = await getRound(c.get('db'), campaign.id, c.req.param('round'))
-    const { after } = await c.get('db').transaction().execute((trx) => updateRound(trx, campaign.id, round.id, body))
+    const after = await c.get('db').transaction().execute(async (trx) => {
+      const change = await updateRound(trx, campaign.id, round.id, body)
+      await audit(c, trx, campaign.id, { action: 'update', entity: 'round', entityId: round.id, ...change })
+      return change.after
+    })
     return c.json(after)
   })
   .put('/:campaign/rounds/:round/units', async (c) => {
     const campaign = await campaignFromUrl(c)
     const body = await jsonBody(c, RoundUnitsBody)
     const round = await getRound(c.get('db'), campaign.id, c.req.param('round'))
-    const { after } = await c.get('db').transaction().execute((trx) => setRoundUnits(trx, campaign.id, round.id, body))
+    const after = await c.get('db').transaction().execute(async (trx) => {
+      const change = await setRoundUnits(trx, campaign.id, round.id, body)
+      await audit(c, trx, campaign.id, { action: 'set_units', entity: 'round', entityId: round.id, ...change })
+      return change.after
+    })
     return c.json(after)
   })
   .patch('/:campaign/rounds/:round/handed-out', async (c) => {
     const campaign = await campaignFromUrl(c)
     const body = await jsonBody(c, HandedOutBody)
     const round = await getRound(c.get('db'), campaign.id, c.req.param('round'))
-    const { after } = await c.get('db').transaction().execute((trx) => setHandedOut(trx, campaign.id, round.id, body))
+    const after = await c.get('db').transaction().execute(async (trx) => {
+      const change = await setHandedOut(trx, campaign.id, round.id, body)
+      await audit(c, trx, campaign.id, { action: 'set_handed_out', entity: 'round', entityId: round.id, ...change })
+      return change.after
+    })
     return c.json(after)
   })
   .post('/:campaign/rounds/:round/:action', async (c) => {
@@ -47,6 +64,10 @@ export const roundSetupRoutes = new Hono<AppEnv>()
     const action = c.req.param('action') as RoundAction
     if (!roundActions.includes(action)) throw new ApiError(404, 'not_found')
     const round = await getRound(c.get('db'), campaign.id, c.req.param('round'))
-    const { after } = await c.get('db').transaction().execute((trx) => transitionRound(trx, campaign.id, round.id, action, c.get('now')()))
+    const after = await c.get('db').transaction().execute(async (trx) => {
+      const change = await transitionRound(trx, campaign.id, round.id, action, c.get('now')())
+      await audit(c, trx, campaign.id, { action: action, entity: 'round', entityId: round.id, ...change })
+      return change.after
+    })
     return c.json(after)
   })

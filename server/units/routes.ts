@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { campaignFromUrl } from '../campaigns/access'
+import { audit, campaignFromUrl } from '../campaigns/access'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { jsonBody } from '../request'
@@ -34,7 +34,11 @@ export const unitRoutes = new Hono<AppEnv>()
   .post('/:campaign/units', async (c) => {
     const campaign = await campaignFromUrl(c)
     const body = await jsonBody(c, UnitBody)
-    const unit = await c.get('db').transaction().execute((trx) => createUnit(trx, campaign.id, body))
+    const unit = await c.get('db').transaction().execute(async (trx) => {
+      const created = await createUnit(trx, campaign.id, body)
+      await audit(c, trx, campaign.id, { action: 'create', entity: 'unit', entityId: created.id, after: created })
+      return created
+    })
     return c.json(unit, 201)
   })
   .get('/:campaign/units/export', async (c) => {
@@ -69,7 +73,11 @@ export const unitRoutes = new Hono<AppEnv>()
         })),
       )
     }
-    const created = await c.get('db').transaction().execute((trx) => insertPlannedUnits(trx, campaign.id, units))
+    const created = await c.get('db').transaction().execute(async (trx) => {
+      const n = await insertPlannedUnits(trx, campaign.id, units)
+      await audit(c, trx, campaign.id, { action: 'import', entity: 'unit', after: { created: n } })
+      return n
+    })
     return c.json({ created }, 201)
   })
   .get('/:campaign/units/:unit', async (c) => {
@@ -80,17 +88,31 @@ export const unitRoutes = new Hono<AppEnv>()
     const campaign = await campaignFromUrl(c)
     const body = await jsonBody(c, UnitPatch)
     const unit = await getUnit(c.get('db'), campaign.id, c.req.param('unit'))
-    const { after } = await c.get('db').transaction().execute((trx) => updateUnit(trx, campaign.id, unit.id, body))
+    const after = await c.get('db').transaction().execute(async (trx) => {
+      const change = await updateUnit(trx, campaign.id, unit.id, body)
+      const action = change.before.parentId !== change.after.parentId ? 'move' : 'update'
+      await audit(c, trx, campaign.id, { action, entity: 'unit', entityId: unit.id, ...change })
+      return change.after
+    })
     return c.json(after)
   })
   .post('/:campaign/units/:unit/archive', async (c) => {
     const campaign = await campaignFromUrl(c)
     const unit = await getUnit(c.get('db'), campaign.id, c.req.param('unit'))
-    const archived = await c.get('db').transaction().execute((trx) => archiveUnit(trx, campaign.id, unit.id, c.get('now')()))
+    const archived = await c.get('db').transaction().execute(async (trx) => {
+      const ids = await archiveUnit(trx, campaign.id, unit.id, c.get('now')())
+      await audit(c, trx, campaign.id, { action: 'archive', entity: 'unit', entityId: unit.id, before: unit, after: { archived: ids } })
+      return ids
+    })
     return c.json({ archived: archived.length })
   })
   .post('/:campaign/units/:unit/restore', async (c) => {
     const campaign = await campaignFromUrl(c)
     const unit = await getUnit(c.get('db'), campaign.id, c.req.param('unit'))
-    return c.json(await c.get('db').transaction().execute((trx) => restoreUnit(trx, campaign.id, unit.id)))
+    const after = await c.get('db').transaction().execute(async (trx) => {
+      const restored = await restoreUnit(trx, campaign.id, unit.id)
+      await audit(c, trx, campaign.id, { action: 'restore', entity: 'unit', entityId: unit.id, before: unit, after: restored })
+      return restored
+    })
+    return c.json(after)
   })

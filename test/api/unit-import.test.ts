@@ -1,19 +1,21 @@
 import { beforeAll, expect, it } from 'vitest'
 import { describeEachDatabase } from '../support/databases'
-import { call, setupApp, type TestApp } from '../support/setup-api'
+import { type Call, organiserApp, type TestApp } from '../support/setup-api'
 import { encodeGb18030, fileForm, xlsxFile } from '../support/sheets'
 
 describeEachDatabase('unit import', (database) => {
   let app: TestApp
+  let call: Call
+  let auth: Record<string, string>
   let base: string
   const unitCount = async () => Number((await database().db.selectFrom('unit').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)
   const upload = (path: string, bytes: Uint8Array, name = 'units.csv', headers: Record<string, string> = {}) =>
-    app.request(`${base}/units/${path}`, { method: 'POST', body: fileForm(bytes, name), headers })
+    app.request(`${base}/units/${path}`, { method: 'POST', body: fileForm(bytes, name), headers: { ...auth, ...headers } })
 
   beforeAll(async () => {
-    app = setupApp(database().db)
-    base = `/api/campaigns/${(await call(app, 'POST', '/api/campaigns', { name: '导入测试' })).json.id}`
-    await call(app, 'POST', `${base}/units`, { name: '天门市', kind: '市', code: 'TM' })
+    ;({ app, call, login: { headers: auth } } = await organiserApp(database().db))
+    base = `/api/campaigns/${(await call('POST', '/api/campaigns', { name: '导入测试' })).json.id}`
+    await call('POST', `${base}/units`, { name: '天门市', kind: '市', code: 'TM' })
   })
 
   it('previews a UTF-8 CSV with BOM, resolving parents by code and by name in any order', async () => {
@@ -76,7 +78,7 @@ describeEachDatabase('unit import', (database) => {
     const commit = await upload('import', bytes)
     expect(commit.status).toBe(201)
     expect(await commit.json()).toEqual({ created: 2 })
-    const tree = (await call(app, 'GET', `${base}/units`)).json.units
+    const tree = (await call('GET', `${base}/units`)).json.units
     expect(tree[0].children.map((u: { name: string; code: string; position: number }) => [u.name, u.code, u.position])).toEqual([
       ['开发区财政局', 'TM-FIN', 0],
       ['开发区实验学校', 'TM-SCH', 1],
@@ -108,7 +110,7 @@ describeEachDatabase('unit import', (database) => {
     const broken = await upload('import/preview', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'x.xlsx')
     expect(broken.status).toBe(422)
     expect((await broken.json()).error.code).toBe('import_unreadable')
-    const empty = await app.request(`${base}/units/import/preview`, { method: 'POST', body: new FormData() })
+    const empty = await app.request(`${base}/units/import/preview`, { method: 'POST', body: new FormData(), headers: auth })
     expect((await empty.json()).error.code).toBe('import_unreadable')
   })
 })
