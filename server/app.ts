@@ -5,17 +5,26 @@ import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { auditRoutes } from './audit/routes'
 import { csrfMiddleware } from './auth/csrf'
+import { requireUser } from './auth/guard'
 import { authPageRoutes } from './auth/pages'
 import { authRoutes } from './auth/routes'
 import { sessionMiddleware } from './auth/session'
 import { ballotRoutes } from './ballots/routes'
+import { campaignRoutes } from './campaigns/routes'
+import { categoryRoutes } from './categories/routes'
 import { consoleRoutes } from './console/routes'
 import type { AppDeps, AppEnv } from './env'
 import { ApiError } from './errors'
+import { presetRoutes } from './forms/preset-routes'
+import { formRoutes } from './forms/routes'
 import { errorMessages, pickLang } from './i18n'
 import { ErrorPage } from './pages/home-page'
+import { openApiDocument } from './openapi/document'
 import { pageRoutes } from './pages/routes'
 import { resultRoutes } from './results/routes'
+import { roundSetupRoutes } from './rounds/routes'
+import { unitRoutes } from './units/routes'
+import { isUploadPath, MAX_UPLOAD } from './units/upload'
 import { userRoutes } from './users/routes'
 
 /**
@@ -55,14 +64,17 @@ export function createApp(deps: AppDeps) {
       },
     }),
   )
-  app.use(
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: 64 * 1024,
+      maxSize,
       onError: () => {
         throw new ApiError(413, 'payload_too_large')
       },
-    }),
-  )
+    })
+  const smallBody = limit(64 * 1024)
+  const uploadBody = limit(MAX_UPLOAD)
+  // Spreadsheet imports are the one place a large body is expected.
+  app.use((c, next) => (isUploadPath(c.req.path) ? uploadBody(c, next) : smallBody(c, next)))
 
   if (deps.assets) app.get('/assets/*', deps.assets)
   app.get('/api/health', (c) => c.json({ status: 'ok' }))
@@ -73,6 +85,16 @@ export function createApp(deps: AppDeps) {
   app.route('/api/users', userRoutes)
   app.route('/api/rounds', ballotRoutes)
   app.route('/api/rounds', resultRoutes)
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()))
+  // Campaign setup is the organisers' (issue 3); each route then checks the campaign in its URL.
+  app.use('/api/presets', requireUser('organiser'))
+  app.use('/api/campaigns/*', requireUser('organiser'))
+  app.route('/api/presets', presetRoutes)
+  app.route('/api/campaigns', campaignRoutes)
+  app.route('/api/campaigns', unitRoutes)
+  app.route('/api/campaigns', categoryRoutes)
+  app.route('/api/campaigns', formRoutes)
+  app.route('/api/campaigns', roundSetupRoutes)
   app.route('/', pageRoutes)
   app.route('/', authPageRoutes(deps))
   app.route('/', consoleRoutes(deps))

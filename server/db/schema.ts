@@ -70,7 +70,11 @@ export interface FormDimensionTable {
   form_id: string
   position: number
   label: string
+  kind: ColumnType<DimensionKind, DimensionKind | undefined, DimensionKind>
 }
+
+/** A per-unit evaluation dimension, or an overall question (the 整改落实 survey of seed 002). */
+export type DimensionKind = 'dimension' | 'overall'
 
 export interface FormLevelTable {
   id: Generated<number>
@@ -85,11 +89,14 @@ export interface FormLevelTable {
 export type Stage = 'study' | 'analysis' | 'rectification' | 'review'
 export type RoundStatus = 'draft' | 'open' | 'closed' | 'published'
 export type Channel = 'mobile' | 'paper' | 'meeting' | 'public'
+/** How a round takes ballots: access codes (一人一码), a public link, paper forms, a meeting. */
+export type RoundChannel = 'codes' | 'public' | 'paper' | 'meeting'
+export type RankingMeasure = 'satisfaction' | 'score' | 'weighted_score'
 
 export interface RoundTable {
   id: Generated<string>
   campaign_id: string
-  form_id: string
+  form_id: string | null
   name: string
   stage: Stage
   status: ColumnType<RoundStatus, RoundStatus | undefined, RoundStatus>
@@ -97,6 +104,12 @@ export interface RoundTable {
   opens_at: Timestamp | null
   closes_at: Timestamp | null
   created_at: Generated<Date>
+  channels: ColumnType<RoundChannel[], RoundChannel[] | undefined, RoundChannel[]>
+  /** form_level ids counted in 满意率; null until open means the form's satisfied flags. */
+  satisfied_levels: ColumnType<number[] | null, number[] | null | undefined, number[] | null>
+  ranking_measure: ColumnType<RankingMeasure, RankingMeasure | undefined, RankingMeasure>
+  remedial_threshold: ColumnType<string | null, number | string | null | undefined, number | string | null>
+  formula_locked_at: Timestamp | null
 }
 
 export interface RoundUnitTable {

@@ -30,16 +30,18 @@ export interface RoundContext {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-/** Loads a round and its form, units and categories; 404 when the id is not a round. */
+/** Loads a round and its form, units and categories; 404 when the id is not a round with a form. */
 export async function loadRoundContext(db: Db, roundId: string): Promise<RoundContext> {
   if (!UUID.test(roundId)) throw new ApiError(404, 'round_not_found')
   const round = await db.selectFrom('round').selectAll().where('id', '=', roundId).executeTakeFirst()
-  if (!round) throw new ApiError(404, 'round_not_found')
+  // A draft round without a form yet has nothing to show or to take ballots for.
+  if (!round?.form_id) throw new ApiError(404, 'round_not_found')
+  const formId = round.form_id
   const [campaign, form, dimensions, levels, units, categories] = await Promise.all([
     db.selectFrom('campaign').select(['id', 'name']).where('id', '=', round.campaign_id).executeTakeFirstOrThrow(),
-    db.selectFrom('form').selectAll().where('id', '=', round.form_id).executeTakeFirstOrThrow(),
-    db.selectFrom('form_dimension').select(['id', 'label']).where('form_id', '=', round.form_id).orderBy('position').execute(),
-    db.selectFrom('form_level').selectAll().where('form_id', '=', round.form_id).orderBy('position').execute(),
+    db.selectFrom('form').selectAll().where('id', '=', formId).executeTakeFirstOrThrow(),
+    db.selectFrom('form_dimension').select(['id', 'label']).where('form_id', '=', formId).orderBy('position').execute(),
+    db.selectFrom('form_level').selectAll().where('form_id', '=', formId).orderBy('position').execute(),
     db
       .selectFrom('round_unit')
       .innerJoin('unit', 'unit.id', 'round_unit.unit_id')
