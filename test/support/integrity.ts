@@ -1,0 +1,23 @@
+import { type Kysely, sql } from 'kysely'
+import type { Database } from '../../server/db/schema'
+
+/**
+ * Recomputes tallies and ballot counts from the stored ballots and returns how many cells
+ * differ from the stored ones (0 when they agree). Ballots still waiting in staging, if any,
+ * are not in `ballot` and not in the tallies either.
+ */
+export async function tallyMismatches(db: Kysely<Database>): Promise<{ tally: number; counts: number }> {
+  const tally = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM (
+      SELECT b.round_id, b.unit_id, b.category_id, a.key::int AS dimension_id, a.value::int AS level_id, count(*) AS n
+      FROM ballot b, jsonb_each_text(b.answers) a WHERE b.valid GROUP BY 1, 2, 3, 4, 5
+    ) r FULL JOIN (SELECT * FROM tally WHERE n <> 0) t USING (round_id, unit_id, category_id, dimension_id, level_id)
+    WHERE r.n IS DISTINCT FROM t.n`.execute(db)
+  const counts = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM (
+      SELECT round_id, unit_id, category_id, count(*) FILTER (WHERE valid) AS valid, count(*) FILTER (WHERE NOT valid) AS invalid
+      FROM ballot GROUP BY 1, 2, 3
+    ) r FULL JOIN (SELECT * FROM ballot_count WHERE valid + invalid <> 0) c USING (round_id, unit_id, category_id)
+    WHERE r.valid IS DISTINCT FROM c.valid OR r.invalid IS DISTINCT FROM c.invalid`.execute(db)
+  return { tally: Number(tally.rows[0]?.n), counts: Number(counts.rows[0]?.n) }
+}
