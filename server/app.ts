@@ -4,9 +4,13 @@ import { getCookie } from 'hono/cookie'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { ballotRoutes } from './ballots/routes'
+import { codeCheckRoutes } from './codes/check-routes'
+import { keyedHasher } from './codes/keyed-hash'
 import type { AppDeps, AppEnv } from './env'
 import { ApiError } from './errors'
 import { errorMessages, pickLang } from './i18n'
+import { Ingest } from './ingest/ingest'
+import { Limiter, TooManyAttempts } from './limits/limiter'
 import { ErrorPage } from './pages/home-page'
 import { pageRoutes } from './pages/routes'
 import { resultRoutes } from './results/routes'
@@ -19,6 +23,9 @@ import { resultRoutes } from './results/routes'
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? ((line: string) => console.log(line))
   const now = deps.now ?? (() => new Date())
+  const keys = keyedHasher(deps.secrets.codeKey)
+  const ingest = new Ingest(deps.db, deps.ingest, log)
+  const limiter = new Limiter(deps.limits)
   const app = new Hono<AppEnv>()
 
   for (const middleware of deps.hostMiddleware ?? []) app.use(middleware)
@@ -26,6 +33,9 @@ export function createApp(deps: AppDeps) {
   app.use(async (c, next) => {
     c.set('db', deps.db)
     c.set('now', now)
+    c.set('keys', keys)
+    c.set('ingest', ingest)
+    c.set('limiter', limiter)
     c.set('lang', pickLang(c.req.query('lang'), getCookie(c, 'lang'), c.req.header('accept-language')))
     const started = Date.now()
     await next()
@@ -60,6 +70,7 @@ export function createApp(deps: AppDeps) {
   if (deps.assets) app.get('/assets/*', deps.assets)
   app.get('/api/health', (c) => c.json({ status: 'ok' }))
   app.route('/api/rounds', ballotRoutes)
+  app.route('/api/rounds', codeCheckRoutes)
   app.route('/api/rounds', resultRoutes)
   app.route('/', pageRoutes)
 
@@ -74,6 +85,7 @@ export function createApp(deps: AppDeps) {
     const lang = c.get('lang') ?? 'zh-CN'
     const message = errorMessages[code][lang]
     const wantsHtml = !c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html')
+    if (error instanceof TooManyAttempts) c.header('Retry-After', String(error.retryAfter))
     if (wantsHtml) return c.html(ErrorPage({ lang, code, message }), status)
     const issues = known && error.issues?.length ? { issues: error.issues } : {}
     return c.json({ error: { code, message, ...issues } }, status)

@@ -1,7 +1,10 @@
 import type { MiddlewareHandler } from 'hono'
 import type { Kysely } from 'kysely'
+import type { KeyedHasher } from './codes/keyed-hash'
 import type { Database } from './db/schema'
 import type { Lang } from './i18n'
+import type { Ingest, IngestOptions } from './ingest/ingest'
+import type { Limiter, LimitSettings } from './limits/limiter'
 
 /** What the app needs from its host; the app builds nothing host-specific itself. */
 export interface AppDeps {
@@ -14,6 +17,12 @@ export interface AppDeps {
   hostMiddleware?: MiddlewareHandler[]
   /** Serves `/assets/*` where the host has no asset service of its own (Node). */
   assets?: MiddlewareHandler
+  /** Server secrets, read by the host (never hard-coded): the key of every keyed hash. */
+  secrets: { codeKey: string }
+  /** Ballot ingest tuning (group commit, staging flush size); defaults suit a Node host. */
+  ingest?: Partial<IngestOptions>
+  /** Per-device and per-round limits; defaults let 300 people behind one NAT vote in a minute. */
+  limits?: Partial<LimitSettings>
 }
 
 export type AppEnv = {
@@ -22,5 +31,8 @@ export type AppEnv = {
     requestId: string
     lang: Lang
     now: () => Date
+    keys: KeyedHasher
+    ingest: Ingest
+    limiter: Limiter
   }
 }

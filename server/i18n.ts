@@ -23,6 +23,13 @@ export const errorMessages = {
   unknown_dimension: { 'zh-CN': '提交了本表没有的评议项目。', en: 'An answer names a dimension this form does not have.' },
   payload_too_large: { 'zh-CN': '提交的内容过大。', en: 'The request body is too large.' },
   unsupported_media_type: { 'zh-CN': '不支持的提交格式。', en: 'Unsupported content type.' },
+  code_used: { 'zh-CN': '这个评议码已经评议过该单位,每个单位只能评议一次。', en: 'This code has already rated this unit.' },
+  code_invalid: { 'zh-CN': '评议码不正确或已作废,请核对评议条上的评议码。', en: 'This code is not valid for this round.' },
+  code_wrong_unit: { 'zh-CN': '这个评议码不能评议该单位。', en: 'This code may not rate this unit.' },
+  code_required: { 'zh-CN': '本次评议需要凭评议码参加,请输入评议条上的评议码。', en: 'This round needs an access code.' },
+  category_mismatch: { 'zh-CN': '评议人类别与评议码不符。', en: 'The evaluator category does not match the code.' },
+  device_used: { 'zh-CN': '本设备已经评议过该单位,每个单位只能评议一次。', en: 'This device has already rated this unit.' },
+  too_many_attempts: { 'zh-CN': '操作过于频繁,请稍后再试。', en: 'Too many attempts; please wait and try again.' },
   internal: { 'zh-CN': '服务器出错了,请稍后重试。您的数据没有丢失。', en: 'Server error; please try again later.' },
 } as const satisfies Record<string, Record<Lang, string>>
 

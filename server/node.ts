@@ -4,6 +4,7 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { compress } from 'hono/compress'
 import { createApp } from './app'
 import { MigrationError } from './db/migrate'
+import { storedCodeKey } from './codes/secret'
 import { openDatabase } from './db/open'
 import { seedDemoIfEmpty } from './demo/seed'
 import { readSettings } from './settings'
@@ -25,6 +26,7 @@ async function main() {
 
   const app = createApp({
     db: database.db,
+    secrets: { codeKey: settings.PINGYI_CODE_KEY ?? (await storedCodeKey(database.db)) },
     hostMiddleware: [compress()],
     assets: serveStatic({ root: PUBLIC_DIR }),
   })
