@@ -29,6 +29,7 @@ export const errorMessages = {
   code_required: { 'zh-CN': '本次评议需要凭评议码参加,请输入评议条上的评议码。', en: 'This round needs an access code.' },
   category_mismatch: { 'zh-CN': '评议人类别与评议码不符。', en: 'The evaluator category does not match the code.' },
   device_used: { 'zh-CN': '本设备已经评议过该单位,每个单位只能评议一次。', en: 'This device has already rated this unit.' },
+  batch_not_found: { 'zh-CN': '找不到这批评议码。', en: 'This code batch does not exist.' },
   too_many_attempts: { 'zh-CN': '操作过于频繁,请稍后再试。', en: 'Too many attempts; please wait and try again.' },
   internal: { 'zh-CN': '服务器出错了,请稍后重试。您的数据没有丢失。', en: 'Server error; please try again later.' },
 } as const satisfies Record<string, Record<Lang, string>>

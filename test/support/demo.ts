@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { createApp } from '../../server/app'
 import type { Database } from '../../server/db/schema'
+import type { AppDeps } from '../../server/env'
 import { seedDemo } from '../../server/demo/seed'
 import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
 
@@ -8,10 +9,10 @@ import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
 export const TEST_CODE_KEY = 'test-code-key-0123456789abcdefghijklmnop'
 
 /** The app over a database holding the demo campaign, with the demo round's context. */
-export async function demoApp(db: Kysely<Database>): Promise<{ app: ReturnType<typeof createApp>; ctx: RoundContext }> {
+export async function demoApp(db: Kysely<Database>, deps: Partial<AppDeps> = {}): Promise<{ app: ReturnType<typeof createApp>; ctx: RoundContext }> {
   const roundId = await seedDemo(db)
   const ctx = await loadRoundContext(db, roundId)
-  return { app: createApp({ db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, ingest: { contextTtlMs: 0 } }), ctx }
+  return { app: createApp({ db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, ...deps, ingest: { contextTtlMs: 0, ...deps.ingest } }), ctx }
 }
 
 /** A complete, valid ballot body for the demo round: every dimension at the given level index. */
