@@ -21,6 +21,13 @@ class TooFew extends Error {}
  * @example await closeRound(db, id); await flushRound(db, id, { force: true })
  */
 export async function flushRound(db: Kysely<Database>, roundId: string, options: { force?: boolean; max?: number } = {}): Promise<number> {
+  const moved = await moveStaged(db, roundId, options)
+  // A transaction of its own: rewritten use rows must not share an xmin with any ballot.
+  if (options.force) await db.transaction().execute((trx) => rewriteUseRows(trx, roundId))
+  return moved
+}
+
+async function moveStaged(db: Kysely<Database>, roundId: string, options: { force?: boolean; max?: number }): Promise<number> {
   try {
     return await db.transaction().execute(async (trx) => {
       const round = await trx.selectFrom('round').select('min_group_size').where('id', '=', roundId).executeTakeFirst()
@@ -33,7 +40,6 @@ export async function flushRound(db: Kysely<Database>, roundId: string, options:
       const padding = options.force && staged.length > 0 && staged.length < k ? await takeCounted(trx, roundId, k - staged.length) : []
       await insertBallots(trx, shuffle([...staged, ...padding]))
       await addTallies(trx, roundId, staged)
-      if (options.force) await rewriteUseRows(trx, roundId)
       return staged.length
     })
   } catch (error) {
