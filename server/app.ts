@@ -3,9 +3,13 @@ import { bodyLimit } from 'hono/body-limit'
 import { getCookie } from 'hono/cookie'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
+import { auditRoutes } from './audit/routes'
+import { csrfMiddleware } from './auth/csrf'
+import { authRoutes } from './auth/routes'
+import { sessionMiddleware } from './auth/session'
 import { ballotRoutes } from './ballots/routes'
 import { codeCheckRoutes } from './codes/check-routes'
-import { keyedHasher } from './codes/keyed-hash'
+import { keyedHasher, newSecretKey } from './codes/keyed-hash'
 import type { AppDeps, AppEnv } from './env'
 import { ApiError } from './errors'
 import { errorMessages, pickLang } from './i18n'
@@ -23,7 +27,7 @@ import { resultRoutes } from './results/routes'
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? ((line: string) => console.log(line))
   const now = deps.now ?? (() => new Date())
-  const keys = keyedHasher(deps.secrets.codeKey)
+  const keys = keyedHasher(deps.secrets?.codeKey ?? newSecretKey())
   const ingest = new Ingest(deps.db, deps.ingest, log)
   const limiter = new Limiter(deps.limits)
   const app = new Hono<AppEnv>()
@@ -69,6 +73,10 @@ export function createApp(deps: AppDeps) {
 
   if (deps.assets) app.get('/assets/*', deps.assets)
   app.get('/api/health', (c) => c.json({ status: 'ok' }))
+  app.use(sessionMiddleware())
+  app.use(csrfMiddleware())
+  app.route('/api/auth', authRoutes(deps))
+  app.route('/api/audit', auditRoutes)
   app.route('/api/rounds', ballotRoutes)
   app.route('/api/rounds', codeCheckRoutes)
   app.route('/api/rounds', resultRoutes)

@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
+import type { SessionUser } from './auth/guard'
 import type { Kysely } from 'kysely'
 import type { KeyedHasher } from './codes/keyed-hash'
 import type { Database } from './db/schema'
@@ -17,12 +18,21 @@ export interface AppDeps {
   hostMiddleware?: MiddlewareHandler[]
   /** Serves `/assets/*` where the host has no asset service of its own (Node). */
   assets?: MiddlewareHandler
-  /** Server secrets, read by the host (never hard-coded): the key of every keyed hash. */
-  secrets: { codeKey: string }
+  /**
+   * Server secrets, read by the host (never hard-coded): the key of every keyed hash. Both
+   * hosts always pass it; when omitted (tests that issue no codes) the app makes a random key
+   * that lives and dies with this app instance.
+   */
+  secrets?: { codeKey: string }
   /** Ballot ingest tuning (group commit, staging flush size); defaults suit a Node host. */
   ingest?: Partial<IngestOptions>
   /** Per-device and per-round limits; defaults let 300 people behind one NAT vote in a minute. */
   limits?: Partial<LimitSettings>
+  /**
+   * The client's address, for login throttling only (never stored with ballots). Set by the host
+   * (Node: the socket; Workers: CF-Connecting-IP). Without it, logins are throttled per account only.
+   */
+  clientAddress?: (c: Context) => string | undefined
 }
 
 export type AppEnv = {
@@ -34,5 +44,9 @@ export type AppEnv = {
     keys: KeyedHasher
     ingest: Ingest
     limiter: Limiter
+    /** The logged-in user; absent when the request has no live session. */
+    user?: SessionUser
+    /** The session's CSRF token, for forms (`_csrf`) and scripts (`x-csrf-token`). */
+    csrfToken?: string
   }
 }

@@ -31,6 +31,12 @@ export const errorMessages = {
   device_used: { 'zh-CN': '本设备已经评议过该单位,每个单位只能评议一次。', en: 'This device has already rated this unit.' },
   batch_not_found: { 'zh-CN': '找不到这批评议码。', en: 'This code batch does not exist.' },
   too_many_attempts: { 'zh-CN': '操作过于频繁,请稍后再试。', en: 'Too many attempts; please wait and try again.' },
+  unauthenticated: { 'zh-CN': '请先登录。', en: 'Please log in.' },
+  forbidden: { 'zh-CN': '您没有权限进行此操作。', en: 'You are not allowed to do this.' },
+  csrf_failed: { 'zh-CN': '页面已过期或请求来源不明,请刷新页面后重试。', en: 'The page has expired or the request was not sent from this site. Reload and try again.' },
+  bad_credentials: { 'zh-CN': '用户名或密码不正确。', en: 'Wrong username or password.' },
+  username_taken: { 'zh-CN': '该用户名已被使用。', en: 'This username is taken.' },
+  invalid_scope: { 'zh-CN': '账号的活动、单位或评议范围不正确。', en: 'The campaign, unit or rounds of the account are not valid.' },
   internal: { 'zh-CN': '服务器出错了,请稍后重试。您的数据没有丢失。', en: 'Server error; please try again later.' },
 } as const satisfies Record<string, Record<Lang, string>>
 

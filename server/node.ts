@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { compress } from 'hono/compress'
@@ -7,9 +6,8 @@ import { MigrationError } from './db/migrate'
 import { storedCodeKey } from './codes/secret'
 import { openDatabase } from './db/open'
 import { seedDemoIfEmpty } from './demo/seed'
+import { PUBLIC_DIR } from './paths'
 import { readSettings } from './settings'
-
-const PUBLIC_DIR = fileURLToPath(new URL('../dist/public', import.meta.url))
 
 async function main() {
   const settings = readSettings(process.env)

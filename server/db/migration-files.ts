@@ -1,8 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { SQL_DIR } from '../paths'
 import type { MigrationFile } from './migrate'
-
-const SQL_DIR = fileURLToPath(new URL('../../sql/', import.meta.url))
 
 /** Reads `sql/NNN_name.sql` files (Node only: the Workers host is migrated from Node). */
 export function readMigrationFiles(dir = SQL_DIR): MigrationFile[] {

@@ -25,6 +25,11 @@ export interface Database {
   device_use: DeviceUseTable
   submission: SubmissionTable
   ballot_staging: BallotStagingTable
+  app_user: AppUserTable
+  user_session: UserSessionTable
+  clerk_round: ClerkRoundTable
+  login_attempt: LoginAttemptTable
+  audit_log: AuditLogTable
 }
 
 /** numeric and bigint come back from both drivers as strings; numbers may be written. */
@@ -202,6 +207,53 @@ export interface BallotStagingTable {
   opinion: string | null
   valid: boolean
   invalid_reason: string | null
+}
+
+export type UserRole = 'organiser' | 'leader' | 'liaison' | 'clerk'
+
+export interface AppUserTable {
+  id: Generated<string>
+  username: string
+  name: string
+  role: UserRole
+  campaign_id: string | null
+  unit_id: string | null
+  password_hash: string
+  disabled_at: Timestamp | null
+  created_at: Generated<Date>
+}
+
+export interface UserSessionTable {
+  token_hash: string
+  user_id: string
+  csrf_token: string
+  created_at: Timestamp
+  last_seen_at: Timestamp
+}
+
+export interface ClerkRoundTable {
+  user_id: string
+  round_id: string
+}
+
+export interface LoginAttemptTable {
+  id: Generated<string>
+  username: string
+  address: string | null
+  at: Timestamp
+}
+
+export interface AuditLogTable {
+  id: Generated<string>
+  actor_id: string | null
+  actor_name: string
+  campaign_id: string | null
+  action: string
+  entity: string
+  entity_id: string | null
+  before: ColumnType<unknown, unknown, unknown> | null
+  after: ColumnType<unknown, unknown, unknown> | null
+  at: Timestamp
 }
 
 export type Round = Selectable<RoundTable>

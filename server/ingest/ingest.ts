@@ -15,7 +15,7 @@ export interface IngestOptions {
   contextTtlMs: number
 }
 
-export const defaultIngest: IngestOptions = { maxBatch: 500, inFlight: 2, flushAt: 50, contextTtlMs: 2000 }
+export const defaultIngest: IngestOptions = { maxBatch: 500, inFlight: 2, flushAt: 20, contextTtlMs: 2000 }
 
 interface Waiting {
   submission: Submission

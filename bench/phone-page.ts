@@ -1,0 +1,62 @@
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser } from '../test/support/browser'
+import { startDemoServer } from '../test/support/server'
+import { median, type Row } from './report'
+
+// DevTools "Slow 3G": 400 ms latency, ~400 kbit/s both ways; and a CPU 4× slower.
+const SLOW_3G = { offline: false, latency: 400, downloadThroughput: (400 * 1024) / 8, uploadThroughput: (400 * 1024) / 8 }
+
+interface Load {
+  bytes: number
+  interactiveMs: number
+}
+
+async function load(browser: Browser, url: string): Promise<Load> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })
+  const page: Page = await context.newPage()
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Network.enable')
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true })
+  await cdp.send('Network.emulateNetworkConditions', SLOW_3G)
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
+  let bytes = 0
+  cdp.on('Network.loadingFinished', (event) => {
+    bytes += event.encodedDataLength
+  })
+  await page.goto(url, { waitUntil: 'load' })
+  // Deferred scripts have run by DOMContentLoaded's end: the page is interactive from then on.
+  const interactiveMs = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming
+    return nav.domContentLoadedEventEnd
+  })
+  await page.waitForTimeout(200)
+  await context.close()
+  return { bytes, interactiveMs }
+}
+
+/** Bytes transferred and time to interactive of the phone page under slow 3G and a 4× slower CPU. */
+export async function benchPhonePage(quick: boolean): Promise<Row[]> {
+  const server = await startDemoServer()
+  const browser = await launchBrowser()
+  try {
+    const runs = quick ? 1 : 5
+    const measure = async (path: string) => {
+      const loads: Load[] = []
+      for (let i = 0; i < runs; i++) loads.push(await load(browser, `${server.url}${path}`))
+      return { bytes: median(loads.map((l) => l.bytes)), ms: median(loads.map((l) => l.interactiveMs)) }
+    }
+    const floor = await measure('/api/health')
+    const evaluate = await measure(`/e/${server.roundId}`)
+    const results = await measure(`/r/${server.roundId}`)
+    const baseline = { name: 'a 15-byte JSON document', value: floor.ms }
+    return [
+      { section: 'phone page', name: 'evaluation page, all it loads (compressed)', value: evaluate.bytes / 1024, unit: 'KB', target: '≤ 30 KB', met: evaluate.bytes <= 30 * 1024 },
+      { section: 'phone page', name: 'evaluation page interactive, slow 3G + 4× CPU', value: evaluate.ms, unit: 'ms', baseline, ratio: `${(evaluate.ms / floor.ms).toFixed(1)}× the floor`, target: '< 1500 ms', met: evaluate.ms < 1500 },
+      { section: 'phone page', name: 'results page with chart.js (reference), all it loads', value: results.bytes / 1024, unit: 'KB' },
+      { section: 'phone page', name: 'results page interactive (reference)', value: results.ms, unit: 'ms', baseline, ratio: `${(results.ms / floor.ms).toFixed(1)}× the floor` },
+    ]
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+}

@@ -1,0 +1,46 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+
+/** One measured figure, with the baseline measured in the same run where there is one. */
+export interface Row {
+  section: string
+  name: string
+  value: number
+  unit: string
+  baseline?: { name: string; value: number }
+  /** How the value compares with the baseline, e.g. "60.2× faster". */
+  ratio?: string
+  target?: string
+  met?: boolean
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
+}
+
+const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2))
+
+/** Renders rows as a Markdown table (printed, and written to bench/results.md). */
+export function renderTable(rows: Row[]): string {
+  const lines = ['| section | measure | figure | baseline (same run) | ratio | target | met |', '| --- | --- | --- | --- | --- | --- | --- |']
+  for (const r of rows) {
+    const baseline = r.baseline ? `${r.baseline.name}: ${fmt(r.baseline.value)} ${r.unit}` : ''
+    const met = r.met === undefined ? '' : r.met ? 'yes' : 'no'
+    lines.push(`| ${r.section} | ${r.name} | ${fmt(r.value)} ${r.unit} | ${baseline} | ${r.ratio ?? ''} | ${r.target ?? ''} | ${met} |`)
+  }
+  return lines.join('\n')
+}
+
+/** Writes the table: full runs to bench/results.md (kept in git), quick runs beside it (ignored). */
+export function writeResults(rows: Row[], header: string, quick: boolean): string {
+  mkdirSync('bench', { recursive: true })
+  const path = quick ? 'bench/results-quick.md' : 'bench/results.md'
+  writeFileSync(path, `# Benchmark results\n\n${header}\n\n${renderTable(rows)}\n`)
+  return path
+}

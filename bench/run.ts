@@ -1,0 +1,29 @@
+// `npm run bench` (full) or `npm run bench -- --quick` (under a minute, for CI: figures, no pass/fail).
+import { benchPhonePage } from './phone-page'
+import { renderTable, type Row, writeResults } from './report'
+import { benchResults } from './results-read'
+import { benchStartup } from './startup'
+
+const quick = process.argv.includes('--quick')
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length)
+const sections: [string, (quick: boolean) => Promise<Row[]>][] = [
+  ['startup', benchStartup],
+  ['phone', benchPhonePage],
+  ['results', benchResults],
+]
+
+const rows: Row[] = []
+for (const [name, run] of sections) {
+  if (only && !only.split(',').includes(name)) continue
+  console.log(`== ${name}${quick ? ' (quick)' : ''}`)
+  try {
+    const got = await run(quick)
+    rows.push(...got)
+    console.log(renderTable(got))
+  } catch (error) {
+    console.log(`${name}: not measured — ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+const header = `${quick ? 'Quick' : 'Full'} run of ${new Date().toISOString().slice(0, 16)}Z on ${process.platform}, Node ${process.version}, ${(await import('node:os')).cpus().length} cores. Ratios compare with a baseline measured in the same run; absolute times drift on this shared machine.`
+console.log(`\n${header}\n\n${renderTable(rows)}`)
+if (!only) console.log(`written to ${writeResults(rows, header, quick)}`)

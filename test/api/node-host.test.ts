@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { postgresAvailable, TEST_DATABASE_URL } from '../support/databases'
+import { freePort, start, waitForHttp } from '../support/processes'
+import postgres from 'postgres'
+import { openDatabase } from '../../server/db/open'
+import { flushRound } from '../../server/ingest/flush'
+
+const dataDir = mkdtempSync(join(tmpdir(), 'pingyi-node-'))
+
+async function startHost(port: number) {
+  const host = start(process.execPath, ['dist/server/node.mjs'], { PORT: String(port), PINGYI_DATA_DIR: dataDir, DATABASE_URL: '' })
+  await waitForHttp(`http://127.0.0.1:${port}/api/health`, host)
+  return host
+}
+
+/** The Node host as `npm start` runs it: embedded PGlite in a data folder. */
+describe('Node host on embedded PGlite', () => {
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+
+  it('migrates, seeds the demo, prints the URLs, and keeps an acknowledged ballot through kill -9', async () => {
+    const port = await freePort()
+    const base = `http://127.0.0.1:${port}`
+    const first = await startHost(port)
+    expect(first.output()).toContain('migrated 001_core.sql')
+    expect(first.output()).toContain('seeded the demo campaign')
+    const roundId = /\/e\/([0-9a-f-]{36})/.exec(first.output())?.[1]
+    expect(roundId).toBeDefined()
+
+    const results = await (await fetch(`${base}/api/rounds/${roundId}/results`)).json()
+    const unit = results.units[0]
+    const categoryHtml = await (await fetch(`${base}/e/${roundId}`)).text()
+    const categoryId = /name="categoryId"[^]*?<option value="([0-9a-f-]{36})"/.exec(categoryHtml)?.[1]
+    const answers = Object.fromEntries(unit.dimensions.map((d: { dimensionId: number; levels: { levelId: number }[] }) => [String(d.dimensionId), d.levels[0]?.levelId]))
+    const send = () =>
+      fetch(`${base}/api/rounds/${roundId}/ballots`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ submissionId: '6f1c2b0e-8d3a-4f5e-9a7b-1c2d3e4f5a6b', unitId: unit.unitId, categoryId, answers }),
+      })
+    const res = await send()
+    expect(res.status).toBe(201)
+    first.kill('SIGKILL')
+    await first.exited
+
+    const second = await startHost(port)
+    expect(second.output()).not.toContain('seeded the demo campaign')
+    // The retry of the acknowledged submission finds it recorded, and stores nothing twice.
+    const retry = await send()
+    expect(retry.status).toBe(201)
+    expect(await retry.json()).toEqual({ status: 'counted', valid: true })
+    second.kill('SIGTERM')
+    expect(await second.exited).toBe(0)
+    // Accepted ballots wait in ballot_staging (durable) until k can be mixed into ballot.
+    const database = await openDatabase({ dataDir })
+    await flushRound(database.db, roundId as string, { force: true })
+    const kept = await database.db.selectFrom('ballot').select('unit_id').execute()
+    await database.close()
+    expect(kept).toEqual([{ unit_id: unit.unitId }])
+  }, 120_000)
+
+  it('refuses to start on bad settings, naming the variable', async () => {
+    const host = start(process.execPath, ['dist/server/node.mjs'], { PORT: 'abc', PINGYI_DATA_DIR: dataDir })
+    expect(await host.exited).toBe(1)
+    expect(host.output()).toContain('PORT: must be a port number')
+  })
+
+  it.skipIf(!postgresAvailable)('refuses to start when a migration fails, naming the file and the database error', async () => {
+    const name = `pingyi_t_broken_${Date.now().toString(36)}`
+    const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} })
+    await admin.unsafe(`CREATE DATABASE ${name}`)
+    const url = new URL(TEST_DATABASE_URL)
+    url.pathname = `/${name}`
+    const broken = postgres(url.toString(), { max: 1, onnotice: () => {} })
+    await broken.unsafe('CREATE TABLE campaign (id int)')
+    await broken.end()
+    try {
+      const host = start(process.execPath, ['dist/server/node.mjs'], { PORT: String(await freePort()), DATABASE_URL: url.toString() })
+      expect(await host.exited).toBe(1)
+      expect(host.output()).toContain('Pingyi cannot start: migration 001_core.sql failed: relation "campaign" already exists')
+      const check = postgres(url.toString(), { max: 1, onnotice: () => {} })
+      const tables = await check`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`
+      await check.end()
+      expect(tables.map((t) => t.tablename)).toEqual(['campaign', 'schema_migration'])
+    } finally {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await admin.end()
+    }
+  })
+})
