@@ -9,6 +9,7 @@ import { authRoutes } from './auth/routes'
 import { sessionMiddleware } from './auth/session'
 import { ballotRoutes } from './ballots/routes'
 import { codeCheckRoutes } from './codes/check-routes'
+import { codeBatchRoutes } from './codes/routes'
 import { keyedHasher, newSecretKey } from './codes/keyed-hash'
 import type { AppDeps, AppEnv } from './env'
 import { ApiError } from './errors'
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/audit', auditRoutes)
   app.route('/api/rounds', ballotRoutes)
   app.route('/api/rounds', codeCheckRoutes)
+  app.route('/api/rounds', codeBatchRoutes)
   app.route('/api/rounds', resultRoutes)
   app.route('/', pageRoutes)
 

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema'
 import { ApiError } from '../errors'
 import { generateCodes } from './generate'
@@ -31,45 +31,54 @@ export interface BatchSummary {
   createdAt: Date
 }
 
+/** Called inside the transaction that makes a change, with the batch id: the audit record. */
+export type BatchAudit = (trx: Transaction<Database>, batchId: string) => Promise<void>
+
 /**
- * Makes a batch of new codes and stores only their keyed hashes, in one transaction.
- * Returns the plain codes: this is the only moment they exist outside a printed slip.
+ * Makes a batch of new codes and stores only their keyed hashes, in one transaction (with its
+ * audit record). Returns the plain codes: the only moment they exist outside a printed slip.
  * The hashes are inserted in hash order, so row order says nothing about print order.
  */
-export async function createBatch(db: Kysely<Database>, keys: KeyedHasher, batch: NewBatch): Promise<{ id: string; codes: string[] }> {
+export async function createBatch(db: Kysely<Database>, keys: KeyedHasher, batch: NewBatch, audit?: BatchAudit): Promise<{ id: string; codes: string[] }> {
   const codes = generateCodes(batch.count)
   const hashes = (await hashCodes(keys, codes)).sort()
   return db.transaction().execute(async (trx) => {
-    const round = await trx.selectFrom('round').select(['campaign_id', 'status']).where('id', '=', batch.roundId).forShare().executeTakeFirst()
-    if (!round) throw new ApiError(404, 'round_not_found')
-    if (round.status === 'closed' || round.status === 'published') throw new ApiError(409, 'round_not_open')
-    const category = await trx.selectFrom('evaluator_category').select('id').where('id', '=', batch.categoryId).where('campaign_id', '=', round.campaign_id).executeTakeFirst()
-    if (!category) throw new ApiError(422, 'category_not_in_campaign', [{ path: 'categoryId' }])
-    if (batch.units !== 'all') {
-      const inRound = await trx.selectFrom('round_unit').select('unit_id').where('round_id', '=', batch.roundId).where('unit_id', 'in', batch.units).execute()
-      if (inRound.length !== new Set(batch.units).size) throw new ApiError(422, 'unit_not_in_round', [{ path: 'unitIds' }])
-    }
-    const row = await trx
-      .insertInto('code_batch')
-      .values({
-        round_id: batch.roundId,
-        category_id: batch.categoryId,
-        label: batch.label ?? '',
-        all_units: batch.units === 'all',
-        issued: batch.count,
-        reissue_of: batch.reissueOf ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    if (batch.units !== 'all') await trx.insertInto('code_batch_unit').values([...new Set(batch.units)].map((unit_id) => ({ batch_id: row.id, unit_id }))).execute()
-    for (let start = 0; start < hashes.length; start += 5000) {
-      await trx
-        .insertInto('access_code')
-        .values(hashes.slice(start, start + 5000).map((code_hash) => ({ code_hash, batch_id: row.id })))
-        .execute()
-    }
-    return { id: row.id, codes }
+    const id = await insertBatch(trx, batch, hashes)
+    await audit?.(trx, id)
+    return { id, codes }
   })
+}
+
+async function insertBatch(trx: Transaction<Database>, batch: NewBatch, hashes: string[]): Promise<string> {
+  const round = await trx.selectFrom('round').select(['campaign_id', 'status']).where('id', '=', batch.roundId).forShare().executeTakeFirst()
+  if (!round) throw new ApiError(404, 'round_not_found')
+  if (round.status === 'closed' || round.status === 'published') throw new ApiError(409, 'round_not_open')
+  const category = await trx.selectFrom('evaluator_category').select('id').where('id', '=', batch.categoryId).where('campaign_id', '=', round.campaign_id).executeTakeFirst()
+  if (!category) throw new ApiError(422, 'category_not_in_campaign', [{ path: 'categoryId' }])
+  if (batch.units !== 'all') {
+    const inRound = await trx.selectFrom('round_unit').select('unit_id').where('round_id', '=', batch.roundId).where('unit_id', 'in', batch.units).execute()
+    if (inRound.length !== new Set(batch.units).size) throw new ApiError(422, 'unit_not_in_round', [{ path: 'units' }])
+  }
+  const row = await trx
+    .insertInto('code_batch')
+    .values({
+      round_id: batch.roundId,
+      category_id: batch.categoryId,
+      label: batch.label ?? '',
+      all_units: batch.units === 'all',
+      issued: hashes.length,
+      reissue_of: batch.reissueOf ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (batch.units !== 'all') await trx.insertInto('code_batch_unit').values([...new Set(batch.units)].map((unit_id) => ({ batch_id: row.id, unit_id }))).execute()
+  for (let start = 0; start < hashes.length; start += 5000) {
+    await trx
+      .insertInto('access_code')
+      .values(hashes.slice(start, start + 5000).map((code_hash) => ({ code_hash, batch_id: row.id })))
+      .execute()
+  }
+  return row.id
 }
 
 /** The round's batches, oldest first, with issued / used counts (never which code made which ballot). */
@@ -112,29 +121,34 @@ export async function listBatches(db: Kysely<Database>, roundId: string): Promis
  * Voids a batch: its codes stop working at once (a ballot in flight either committed before,
  * or is refused: submissions read the batch under a share lock). Ballots already cast stay.
  */
-export async function voidBatch(db: Kysely<Database>, roundId: string, batchId: string, at: Date): Promise<void> {
-  const row = await db.updateTable('code_batch').set({ voided_at: at }).where('id', '=', batchId).where('round_id', '=', roundId).where('voided_at', 'is', null).returning('id').executeTakeFirst()
+export async function voidBatch(db: Kysely<Database>, roundId: string, batchId: string, at: Date, audit?: BatchAudit): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await voidIn(trx, roundId, batchId, at)
+    await audit?.(trx, batchId)
+  })
+}
+
+async function voidIn(trx: Transaction<Database>, roundId: string, batchId: string, at: Date): Promise<void> {
+  const row = await trx.updateTable('code_batch').set({ voided_at: at }).where('id', '=', batchId).where('round_id', '=', roundId).where('voided_at', 'is', null).returning('id').executeTakeFirst()
   if (row) return
-  const exists = await db.selectFrom('code_batch').select('id').where('id', '=', batchId).where('round_id', '=', roundId).executeTakeFirst()
+  const exists = await trx.selectFrom('code_batch').select('id').where('id', '=', batchId).where('round_id', '=', roundId).executeTakeFirst()
   if (!exists) throw new ApiError(404, 'batch_not_found')
 }
 
 /**
- * Reissues a batch (lost or leaked slips): voids it and makes a new batch of the same scope,
- * category and size. Codes of the old batch that were used keep their ballots; as the new
- * codes cannot know which units the old ones rated, reissue before slips are handed out,
- * or reissue only to people who had not voted.
+ * Reissues a batch (lost or leaked slips) in one transaction: voids it and makes a new batch
+ * of the same scope, category and size. Used codes of the old batch keep their ballots; the
+ * new codes cannot know which units the old ones rated, so reissue to people who had not voted.
  */
-export async function reissueBatch(db: Kysely<Database>, keys: KeyedHasher, roundId: string, batchId: string, at: Date): Promise<{ id: string; codes: string[] }> {
+export async function reissueBatch(db: Kysely<Database>, keys: KeyedHasher, roundId: string, batchId: string, at: Date, audit?: BatchAudit): Promise<{ id: string; codes: string[] }> {
   const old = (await listBatches(db, roundId)).find((b) => b.id === batchId)
   if (!old) throw new ApiError(404, 'batch_not_found')
-  await voidBatch(db, roundId, batchId, at)
-  return createBatch(db, keys, {
-    roundId,
-    categoryId: old.categoryId,
-    units: old.allUnits ? 'all' : old.unitIds,
-    count: old.issued,
-    label: old.label,
-    reissueOf: old.id,
+  const codes = generateCodes(old.issued)
+  const hashes = (await hashCodes(keys, codes)).sort()
+  return db.transaction().execute(async (trx) => {
+    await voidIn(trx, roundId, batchId, at)
+    const id = await insertBatch(trx, { roundId, categoryId: old.categoryId, units: old.allUnits ? 'all' : old.unitIds, label: old.label, reissueOf: old.id, count: old.issued }, hashes)
+    await audit?.(trx, id)
+    return { id, codes }
   })
 }
