@@ -1,6 +1,5 @@
 import type { Context } from 'hono'
 import { normalizeCode } from '../codes/generate'
-import { findGrant } from '../codes/store'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { deviceOf } from '../ingest/device'
@@ -60,7 +59,7 @@ async function resolveAccess(c: Context<AppEnv>, roundId: string, device: string
   limiter.beforeCode(roundId, device, nowMs)
   const plain = normalizeCode(body.code)
   const codeHash = plain ? await keys.hash('code', plain) : null
-  const grant = codeHash ? await findGrant(c.get('db'), roundId, codeHash) : null
+  const grant = codeHash ? await c.get('ingest').rounds.grant(c.get('db'), roundId, codeHash, nowMs) : null
   if (!grant || !codeHash) {
     limiter.wrongCode(roundId, device, nowMs)
     return { error: new ApiError(403, 'code_invalid', [{ path: 'code' }]) }

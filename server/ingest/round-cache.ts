@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { type CodeGrant, findGrant } from '../codes/store'
 import type { Database } from '../db/schema'
 import { loadRoundContext, type RoundContext } from '../rounds/store'
 
@@ -14,6 +15,7 @@ export interface CachedRound {
  */
 export class RoundCache {
   private readonly rounds = new Map<string, { at: number; value: Promise<CachedRound> }>()
+  private readonly grants = new Map<string, { at: number; grant: CodeGrant }>()
 
   constructor(private readonly ttlMs: number) {}
 
@@ -27,6 +29,23 @@ export class RoundCache {
       value.catch(() => this.rounds.delete(roundId))
     }
     return value
+  }
+
+  /**
+   * What a live code admits, kept `ttlMs` per instance while found (a delegate rates unit after
+   * unit with one code). A batch voided meanwhile is still refused: the ballot transaction
+   * re-reads the batch under a share lock.
+   */
+  async grant(db: Kysely<Database>, roundId: string, codeHash: string, nowMs: number): Promise<CodeGrant | null> {
+    const key = `${roundId}|${codeHash}`
+    const hit = this.grants.get(key)
+    if (hit && nowMs - hit.at < this.ttlMs) return hit.grant
+    const grant = await findGrant(db, roundId, codeHash)
+    if (grant && this.ttlMs > 0) {
+      if (this.grants.size > 50_000) this.grants.clear()
+      this.grants.set(key, { at: nowMs, grant })
+    }
+    return grant
   }
 }
 
