@@ -1,4 +1,5 @@
 // `npm run bench` (full) or `npm run bench -- --quick` (under a minute, for CI: figures, no pass/fail).
+import { benchIngest } from './ingest'
 import { benchPhonePage } from './phone-page'
 import { renderTable, type Row, writeResults } from './report'
 import { benchResults } from './results-read'
@@ -10,6 +11,7 @@ const sections: [string, (quick: boolean) => Promise<Row[]>][] = [
   ['startup', benchStartup],
   ['phone', benchPhonePage],
   ['results', benchResults],
+  ['ingest', benchIngest],
 ]
 
 const rows: Row[] = []

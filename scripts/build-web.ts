@@ -2,7 +2,7 @@
 import { build } from 'esbuild'
 
 const result = await build({
-  entryPoints: { evaluate: 'web/evaluate.ts', results: 'web/results.ts', app: 'web/styles/app.css', console: 'web/styles/console.css' },
+  entryPoints: { evaluate: 'web/evaluate.ts', results: 'web/results.ts', app: 'web/styles/app.css', console: 'web/styles/console.css', slips: 'web/styles/slips.css' },
   outdir: 'dist/public/assets',
   bundle: true,
   minify: true,

@@ -13,11 +13,16 @@ import { ballotRoutes } from './ballots/routes'
 import { campaignRoutes } from './campaigns/routes'
 import { categoryRoutes } from './categories/routes'
 import { consoleRoutes } from './console/routes'
+import { codeCheckRoutes } from './codes/check-routes'
+import { codeBatchRoutes } from './codes/routes'
+import { keyedHasher, newSecretKey } from './codes/keyed-hash'
 import type { AppDeps, AppEnv } from './env'
 import { ApiError } from './errors'
 import { presetRoutes } from './forms/preset-routes'
 import { formRoutes } from './forms/routes'
 import { errorMessages, pickLang } from './i18n'
+import { Ingest } from './ingest/ingest'
+import { Limiter, TooManyAttempts } from './limits/limiter'
 import { ErrorPage } from './pages/home-page'
 import { openApiDocument } from './openapi/document'
 import { pageRoutes } from './pages/routes'
@@ -35,6 +40,9 @@ import { userRoutes } from './users/routes'
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? ((line: string) => console.log(line))
   const now = deps.now ?? (() => new Date())
+  const keys = keyedHasher(deps.secrets?.codeKey ?? newSecretKey())
+  const ingest = new Ingest(deps.db, deps.ingest, log)
+  const limiter = new Limiter(deps.limits)
   const app = new Hono<AppEnv>()
 
   for (const middleware of deps.hostMiddleware ?? []) app.use(middleware)
@@ -42,6 +50,9 @@ export function createApp(deps: AppDeps) {
   app.use(async (c, next) => {
     c.set('db', deps.db)
     c.set('now', now)
+    c.set('keys', keys)
+    c.set('ingest', ingest)
+    c.set('limiter', limiter)
     c.set('lang', pickLang(c.req.query('lang'), getCookie(c, 'lang'), c.req.header('accept-language')))
     const started = Date.now()
     await next()
@@ -84,6 +95,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/audit', auditRoutes)
   app.route('/api/users', userRoutes)
   app.route('/api/rounds', ballotRoutes)
+  app.route('/api/rounds', codeCheckRoutes)
+  app.route('/api/rounds', codeBatchRoutes)
   app.route('/api/rounds', resultRoutes)
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()))
   // Campaign setup is the organisers' (issue 3); each route then checks the campaign in its URL.
@@ -110,6 +123,7 @@ export function createApp(deps: AppDeps) {
     const lang = c.get('lang') ?? 'zh-CN'
     const message = errorMessages[code][lang]
     const wantsHtml = !c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html')
+    if (error instanceof TooManyAttempts) c.header('Retry-After', String(error.retryAfter))
     if (wantsHtml) return c.html(ErrorPage({ lang, code, message }), status)
     const issues = known && error.issues?.length ? { issues: error.issues } : {}
     return c.json({ error: { code, message, ...issues } }, status)

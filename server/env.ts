@@ -1,8 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { SessionUser } from './auth/guard'
 import type { Kysely } from 'kysely'
+import type { KeyedHasher } from './codes/keyed-hash'
 import type { Database } from './db/schema'
 import type { Lang } from './i18n'
+import type { Ingest, IngestOptions } from './ingest/ingest'
+import type { Limiter, LimitSettings } from './limits/limiter'
 
 /** What the app needs from its host; the app builds nothing host-specific itself. */
 export interface AppDeps {
@@ -16,6 +19,16 @@ export interface AppDeps {
   /** Serves `/assets/*` where the host has no asset service of its own (Node). */
   assets?: MiddlewareHandler
   /**
+   * Server secrets, read by the host (never hard-coded): the key of every keyed hash. Both
+   * hosts always pass it; when omitted (tests that issue no codes) the app makes a random key
+   * that lives and dies with this app instance.
+   */
+  secrets?: { codeKey: string }
+  /** Ballot ingest tuning (group commit, staging flush size); defaults suit a Node host. */
+  ingest?: Partial<IngestOptions>
+  /** Per-device and per-round limits; defaults let 300 people behind one NAT vote in a minute. */
+  limits?: Partial<LimitSettings>
+  /**
    * The client's address, for login throttling only (never stored with ballots). Set by the host
    * (Node: the socket; Workers: CF-Connecting-IP). Without it, logins are throttled per account only.
    */
@@ -28,6 +41,9 @@ export type AppEnv = {
     requestId: string
     lang: Lang
     now: () => Date
+    keys: KeyedHasher
+    ingest: Ingest
+    limiter: Limiter
     /** The logged-in user; absent when the request has no live session. */
     user?: SessionUser
     /** The session's CSRF token, for forms (`_csrf`) and scripts (`x-csrf-token`). */

@@ -6,6 +6,7 @@ import { createApp } from './app'
 import { ensureFirstOrganiser } from './auth/first-organiser'
 import { hasOrganiser } from './auth/store'
 import { MigrationError } from './db/migrate'
+import { storedCodeKey } from './codes/secret'
 import { openDatabase } from './db/open'
 import { seedDemoIfEmpty } from './demo/seed'
 import { PUBLIC_DIR } from './paths'
@@ -35,6 +36,7 @@ async function main() {
 
   const app = createApp({
     db: database.db,
+    secrets: { codeKey: settings.PINGYI_CODE_KEY ?? (await storedCodeKey(database.db)) },
     hostMiddleware: [compress()],
     assets: serveStatic({ root: PUBLIC_DIR }),
     clientAddress: (c) => (addressHeader ? c.req.header(addressHeader) : getConnInfo(c).remote.address),

@@ -7,6 +7,7 @@ export const NodeSettings = v.object({
   PORT: v.optional(Port, '3000'),
   HOST: v.optional(v.pipe(v.string(), v.nonEmpty()), '127.0.0.1'),
   DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://'))),
+  PINGYI_CODE_KEY: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
   PINGYI_DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty()), './data'),
   /** First start only: creates an office-wide organiser when none exists (both or neither). */
   PINGYI_ADMIN_USER: v.optional(v.string()),

@@ -4,6 +4,8 @@ import { openPostgres, postgresKysely } from './db/postgres'
 /** The Workers bindings: Postgres through Hyperdrive; static assets are served by `[assets]`. */
 interface Env {
   HYPERDRIVE: { connectionString: string }
+  /** The key of every keyed hash (access codes, submission ids, devices): a Workers secret. */
+  PINGYI_CODE_KEY: string
 }
 
 interface ExecutionContext {
@@ -20,9 +22,12 @@ export default {
     if (!env.HYPERDRIVE?.connectionString) {
       return Response.json({ error: { code: 'misconfigured', message: 'HYPERDRIVE binding is missing' } }, { status: 503 })
     }
+    if (!env.PINGYI_CODE_KEY || env.PINGYI_CODE_KEY.length < 32) {
+      return Response.json({ error: { code: 'misconfigured', message: 'PINGYI_CODE_KEY secret (32+ characters) is missing' } }, { status: 503 })
+    }
     const db = postgresKysely(openPostgres(env.HYPERDRIVE.connectionString, { max: 1 }))
     // Cloudflare sets CF-Connecting-IP itself; used for login throttling only.
-    const app = createApp({ db, clientAddress: (c) => c.req.header('cf-connecting-ip') })
+    const app = createApp({ db, secrets: { codeKey: env.PINGYI_CODE_KEY }, clientAddress: (c) => c.req.header('cf-connecting-ip') })
     try {
       return await app.fetch(request)
     } finally {

@@ -17,7 +17,7 @@ export interface CheckedBallot {
  * is refused (ApiError); a ballot that is a real answer but fails the form's validity rule
  * (fewer than `minAnswered` non-abstain answers) is kept and marked invalid with its reason.
  */
-export function checkBallot(ctx: RoundContext, body: BallotBody): CheckedBallot {
+export function checkBallot(ctx: RoundContext, body: Omit<BallotBody, 'categoryId'> & { categoryId: string }): CheckedBallot {
   if (!ctx.units.some((u) => u.id === body.unitId)) throw new ApiError(422, 'unit_not_in_round', [{ path: 'unitId' }])
   if (!ctx.categories.some((c) => c.id === body.categoryId))
     throw new ApiError(422, 'category_not_in_campaign', [{ path: 'categoryId' }])

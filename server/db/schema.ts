@@ -16,6 +16,15 @@ export interface Database {
   ballot: BallotTable
   tally: TallyTable
   ballot_count: BallotCountTable
+  app_secret: AppSecretTable
+  code_batch: CodeBatchTable
+  code_batch_unit: CodeBatchUnitTable
+  access_code: AccessCodeTable
+  code_use: CodeUseTable
+  public_link: PublicLinkTable
+  device_use: DeviceUseTable
+  submission: SubmissionTable
+  ballot_staging: BallotStagingTable
   app_user: AppUserTable
   user_session: UserSessionTable
   clerk_round: ClerkRoundTable
@@ -150,6 +159,67 @@ export interface BallotCountTable {
   category_id: string
   valid: ColumnType<string, number | string | undefined, number | string>
   invalid: ColumnType<string, number | string | undefined, number | string>
+}
+
+export interface AppSecretTable {
+  name: string
+  value: string
+}
+
+export interface CodeBatchTable {
+  id: Generated<string>
+  round_id: string
+  category_id: string
+  label: Generated<string>
+  all_units: boolean
+  issued: number
+  reissue_of: string | null
+  voided_at: Timestamp | null
+  created_at: Generated<Date>
+}
+
+export interface CodeBatchUnitTable {
+  batch_id: string
+  unit_id: string
+}
+
+export interface AccessCodeTable {
+  code_hash: string
+  batch_id: string
+}
+
+export interface CodeUseTable {
+  code_hash: string
+  unit_id: string
+}
+
+export interface PublicLinkTable {
+  round_id: string
+  category_id: string
+}
+
+export interface DeviceUseTable {
+  device_hash: string
+  round_id: string
+  unit_id: string
+}
+
+export interface SubmissionTable {
+  key_hash: string
+  round_id: string
+  valid: boolean
+}
+
+export interface BallotStagingTable {
+  id: Generated<string>
+  round_id: string
+  unit_id: string
+  category_id: string
+  channel: Channel
+  answers: ColumnType<Answers, Answers, Answers>
+  opinion: string | null
+  valid: boolean
+  invalid_reason: string | null
 }
 
 export type UserRole = 'organiser' | 'leader' | 'liaison' | 'clerk'

@@ -6,9 +6,10 @@ import { demoCampaign, demoCategories, demoForm, demoRound, type DemoUnit, demoU
 export async function seedDemo(db: Kysely<Database>): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const campaign = await trx.insertInto('campaign').values(demoCampaign).returning('id').executeTakeFirstOrThrow()
-    await trx
+    const categories = await trx
       .insertInto('evaluator_category')
       .values(demoCategories.map((c, position) => ({ campaign_id: campaign.id, name: c.name, weight: c.weight, position })))
+      .returning('id')
       .execute()
     const form = await trx
       .insertInto('form')
@@ -43,6 +44,8 @@ export async function seedDemo(db: Kysely<Database>): Promise<string> {
       .insertInto('round_unit')
       .values(evaluated.map((unit_id, position) => ({ round_id: round.id, unit_id, handed_out: demoRound.handedOut, position })))
       .execute()
+    // The demo round is open to anyone by link (社会公众 by default), so it works without codes.
+    await trx.insertInto('public_link').values({ round_id: round.id, category_id: categories.at(-1)!.id }).execute()
     return round.id
   })
 }

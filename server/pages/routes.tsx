@@ -1,13 +1,11 @@
 import { Hono } from 'hono'
-import { checkBallot } from '../ballots/validity'
-import { ballotFromFormFields, BallotBody } from '../ballots/schemas'
-import { recordBallot } from '../ballots/store'
+import { ballotFromFormFields } from '../ballots/schemas'
+import { submitBallot } from '../ballots/submit'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { errorMessages } from '../i18n'
 import { roundResults } from '../results/round-results'
 import { listRounds, loadRoundContext } from '../rounds/store'
-import { parseOrThrow } from '../validate'
 import { Counted, EvaluateForm } from './evaluate-form'
 import { HomePage } from './home-page'
 import { ResultsPage } from './results-page'
@@ -26,10 +24,8 @@ export const pageRoutes = new Hono<AppEnv>()
     const fields = await c.req.parseBody({ all: true }).catch(() => ({}))
     const raw = ballotFromFormFields(fields)
     try {
-      const body = parseOrThrow(BallotBody, raw, lang)
-      const ballot = checkBallot(ctx, body)
-      await recordBallot(db, ctx.round.id, 'mobile', ballot)
-      return c.html(<Counted ctx={ctx} lang={lang} valid={ballot.valid} />)
+      const { valid } = await submitBallot(c, ctx.round.id, raw)
+      return c.html(<Counted ctx={ctx} lang={lang} valid={valid} />)
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error
       const values = raw as { unitId?: string; categoryId?: string; answers?: Record<string, number>; opinion?: string }

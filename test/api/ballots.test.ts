@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from 'vitest'
+import { flushRound } from '../../server/ingest/flush'
 import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
 import { describeEachDatabase } from '../support/databases'
 import { demoApp, demoBallot, postJson } from '../support/demo'
@@ -18,6 +19,7 @@ describeEachDatabase('ballots and results', (database) => {
     expect(res.status).toBe(201)
     expect(await res.json()).toEqual({ status: 'counted', valid: true })
     for (const level of [0, 0, 1]) await postJson(app, `/api/rounds/${ctx.round.id}/ballots`, demoBallot(ctx, { level }))
+    expect(await flushRound(database().db, ctx.round.id, { force: true })).toBe(4)
 
     const results = await (await app.request(`/api/rounds/${ctx.round.id}/results`)).json()
     const unit = results.units.find((u: { unitId: string }) => u.unitId === ctx.units[0]?.id)
@@ -75,7 +77,8 @@ describeEachDatabase('ballots and results', (database) => {
     const res = await postJson(app, `/api/rounds/${ctx.round.id}/ballots`, body)
     expect(res.status).toBe(201)
     expect(await res.json()).toEqual({ status: 'counted', valid: false })
-    const stored = await db.selectFrom('ballot').select(['valid', 'invalid_reason']).where('unit_id', '=', updated.units[1]!.id).execute()
+    await flushRound(db, ctx.round.id, { force: true })
+    const stored = await db.selectFrom('ballot').select(['valid', 'invalid_reason']).where('unit_id', '=', updated.units[1]!.id).where('valid', '=', false).execute()
     expect(stored).toEqual([{ valid: false, invalid_reason: 'too_few_answers' }])
     const results = await (await app.request(`/api/rounds/${ctx.round.id}/results`)).json()
     expect(results.units[1].ballots).toEqual({ valid: 0, invalid: 1 })

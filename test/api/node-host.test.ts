@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { postgresAvailable, TEST_DATABASE_URL } from '../support/databases'
 import { freePort, start, waitForHttp } from '../support/processes'
 import postgres from 'postgres'
+import { openDatabase } from '../../server/db/open'
+import { flushRound } from '../../server/ingest/flush'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pingyi-node-'))
 
@@ -32,21 +34,31 @@ describe('Node host on embedded PGlite', () => {
     const categoryHtml = await (await fetch(`${base}/e/${roundId}`)).text()
     const categoryId = /name="categoryId"[^]*?<option value="([0-9a-f-]{36})"/.exec(categoryHtml)?.[1]
     const answers = Object.fromEntries(unit.dimensions.map((d: { dimensionId: number; levels: { levelId: number }[] }) => [String(d.dimensionId), d.levels[0]?.levelId]))
-    const res = await fetch(`${base}/api/rounds/${roundId}/ballots`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ unitId: unit.unitId, categoryId, answers }),
-    })
+    const send = () =>
+      fetch(`${base}/api/rounds/${roundId}/ballots`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ submissionId: '6f1c2b0e-8d3a-4f5e-9a7b-1c2d3e4f5a6b', unitId: unit.unitId, categoryId, answers }),
+      })
+    const res = await send()
     expect(res.status).toBe(201)
     first.kill('SIGKILL')
     await first.exited
 
     const second = await startHost(port)
     expect(second.output()).not.toContain('seeded the demo campaign')
-    const after = await (await fetch(`${base}/api/rounds/${roundId}/results`)).json()
-    expect(after.units[0].ballots).toEqual({ valid: 1, invalid: 0 })
+    // The retry of the acknowledged submission finds it recorded, and stores nothing twice.
+    const retry = await send()
+    expect(retry.status).toBe(201)
+    expect(await retry.json()).toEqual({ status: 'counted', valid: true })
     second.kill('SIGTERM')
     expect(await second.exited).toBe(0)
+    // Accepted ballots wait in ballot_staging (durable) until k can be mixed into ballot.
+    const database = await openDatabase({ dataDir })
+    await flushRound(database.db, roundId as string, { force: true })
+    const kept = await database.db.selectFrom('ballot').select('unit_id').execute()
+    await database.close()
+    expect(kept).toEqual([{ unit_id: unit.unitId }])
   }, 120_000)
 
   it('refuses to start on bad settings, naming the variable', async () => {

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { flushRound } from '../../server/ingest/flush'
 import { chromiumAvailable, launchBrowser, PHONES, screenshotPath } from '../support/browser'
 import { startDemoServer, type TestServer } from '../support/server'
 
@@ -46,6 +47,8 @@ describe.skipIf(!chromiumAvailable)('demo ballot from the phone form to the char
     await page.screenshot({ path: screenshotPath('evaluate-390x844'), fullPage: true })
     await page.getByRole('button', { name: '提交评议' }).click()
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('已计入'))
+    // Accepted ballots wait in staging until k of them can be mixed, or the round closes.
+    await flushRound(server.database.db, server.roundId, { force: true })
 
     const after = await chartCounts(page, '东湖村')
     expect(after?.find((d) => d.label === '满意')?.counts).toEqual([1, 1, 0, 1, 1])
@@ -66,6 +69,7 @@ describe.skipIf(!chromiumAvailable)('demo ballot from the phone form to the char
     await page.getByRole('button', { name: '提交评议' }).click()
     await page.waitForSelector('.ok')
     expect(await page.locator('.ok').textContent()).toContain('您的评议已计入')
+    await flushRound(server.database.db, server.roundId, { force: true })
     const rows = await server.database.db
       .selectFrom('tally')
       .innerJoin('unit', 'unit.id', 'tally.unit_id')

@@ -5,17 +5,21 @@ import type { AppDeps } from '../../server/env'
 import { seedDemo } from '../../server/demo/seed'
 import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
 
+/** The code key of test apps (a real deployment reads it from its host). */
+export const TEST_CODE_KEY = 'test-code-key-0123456789abcdefghijklmnop'
+
 /** The app over a database holding the demo campaign, with the demo round's context. */
 export async function demoApp(db: Kysely<Database>, deps: Partial<AppDeps> = {}): Promise<{ app: ReturnType<typeof createApp>; ctx: RoundContext }> {
   const roundId = await seedDemo(db)
   const ctx = await loadRoundContext(db, roundId)
-  return { app: createApp({ db, log: () => {}, ...deps }), ctx }
+  return { app: createApp({ db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, ...deps, ingest: { contextTtlMs: 0, ...deps.ingest } }), ctx }
 }
 
 /** A complete, valid ballot body for the demo round: every dimension at the given level index. */
 export function demoBallot(ctx: RoundContext, options: { unit?: number; category?: number; level?: number } = {}) {
   const level = ctx.levels[options.level ?? 0]
   return {
+    submissionId: crypto.randomUUID(),
     unitId: ctx.units[options.unit ?? 0]?.id,
     categoryId: ctx.categories[options.category ?? 0]?.id,
     answers: Object.fromEntries(ctx.dimensions.map((d) => [String(d.id), level?.id])),

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '../../server/demo/seed'
+import { flushRound } from '../../server/ingest/flush'
 import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
 import { createTestDatabase, postgresAvailable } from '../support/databases'
-import { demoBallot } from '../support/demo'
+import { demoBallot, TEST_CODE_KEY } from '../support/demo'
 import { freePort, type Spawned, start, waitForHttp } from '../support/processes'
 
 /**
@@ -23,7 +24,7 @@ describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + 
     // Hyperdrive's local string must carry a password; trust auth ignores it.
     const url = new URL(database.url as string)
     url.password = url.password || 'pingyi'
-    wrangler = start('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort())], {
+    wrangler = start('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort()), '--var', `PINGYI_CODE_KEY:${TEST_CODE_KEY}`], {
       CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: url.toString(),
       WRANGLER_SEND_METRICS: 'false',
       CI: 'true',
@@ -59,11 +60,12 @@ describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + 
     })
     expect(res.status).toBe(201)
     expect(await res.json()).toEqual({ status: 'counted', valid: true })
+    await flushRound(database.db, ctx.round.id, { force: true })
     const results = await (await fetch(`${base}/api/rounds/${ctx.round.id}/results`)).json()
     expect(results.units[2].ballots).toEqual({ valid: 1, invalid: 0 })
     expect(results.units[2].dimensions[0].levels.map((l: { display: string }) => l.display)).toEqual(['0.00', '100.00', '0.00', '0.00'])
     const stored = await database.db.selectFrom('ballot').select('channel').execute()
-    expect(stored).toEqual([{ channel: 'mobile' }])
+    expect(stored).toEqual([{ channel: 'public' }])
   })
 
   it('answers errors in the one envelope', async () => {

@@ -1,0 +1,24 @@
+// The ingest benchmark's server, run as a child process so that the load generator does not
+// share its event loop: the real app on PostgreSQL (DATABASE_URL), plus a baseline endpoint
+// that stores each ballot with one plain INSERT per request (no code, no staging, no tally). Prints "listening <port>".
+import { serve } from '@hono/node-server'
+import { createApp } from '../server/app'
+import { jsonb } from '../server/db/jsonb'
+import { openDatabase } from '../server/db/open'
+
+const database = await openDatabase({ url: process.env.DATABASE_URL, max: 20 })
+const app = createApp({ db: database.db, log: () => {}, secrets: { codeKey: process.env.PINGYI_CODE_KEY ?? '' }, ingest: { inFlight: Number(process.env.IN_FLIGHT ?? 2) } })
+// Added after createApp: it runs behind the same middleware as the ballot route.
+app.post('/bench/raw/:round', async (c) => {
+  const body = await c.req.json<{ unitId: string; categoryId: string; answers: Record<string, number> }>()
+  await database.db
+    .insertInto('ballot')
+    .values({ round_id: c.req.param('round'), unit_id: body.unitId, category_id: body.categoryId, channel: 'mobile', answers: jsonb(body.answers) })
+    .execute()
+  return c.json({ status: 'counted', valid: true }, 201)
+})
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log(`listening ${info.port}`))
+process.on('SIGTERM', () => {
+  server.close()
+  void database.close().then(() => process.exit(0))
+})

@@ -1,0 +1,33 @@
+import type { Context } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
+import type { AppEnv } from '../env'
+
+/** The cookie holding the signed device token of the public link. */
+export const DEVICE_COOKIE = 'pingyi_device'
+
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+/**
+ * The device of a request: the id in its signed `pingyi_device` cookie, or a new one, signed
+ * (HMAC) and set on the response. The token is only ever stored as another keyed hash, per
+ * round, in `device_use`; never with a ballot. A device that drops its cookie becomes a new
+ * device: the per-round limits bound what that can achieve (docs/anonymity.md).
+ */
+export async function deviceOf(c: Context<AppEnv>): Promise<string> {
+  const keys = c.get('keys')
+  const token = getCookie(c, DEVICE_COOKIE)
+  const [id, mac] = token?.split('.') ?? []
+  if (id && mac && /^[\w-]{22}$/.test(id) && (await keys.hash('device', id)).slice(0, 22) === mac) return id
+  const fresh = randomId()
+  setCookie(c, DEVICE_COOKIE, `${fresh}.${(await keys.hash('device', fresh)).slice(0, 22)}`, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:',
+    maxAge: 400 * 24 * 3600,
+  })
+  return fresh
+}

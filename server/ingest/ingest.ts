@@ -1,0 +1,99 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema'
+import { flushRound } from './flush'
+import { type Outcome, recordSubmissions, type Submission } from './record'
+import { RoundCache } from './round-cache'
+
+export interface IngestOptions {
+  /** Most submissions in one group commit; 1 gives every request its own transaction. */
+  maxBatch: number
+  /** Group commits of one round in flight at once (each holds one pooled connection). */
+  inFlight: number
+  /** Staged ballots of a round that trigger a flush into `ballot` (never fewer than the round's k). */
+  flushAt: number
+  /** How long a round's form and units are cached per instance (0: read every time). */
+  contextTtlMs: number
+}
+
+export const defaultIngest: IngestOptions = { maxBatch: 500, inFlight: 2, flushAt: 20, contextTtlMs: 2000 }
+
+interface Waiting {
+  submission: Submission
+  resolve(outcome: Outcome): void
+  reject(error: unknown): void
+}
+
+/**
+ * Group commit without a timer: a submission starts a transaction at once if fewer than
+ * `inFlight` are running for its round; otherwise it waits and joins the next one, which
+ * starts as soon as a running one ends and takes everything that waited. Latency stays near
+ * one commit at low load and batches grow with load.
+ *
+ * After a commit that leaves `flushAt` or more ballots staged, a staging flush runs (one per
+ * round at a time in this instance); `background` keeps it alive after the response (Workers'
+ * waitUntil), errors go to `log` — staged ballots are durable, the next flush or the close
+ * takes them.
+ */
+export class Ingest {
+  private readonly queues = new Map<string, { waiting: Waiting[]; running: number }>()
+  private readonly flushing = new Set<string>()
+  readonly options: IngestOptions
+  readonly rounds: RoundCache
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: Partial<IngestOptions> = {},
+    private readonly log: (line: string) => void = () => {},
+  ) {
+    this.options = { ...defaultIngest, ...options }
+    this.rounds = new RoundCache(this.options.contextTtlMs)
+  }
+
+  /** Records one submission; resolves with its outcome once durable (or refused). */
+  submit(roundId: string, submission: Submission, background: (work: Promise<unknown>) => void): Promise<Outcome> {
+    const queue = this.queues.get(roundId) ?? { waiting: [], running: 0 }
+    this.queues.set(roundId, queue)
+    const outcome = new Promise<Outcome>((resolve, reject) => queue.waiting.push({ submission, resolve, reject }))
+    if (queue.running < this.options.inFlight) this.run(roundId, background)
+    return outcome
+  }
+
+  private run(roundId: string, background: (work: Promise<unknown>) => void) {
+    const queue = this.queues.get(roundId)
+    if (!queue || queue.waiting.length === 0) {
+      if (queue && queue.running === 0) this.queues.delete(roundId)
+      return
+    }
+    const batch = queue.waiting.splice(0, this.options.maxBatch)
+    queue.running++
+    void recordSubmissions(
+      this.db,
+      roundId,
+      batch.map((w) => w.submission),
+    )
+      .then(
+        ({ outcomes, staged }) => {
+          batch.forEach((w, i) => w.resolve(outcomes[i]!))
+          if (staged >= this.options.flushAt) background(this.flush(roundId))
+        },
+        (error: unknown) => batch.forEach((w) => w.reject(error)),
+      )
+      .finally(() => {
+        queue.running--
+        this.run(roundId, background)
+      })
+  }
+
+  /** Flushes the round's staging (not forced) until fewer than `flushAt` are left. */
+  async flush(roundId: string): Promise<void> {
+    if (this.flushing.has(roundId)) return
+    this.flushing.add(roundId)
+    try {
+      while ((await flushRound(this.db, roundId, { max: 5000 })) >= this.options.flushAt);
+    } catch (error) {
+      this.log(`flush of round ${roundId} failed: ${error instanceof Error ? error.message : String(error)}`)
+    } finally {
+      this.flushing.delete(roundId)
+    }
+  }
+}

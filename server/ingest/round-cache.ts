@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely'
+import { type CodeGrant, findGrant } from '../codes/store'
+import type { Database } from '../db/schema'
+import { loadRoundContext, type RoundContext } from '../rounds/store'
+
+export interface CachedRound {
+  ctx: RoundContext
+  /** The category of public-link ballots, or null when the round has no public link. */
+  publicCategoryId: string | null
+}
+
+/**
+ * The round context for the evaluator's path, kept `ttlMs` per app instance: its form is
+ * frozen once open, and the round's status is always re-read inside the ballot transaction.
+ */
+export class RoundCache {
+  private readonly rounds = new Map<string, { at: number; value: Promise<CachedRound> }>()
+  private readonly grants = new Map<string, { at: number; grant: CodeGrant }>()
+
+  constructor(private readonly ttlMs: number) {}
+
+  get(db: Kysely<Database>, roundId: string, nowMs: number): Promise<CachedRound> {
+    const hit = this.rounds.get(roundId)
+    if (hit && nowMs - hit.at < this.ttlMs) return hit.value
+    const value = load(db, roundId)
+    if (this.ttlMs > 0) {
+      if (this.rounds.size > 1000) this.rounds.clear()
+      this.rounds.set(roundId, { at: nowMs, value })
+      value.catch(() => this.rounds.delete(roundId))
+    }
+    return value
+  }
+
+  /**
+   * What a live code admits, kept `ttlMs` per instance while found (a delegate rates unit after
+   * unit with one code). A batch voided meanwhile is still refused: the ballot transaction
+   * re-reads the batch under a share lock.
+   */
+  async grant(db: Kysely<Database>, roundId: string, codeHash: string, nowMs: number): Promise<CodeGrant | null> {
+    const key = `${roundId}|${codeHash}`
+    const hit = this.grants.get(key)
+    if (hit && nowMs - hit.at < this.ttlMs) return hit.grant
+    const grant = await findGrant(db, roundId, codeHash)
+    if (grant && this.ttlMs > 0) {
+      if (this.grants.size > 50_000) this.grants.clear()
+      this.grants.set(key, { at: nowMs, grant })
+    }
+    return grant
+  }
+}
+
+async function load(db: Kysely<Database>, roundId: string): Promise<CachedRound> {
+  const ctx = await loadRoundContext(db, roundId)
+  const link = await db.selectFrom('public_link').select('category_id').where('round_id', '=', roundId).executeTakeFirst()
+  return { ctx, publicCategoryId: link?.category_id ?? null }
+}

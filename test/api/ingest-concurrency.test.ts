@@ -1,0 +1,125 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { createApp } from '../../server/app'
+import { type OpenDatabase, openDatabase } from '../../server/db/open'
+import { flushRound } from '../../server/ingest/flush'
+import type { RoundContext } from '../../server/rounds/store'
+import { demoBatch, stored, testKeys } from '../support/codes'
+import { describeEachDatabase } from '../support/databases'
+import { demoApp, demoBallot, postJson, TEST_CODE_KEY } from '../support/demo'
+
+/** Spearman's rank correlation of two rankings of the same items (no ties). */
+function spearman(a: number[], b: number[]): number {
+  const n = a.length
+  const d2 = a.reduce((sum, x, i) => sum + (x - b[i]!) ** 2, 0)
+  return 1 - (6 * d2) / (n * (n * n - 1))
+}
+
+describeEachDatabase('exactly-once ingest under concurrency', (database) => {
+  let app: Awaited<ReturnType<typeof demoApp>>['app']
+  let ctx: RoundContext
+  let wide: OpenDatabase | undefined
+  const ballotBody = (unit: number, code: string, level = 0) => ({ ...demoBallot(ctx, { unit, level }), categoryId: undefined, code })
+
+  beforeAll(async () => {
+    ;({ app, ctx } = await demoApp(database().db))
+    // PostgreSQL: a second pool of 24 connections, for requests that each run their own transaction.
+    if (database().url) wide = await openDatabase({ url: database().url, max: 24 })
+  })
+  afterAll(async () => {
+    await wide?.close()
+  })
+
+  for (const mode of ['grouped', 'one transaction per request'] as const) {
+    it(`takes exactly one of 200 concurrent submissions of one code (${mode})`, async () => {
+      const db = database().db
+      const target = mode === 'grouped' ? app : createApp({ db: wide?.db ?? db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, ingest: { maxBatch: 1, inFlight: 64, contextTtlMs: 0 } })
+      const { codes } = await demoBatch(db, ctx, 1, { units: [0] })
+      const before = await stored(db)
+      const responses = await Promise.all(Array.from({ length: 200 }, () => postJson(target, `/api/rounds/${ctx.round.id}/ballots`, ballotBody(0, codes[0]!))))
+      const statuses = responses.map((r) => r.status)
+      expect(statuses.filter((s) => s === 201)).toHaveLength(1)
+      expect(statuses.filter((s) => s === 409)).toHaveLength(199)
+      const bodies = await Promise.all(responses.filter((r) => r.status === 409).map((r) => r.json()))
+      expect(new Set(bodies.map((b) => b.error.code))).toEqual(new Set(['code_used']))
+      const after = await stored(db)
+      expect(after.ballots - before.ballots).toBe(1)
+      expect(after.codeUses - before.codeUses).toBe(1)
+      expect(after.submissions - before.submissions).toBe(1)
+    })
+  }
+
+  it('stores exactly 2,000 ballots from 2,000 submissions of which 10% are sent twice', async () => {
+    const db = database().db
+    const { codes } = await demoBatch(db, ctx, 400)
+    const before = await stored(db)
+    const bodies = codes.flatMap((code, c) => [1, 2, 3, 4, 5].map((unit) => ballotBody(unit, code, (c + unit) % 4)))
+    const sends = [...bodies, ...bodies.filter((_, i) => i % 10 === 0)]
+    // interleave the retries: a retry may arrive before, with or after its first copy
+    sends.sort(() => Math.random() - 0.5)
+    const statuses: number[] = []
+    for (let start = 0; start < sends.length; start += 100) {
+      const chunk = await Promise.all(sends.slice(start, start + 100).map((b) => postJson(app, `/api/rounds/${ctx.round.id}/ballots`, b)))
+      statuses.push(...chunk.map((r) => r.status))
+    }
+    expect(statuses).toHaveLength(2200)
+    expect(statuses.every((s) => s === 201)).toBe(true)
+    const after = await stored(db)
+    expect(after.ballots - before.ballots).toBe(2000)
+    expect(after.codeUses - before.codeUses).toBe(2000)
+    expect(after.submissions - before.submissions).toBe(2000)
+  })
+
+  it('leaves no xmin shared by code use and ballots after a flush, and every flush group has at least k ballots', async () => {
+    const db = database().db
+    // the submissions above triggered flushes of their own (some may still run); no close, no rewrite of code_use yet
+    await flushRound(db, ctx.round.id)
+    const flushed = await db.selectFrom('ballot').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+    expect(Number(flushed.n)).toBeGreaterThanOrEqual(1000)
+    const joined = await sql<{ n: string }>`SELECT count(*) AS n FROM code_use c JOIN ballot b ON c.xmin = b.xmin`.execute(db)
+    expect(Number(joined.rows[0]!.n)).toBe(0)
+    const small = await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT b.xmin::text FROM ballot b GROUP BY 1 HAVING count(*) < ${ctx.round.min_group_size}) g`.execute(db)
+    expect(Number(small.rows[0]!.n)).toBe(0)
+    await flushRound(db, ctx.round.id, { force: true })
+    const staged = await db.selectFrom('ballot_staging').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+    expect(Number(staged.n)).toBe(0)
+    const again = await sql<{ n: string }>`SELECT count(*) AS n FROM code_use c JOIN ballot b ON c.xmin = b.xmin`.execute(db)
+    expect(Number(again.rows[0]!.n)).toBe(0)
+    const recount = await sql<{ n: string }>`
+      SELECT count(*) AS n FROM (
+        SELECT b.round_id, b.unit_id, b.category_id, a.key::int AS dimension_id, a.value::int AS level_id, count(*) AS n
+        FROM ballot b, jsonb_each_text(b.answers) a WHERE b.valid GROUP BY 1, 2, 3, 4, 5
+      ) r FULL JOIN tally t USING (round_id, unit_id, category_id, dimension_id, level_id)
+      WHERE r.n IS DISTINCT FROM t.n`.execute(db)
+    expect(Number(recount.rows[0]!.n)).toBe(0)
+  })
+})
+
+describeEachDatabase('row order after close', (database) => {
+  it('leaves no rank correlation between code use order and ballot order over 1,000 ballots (|Spearman ρ| < 0.1)', async () => {
+    const db = database().db
+    const { app, ctx } = await demoApp(db)
+    const { codes } = await demoBatch(db, ctx, 1000, { units: [0] })
+    // one at a time, in code order: the worst case, arrival order = code order
+    for (const [i, code] of codes.entries()) {
+      const res = await postJson(app, `/api/rounds/${ctx.round.id}/ballots`, { ...demoBallot(ctx), categoryId: undefined, code, opinion: `b${i}` })
+      expect(res.status).toBe(201)
+    }
+    await db.updateTable('round').set({ status: 'closed' }).where('id', '=', ctx.round.id).execute()
+    await flushRound(db, ctx.round.id, { force: true })
+
+    const index = new Map((await Promise.all(codes.map((c) => testKeys.hash('code', c)))).map((h, i) => [h, i]))
+    const useOrder = (await sql<{ code_hash: string }>`SELECT code_hash FROM code_use ORDER BY ctid`.execute(db)).rows.map((r) => index.get(r.code_hash)!)
+    const ballotOrder = (await sql<{ opinion: string }>`SELECT opinion FROM ballot WHERE round_id = ${ctx.round.id} ORDER BY ctid`.execute(db)).rows.map((r) => Number(r.opinion.slice(1)))
+    expect(useOrder).toHaveLength(1000)
+    expect(ballotOrder).toHaveLength(1000)
+    const useRank: number[] = []
+    const ballotRank: number[] = []
+    useOrder.forEach((i, rank) => (useRank[i] = rank))
+    ballotOrder.forEach((i, rank) => (ballotRank[i] = rank))
+    const rho = spearman(useRank, ballotRank)
+    expect(Math.abs(rho)).toBeLessThan(0.1)
+    const joined = await sql<{ n: string }>`SELECT count(*) AS n FROM code_use c JOIN ballot b ON c.xmin = b.xmin`.execute(db)
+    expect(Number(joined.rows[0]!.n)).toBe(0)
+  })
+})
