@@ -10,6 +10,7 @@ import { authPageRoutes } from './auth/pages'
 import { authRoutes } from './auth/routes'
 import { sessionMiddleware } from './auth/session'
 import { ballotRoutes } from './ballots/routes'
+import { boardRoutes } from './board/routes'
 import { campaignRoutes } from './campaigns/routes'
 import { categoryRoutes } from './categories/routes'
 import { consoleRoutes } from './console/routes'
@@ -17,6 +18,7 @@ import { codeCheckRoutes } from './codes/check-routes'
 import { codeBatchRoutes } from './codes/routes'
 import { keyedHasher, newSecretKey } from './codes/keyed-hash'
 import type { AppDeps, AppEnv } from './env'
+import { isDatabaseUnavailable } from './db/unavailable'
 import { ApiError } from './errors'
 import { presetRoutes } from './forms/preset-routes'
 import { formRoutes } from './forms/routes'
@@ -25,7 +27,21 @@ import { Ingest } from './ingest/ingest'
 import { Limiter, TooManyAttempts } from './limits/limiter'
 import { ErrorPage } from './pages/home-page'
 import { openApiDocument } from './openapi/document'
+import { paperConsoleRoutes } from './paper/console-routes'
+import { paperRoutes } from './paper/routes'
+import { opinionConsoleRoutes } from './opinions/console-routes'
+import { opinionRoutes } from './opinions/routes'
 import { pageRoutes } from './pages/routes'
+import { publicationPageRoutes } from './publications/page-routes'
+import { publicationRoutes } from './publications/routes'
+import { resultsApiRoutes } from './results/api-routes'
+import { resultsPageRoutes } from './results-pages/routes'
+import { exportRoutes } from './exports/routes'
+import { recheckConsoleRoutes } from './recheck/console'
+import { recheckPageRoutes } from './recheck/page-routes'
+import { recheckRoutes, recheckSetupRoutes } from './recheck/routes'
+import { rectificationConsoleRoutes } from './rectification/console-routes'
+import { rectificationRoutes } from './rectification/routes'
 import { resultRoutes } from './results/routes'
 import { roundSetupRoutes } from './rounds/routes'
 import { unitRoutes } from './units/routes'
@@ -98,6 +114,21 @@ export function createApp(deps: AppDeps) {
   app.route('/api/rounds', codeCheckRoutes)
   app.route('/api/rounds', codeBatchRoutes)
   app.route('/api/rounds', resultRoutes)
+  app.route('/api/results', resultsApiRoutes)
+  app.route('/api/results', publicationRoutes)
+  app.route('/', publicationPageRoutes)
+  // Results pages and exports (issue 5): each guarded as its JSON route above.
+  app.route('/', resultsPageRoutes)
+  app.route('/', exportRoutes)
+  app.route('/api/rounds', paperRoutes)
+  app.route('/api/rounds', recheckRoutes)
+  // Opinions and rectification (issue 6): any console role but clerks; each route checks campaign, role and unit scope.
+  app.use('/api/tracking/*', requireUser('organiser', 'leader', 'liaison'))
+  app.route('/api/tracking', opinionRoutes)
+  app.route('/api/tracking', rectificationRoutes)
+  app.route('/api/tracking', recheckSetupRoutes)
+  app.route('/', boardRoutes)
+  app.route('/', recheckPageRoutes)
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()))
   // Campaign setup is the organisers' (issue 3); each route then checks the campaign in its URL.
   app.use('/api/presets', requireUser('organiser'))
@@ -111,11 +142,18 @@ export function createApp(deps: AppDeps) {
   app.route('/', pageRoutes)
   app.route('/', authPageRoutes(deps))
   app.route('/', consoleRoutes(deps))
+  app.route('/', paperConsoleRoutes)
+  app.route('/', rectificationConsoleRoutes)
+  app.route('/', opinionConsoleRoutes)
+  app.route('/', recheckConsoleRoutes)
 
   app.notFound(() => {
     throw new ApiError(404, 'not_found')
   })
-  app.onError((error, c) => {
+  app.onError((thrown, c) => {
+    // A lost or restarting database is a 503 the client may retry, not a server fault.
+    const error = !(thrown instanceof ApiError) && isDatabaseUnavailable(thrown) ? new ApiError(503, 'database_unavailable') : thrown
+    if (error !== thrown) log(`${c.get('requestId')} database unavailable: ${(thrown as { code?: string }).code}`)
     const known = error instanceof ApiError
     if (!known) log(`${c.get('requestId')} error ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
     const status = known ? error.status : 500
@@ -124,6 +162,7 @@ export function createApp(deps: AppDeps) {
     const message = errorMessages[code][lang]
     const wantsHtml = !c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html')
     if (error instanceof TooManyAttempts) c.header('Retry-After', String(error.retryAfter))
+    if (known && error.code === 'database_unavailable') c.header('Retry-After', '2')
     if (wantsHtml) return c.html(ErrorPage({ lang, code, message }), status)
     const issues = known && error.issues?.length ? { issues: error.issues } : {}
     return c.json({ error: { code, message, ...issues } }, status)

@@ -23,6 +23,10 @@ const zh: Record<string, string> = {
 function issueMessage(issue: v.BaseIssue<unknown>, lang: Lang): string {
   if (lang === 'en') return issue.message
   if (issue.received === 'undefined') return '必须填写'
+  // "不能为空" would be wrong for a 5-character password that needs 10.
+  if (issue.type === 'min_length' && typeof issue.requirement === 'number' && issue.requirement > 1) {
+    return Array.isArray(issue.input) ? `至少需要 ${issue.requirement} 项` : `至少需要 ${issue.requirement} 个字符`
+  }
   return zh[issue.type] ?? '格式不正确'
 }
 

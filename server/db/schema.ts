@@ -30,6 +30,23 @@ export interface Database {
   clerk_round: ClerkRoundTable
   login_attempt: LoginAttemptTable
   audit_log: AuditLogTable
+  publication: PublicationTable
+  sitting: SittingTable
+  paper_batch: PaperBatchTable
+  paper_pass: PaperPassTable
+  paper_entry: PaperEntryTable
+  paper_resolution: PaperResolutionTable
+  opinion_area: OpinionAreaTable
+  opinion: OpinionTable
+  opinion_import: OpinionImportTable
+  rectification_item: RectificationItemTable
+  rectification_opinion: RectificationOpinionTable
+  rectification_update: RectificationUpdateTable
+  recheck_item: RecheckItemTable
+  recheck_use: RecheckUseTable
+  recheck_staging: RecheckStagingTable
+  recheck_tally: RecheckTallyTable
+  results_cache: ResultsCacheTable
 }
 
 /** numeric and bigint come back from both drivers as strings; numbers may be written. */
@@ -43,6 +60,7 @@ export interface CampaignTable {
   theme: Generated<string>
   batch: Generated<string>
   created_at: Generated<Date>
+  slug: string | null
 }
 
 export interface UnitTable {
@@ -222,6 +240,60 @@ export interface BallotStagingTable {
   invalid_reason: string | null
 }
 
+/** Where paper slips were filled in: at a meeting (评议大会) or handed out (书面评议). */
+export type PaperChannel = 'paper' | 'meeting'
+
+export interface SittingTable {
+  id: Generated<string>
+  round_id: string
+  name: string
+  channel: PaperChannel
+  handed_out: number | null
+  returned: number | null
+  decision: 'accepted' | 'rejected' | null
+  created_at: Timestamp
+}
+
+export type PaperBatchStatus = 'entering' | 'held' | 'committed' | 'rejected'
+
+export interface PaperBatchTable {
+  id: Generated<string>
+  sitting_id: string
+  name: string
+  status: Generated<PaperBatchStatus>
+  sheets: Generated<number>
+  valid: Generated<number>
+  invalid: Generated<number>
+  blank: Generated<number>
+  created_at: Timestamp
+}
+
+export interface PaperPassTable {
+  batch_id: string
+  pass: number
+  user_id: string | null
+  done: Generated<boolean>
+}
+
+/** A slip's cells: unit id → dimension id → level id; blank cells are absent. */
+export type PaperCells = Record<string, Record<string, number>>
+
+export interface PaperEntryTable {
+  batch_id: string
+  pass: number
+  sheet: number
+  category_id: string
+  spoiled: Generated<boolean>
+  cells: ColumnType<PaperCells, PaperCells, PaperCells>
+}
+
+export interface PaperResolutionTable {
+  batch_id: string
+  sheet: number
+  field: string
+  value: string
+}
+
 export type UserRole = 'organiser' | 'leader' | 'liaison' | 'clerk'
 
 export interface AppUserTable {
@@ -271,3 +343,128 @@ export interface AuditLogTable {
 
 export type Round = Selectable<RoundTable>
 export type NewBallot = Insertable<BallotTable>
+
+
+export interface OpinionAreaTable {
+  id: Generated<string>
+  campaign_id: string
+  name: string
+  position: Generated<number>
+}
+
+export type OpinionSource = 'ballot' | 'staff' | 'merged'
+export type OpinionChannel = 'written_form' | 'meeting' | 'online' | 'home_visit' | 'petition' | 'questionnaire' | 'mailbox' | 'talk' | 'ballot'
+
+export interface OpinionTable {
+  id: Generated<string>
+  campaign_id: string
+  source: OpinionSource
+  channel: OpinionChannel | null
+  round_id: string | null
+  unit_id: string | null
+  assigned_unit_id: string | null
+  area_id: string | null
+  body: string
+  search_text: string
+  received_on: ColumnType<Date, string, string> | null
+  merged_into: string | null
+  merged_count: Generated<number>
+  reply: string | null
+  replied_on: ColumnType<Date, string, string> | null
+  replied_by: string | null
+  created_at: Timestamp
+}
+
+export interface OpinionImportTable {
+  round_id: string
+  imported: number
+  imported_at: Timestamp
+}
+
+export type RectificationClass = 'immediate' | 'effort' | 'beyond'
+export type RectificationStatus = 'not_started' | 'in_progress' | 'done'
+
+export interface RectificationItemTable {
+  id: Generated<string>
+  campaign_id: string
+  unit_id: string
+  title: string
+  target: Generated<string>
+  deadline: ColumnType<Date, string, string>
+  measures: Generated<string>
+  owner: string
+  commitment: Generated<string>
+  class: RectificationClass
+  status: ColumnType<RectificationStatus, RectificationStatus | undefined, RectificationStatus>
+  public: Generated<boolean>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface RectificationOpinionTable {
+  item_id: string
+  opinion_id: string
+}
+
+export interface RectificationUpdateTable {
+  id: Generated<string>
+  item_id: string
+  on_date: ColumnType<Date, string, string>
+  body: string
+  author_id: string | null
+  author_name: string
+  created_at: Timestamp
+}
+
+export interface RecheckItemTable {
+  round_id: string
+  item_id: string
+}
+
+export interface RecheckUseTable {
+  code_hash: string
+  item_id: string
+}
+
+export type RecheckAnswer = 'satisfied' | 'basic' | 'unsatisfied' | 'unknown'
+
+export interface RecheckStagingTable {
+  id: Generated<string>
+  round_id: string
+  item_id: string
+  answer: RecheckAnswer
+}
+
+export interface RecheckTallyTable {
+  round_id: string
+  item_id: string
+  answer: RecheckAnswer
+  n: NumericDefault
+}
+
+/** A closed round's computed results document, valid while its fingerprint matches (sql/038). */
+export interface ResultsCacheTable {
+  round_id: string
+  fingerprint: string
+  body: string
+  computed_at: Generated<Date>
+}
+
+/** An immutable snapshot of a round's results for an audience (sql/030_publication.sql). */
+export interface PublicationTable {
+  id: Generated<string>
+  round_id: string
+  campaign_id: string
+  slug: string
+  to_leaders: Generated<boolean>
+  /** Unit ids named as audience, each with its subtree. */
+  unit_ids: ColumnType<string[], string[] | undefined, string[]>
+  to_public: Generated<boolean>
+  window_start: Timestamp | null
+  window_end: Timestamp | null
+  content: ColumnType<unknown, unknown, unknown>
+  hash: string
+  published_by: string | null
+  published_at: Timestamp
+  revoked_at: Timestamp | null
+}

@@ -27,8 +27,12 @@ function operation(op: Operation) {
     name: m[1],
     in: 'path',
     required: true,
-    schema: m[1] === 'action' ? { type: 'string', enum: ['open', 'close', 'reopen', 'publish'] } : { type: 'string', format: 'uuid' },
+    schema: m[1] === 'action' ? { type: 'string', enum: ['open', 'close', 'reopen', 'publish'] } : m[1] === 'slug' ? { type: 'string', pattern: '^[a-z0-9]{12}$' } : { type: 'string', format: 'uuid' },
   }))
+  const query = op.query ? (toJsonSchema(op.query, { target: 'draft-2020-12', errorMode: 'ignore' }) as { properties?: Record<string, unknown>; required?: string[] }) : undefined
+  for (const [name, schema] of Object.entries(query?.properties ?? {})) {
+    if (name !== 'lang') params.push({ name, in: 'query', required: query?.required?.includes(name) ?? false, schema: schema as never })
+  }
   const body = schemaOf(op)
   const ok = op.download ? { content: Object.fromEntries(op.download.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) } : { content: { 'application/json': { schema: { type: 'object' } } } }
   return {

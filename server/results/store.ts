@@ -30,3 +30,34 @@ export async function unitBallotCounts(db: Kysely<Database>, roundId: string) {
   const byUnit = new Map(rows.map((r) => [r.unit_id, { valid: Number(r.valid), invalid: Number(r.invalid) }]))
   return (unitId: string) => byUnit.get(unitId) ?? { valid: 0, invalid: 0 }
 }
+
+/** The rounds (with a form, not drafts) that evaluate a unit, oldest first. */
+export async function roundsOfUnit(db: Kysely<Database>, unitId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('round_unit')
+    .innerJoin('round', 'round.id', 'round_unit.round_id')
+    .select('round.id')
+    .where('round_unit.unit_id', '=', unitId)
+    .where('round.status', '!=', 'draft')
+    .where('round.form_id', 'is not', null)
+    .orderBy('round.created_at')
+    .orderBy('round.id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/** A unit and all its descendants. */
+export async function subtreeIds(db: Kysely<Database>, rootId: string): Promise<string[]> {
+  const rows = await db
+    .withRecursive('scope(id)', (qb) =>
+      qb
+        .selectFrom('unit')
+        .select('unit.id')
+        .where('unit.id', '=', rootId)
+        .unionAll((sub) => sub.selectFrom('unit').innerJoin('scope', 'scope.id', 'unit.parent_id').select('unit.id')),
+    )
+    .selectFrom('scope')
+    .select('scope.id')
+    .execute()
+  return rows.map((r) => r.id)
+}

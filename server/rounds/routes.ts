@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { audit, campaignFromUrl } from '../campaigns/access'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
+import { flushRound } from '../ingest/flush'
 import { jsonBody } from '../request'
 import { HandedOutBody, type RoundAction, roundActions, RoundBody, RoundPatch, RoundUnitsBody } from './schemas'
 import { createRound, getRound, listCampaignRounds, setHandedOut, setRoundUnits, transitionRound, updateRound } from './setup-store'
@@ -69,5 +70,8 @@ export const roundSetupRoutes = new Hono<AppEnv>()
       await audit(c, trx, campaign.id, { action: action, entity: 'round', entityId: round.id, ...change })
       return change.after
     })
+    // Closing mixes every ballot still waiting in staging into the round (the last group padded
+    // to k), so the closed round's tallies are complete and no use row keeps its arrival order.
+    if (action === 'close') await flushRound(c.get('db'), round.id, { force: true })
     return c.json(after)
   })

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest'
 import { createTestDatabase } from '../support/databases'
 import { setupApp } from '../support/setup-api'
 
-it('documents every campaign-setup route with the valibot schemas', async () => {
+it('documents every campaign-setup, results and publication route with the valibot schemas', async () => {
   const database = await createTestDatabase('pglite')
   try {
     const app = setupApp(database.db)
@@ -12,7 +12,7 @@ it('documents every campaign-setup route with the valibot schemas', async () => 
     expect(doc.openapi).toBe('3.1.0')
     const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`)))
     const served = app.routes
-      .filter((r) => /^\/api\/(campaigns|presets)/.test(r.path) && r.method !== 'ALL')
+      .filter((r) => /^\/api\/(campaigns|presets|results|publications|rounds\/:round\/(sittings|paper-batches))/.test(r.path) && r.method !== 'ALL')
       .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '')}`)
     expect([...new Set(served)].sort()).toEqual([...documented].sort())
     const form = doc.paths['/api/campaigns/{campaign}/forms'].post.requestBody.content['application/json'].schema

@@ -1,0 +1,85 @@
+import type { Lang } from '../i18n'
+import { JsonData, Layout } from '../pages/layout'
+import type { Block } from '../results/view'
+import type { PublicationMeta } from './store'
+import type { PublishedContent } from './routes'
+
+const text = {
+  published: { 'zh-CN': '公布时间', en: 'Published' },
+  window: { 'zh-CN': '公示期', en: 'Publication window' },
+  unit: { 'zh-CN': '单位', en: 'Unit' },
+  ballots: { 'zh-CN': '有效票', en: 'Valid ballots' },
+  overall: { 'zh-CN': '总体满意率', en: 'Satisfaction' },
+  rank: { 'zh-CN': '排名', en: 'Rank' },
+  hidden: { 'zh-CN': '人数不足,不公布', en: 'too few to show' },
+  remedial: { 'zh-CN': '需补课', en: 'needs 补课' },
+  formula: { 'zh-CN': '计算方法', en: 'Formula' },
+  hash: { 'zh-CN': '内容校验码 (SHA-256)', en: 'Content hash (SHA-256)' },
+} as const
+
+const percent = (units: number | null | undefined) => (units == null ? '—' : `${(units / 100).toFixed(2)}%`)
+
+function Sat(props: { block: Block | null; layer: number; lang: Lang }) {
+  if (!props.block) return <td class="muted">{text.hidden[props.lang]}</td>
+  const lo = props.block.ci[2 * props.layer]
+  const hi = props.block.ci[2 * props.layer + 1]
+  return (
+    <td>
+      {percent(props.block.sat[props.layer])}
+      {lo != null && hi != null ? <small class="muted"> ({percent(lo)}–{percent(hi)})</small> : null}
+    </td>
+  )
+}
+
+/** The public page of a publication: its units' 满意率 per dimension with intervals, ranks, the formula and the hash. */
+export function PublicationPage(props: { content: PublishedContent; meta: PublicationMeta; lang: Lang }) {
+  const { content, meta, lang } = props
+  const pooled = content.dimensions.length
+  return (
+    <Layout lang={lang} title={`${content.round.name} · ${content.round.campaign.name}`}>
+      <main class="wide publication" data-hash={meta.hash}>
+        <h1>{content.round.name}</h1>
+        <p class="muted">
+          {content.round.campaign.name} · {text.published[lang]} {meta.publishedAt.slice(0, 10)}
+          {meta.window.start || meta.window.end ? ` · ${text.window[lang]} ${meta.window.start?.slice(0, 10) ?? ''}–${meta.window.end?.slice(0, 10) ?? ''}` : ''}
+        </p>
+        <table>
+          <thead>
+            <tr>
+              <th>{text.unit[lang]}</th>
+              <th>{text.ballots[lang]}</th>
+              {content.dimensions.map((d) => (
+                <th>{d.label}</th>
+              ))}
+              <th>{text.overall[lang]}</th>
+              <th>{text.rank[lang]}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {content.units.map((u) => (
+              <tr data-unit={u.id}>
+                <th>
+                  {u.name}
+                  {u.remedial ? <small class="flag"> {text.remedial[lang]}</small> : null}
+                </th>
+                <td>{u.ballots.valid}</td>
+                {content.dimensions.map((_, d) => (
+                  <Sat block={u.total} layer={d} lang={lang} />
+                ))}
+                <Sat block={u.total} layer={pooled} lang={lang} />
+                <td>{u.rank ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p class="formula">
+          {text.formula[lang]}:{content.formula.text[lang]}
+        </p>
+        <p class="hash">
+          {text.hash[lang]}: <code>{meta.hash}</code>
+        </p>
+        <JsonData id="publication-data" data={{ ...content, publication: meta }} />
+      </main>
+    </Layout>
+  )
+}

@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely'
+import type { Database, Round } from '../db/schema'
+
+/** Ballots in per unit and category, and 回收率: counts only, never an answer. */
+export interface Turnout {
+  round: { id: string; name: string; status: string }
+  categories: { id: string; name: string }[]
+  units: { id: string; name: string; handedOut: number; received: number; invalid: number; byCategory: number[]; returnRate: number | null }[]
+  total: { handedOut: number; received: number; invalid: number; byCategory: number[]; returnRate: number | null }
+}
+
+const rate = (received: number, handedOut: number) => (handedOut > 0 ? Math.round((received / handedOut) * 10000) : null)
+
+/**
+ * Live turnout of a round: the counted ballots (ballot_count) plus those accepted and still
+ * waiting in staging to be mixed in, so the hall screen moves with every ballot.
+ */
+export async function roundTurnout(db: Kysely<Database>, round: Round): Promise<Turnout> {
+  const [units, categories, counted, staged] = await Promise.all([
+    db
+      .selectFrom('round_unit')
+      .innerJoin('unit', 'unit.id', 'round_unit.unit_id')
+      .select(['unit.id', 'unit.name', 'round_unit.handed_out'])
+      .where('round_unit.round_id', '=', round.id)
+      .orderBy('round_unit.position')
+      .orderBy('unit.name')
+      .execute(),
+    db.selectFrom('evaluator_category').select(['id', 'name']).where('campaign_id', '=', round.campaign_id).orderBy('position').orderBy('name').execute(),
+    db.selectFrom('ballot_count').select(['unit_id', 'category_id', 'valid', 'invalid']).where('round_id', '=', round.id).execute(),
+    db
+      .selectFrom('ballot_staging')
+      .select(['unit_id', 'category_id', 'valid', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('round_id', '=', round.id)
+      .groupBy(['unit_id', 'category_id', 'valid'])
+      .execute(),
+  ])
+  const C = categories.length
+  const unitIndex = new Map(units.map((u, i) => [u.id, i]))
+  const categoryIndex = new Map(categories.map((c, i) => [c.id, i]))
+  const received = new Float64Array(units.length * C)
+  const invalid = new Float64Array(units.length)
+  const add = (unitId: string, categoryId: string, all: number, bad: number) => {
+    const u = unitIndex.get(unitId)
+    const c = categoryIndex.get(categoryId)
+    if (u === undefined || c === undefined) return
+    received[u * C + c]! += all
+    invalid[u]! += bad
+  }
+  for (const r of counted) add(r.unit_id, r.category_id, Number(r.valid) + Number(r.invalid), Number(r.invalid))
+  for (const r of staged) add(r.unit_id, r.category_id, Number(r.n), r.valid ? 0 : Number(r.n))
+  const total = { handedOut: 0, received: 0, invalid: 0, byCategory: new Array<number>(C).fill(0), returnRate: null as number | null }
+  let receivedOfHandedOut = 0
+  const rows = units.map((unit, u) => {
+    const byCategory = Array.from(received.subarray(u * C, u * C + C))
+    const sum = byCategory.reduce((a, b) => a + b, 0)
+    byCategory.forEach((n, c) => (total.byCategory[c]! += n))
+    total.received += sum
+    total.invalid += invalid[u]!
+    if (unit.handed_out > 0) {
+      total.handedOut += unit.handed_out
+      receivedOfHandedOut += sum
+    }
+    return { id: unit.id, name: unit.name, handedOut: unit.handed_out, received: sum, invalid: invalid[u]!, byCategory, returnRate: rate(sum, unit.handed_out) }
+  })
+  total.returnRate = rate(receivedOfHandedOut, total.handedOut)
+  return { round: { id: round.id, name: round.name, status: round.status }, categories, units: rows, total }
+}
