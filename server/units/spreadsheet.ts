@@ -1,4 +1,12 @@
-import ExcelJS from 'exceljs'
+import type ExcelJSModule from 'exceljs'
+
+/**
+ * exceljs, loaded on first use: it costs a quarter of a second to import, which every start of
+ * the server would otherwise pay before its first answer. Import spreadsheets through this.
+ */
+export async function loadExcelJS(): Promise<typeof ExcelJSModule> {
+  return (await import('exceljs')).default
+}
 
 /** Sheets are read from the first worksheet only; more than this many rows is refused. */
 export const MAX_ROWS = 20_000
@@ -60,7 +68,7 @@ export function parseCsv(text: string): string[][] {
 
 /** Reads the first worksheet of an XLSX file as rows of cell text (formulas give their result). */
 export async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcelJS()).Workbook()
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer)
   const sheet = workbook.worksheets[0]
   if (!sheet) return []
@@ -80,9 +88,11 @@ export async function readSheet(bytes: Uint8Array): Promise<string[][]> {
   return isXlsx(bytes) ? readXlsx(bytes) : parseCsv(decodeText(bytes).text)
 }
 
-// A leading = + @ would make Excel run the cell as a formula (CSV injection): prefix a quote.
+// A leading = + - @ (or a tab or carriage return before one) would make Excel or WPS run the
+// cell as a formula (CSV injection): prefix a quote.
+export const formulaSafe = (raw: string) => (/^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw)
 const csvField = (raw: string) => {
-  const value = /^[=+@]/.test(raw) ? `'${raw}` : raw
+  const value = formulaSafe(raw)
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
 }
 
@@ -93,7 +103,7 @@ export function writeCsv(rows: string[][]): string {
 
 /** An XLSX file with one worksheet, the first row in bold. */
 export async function writeXlsx(sheetName: string, rows: string[][]): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcelJS()).Workbook()
   const sheet = workbook.addWorksheet(sheetName)
   for (const row of rows) sheet.addRow(row)
   sheet.getRow(1).font = { bold: true }

@@ -1,0 +1,70 @@
+import type { Lang } from '../i18n'
+import type { RoundDocument } from '../results/document'
+import type { PublicationRef } from '../results/readable'
+import type { Block } from '../results/view'
+import { rt } from '../results-pages/text'
+
+/** One cell of an export: a number keeps its kind so that XLSX can store it as a number. */
+export type Cell = { kind: 'text'; value: string } | { kind: 'int'; value: number } | { kind: 'pct'; value: number } | { kind: 'suppressed' } | { kind: 'empty' }
+
+/** A results table with two header rows: groups (合计 and each category) over dimension columns. */
+export interface ExportTable {
+  title: string
+  /** Columns before and after the groups: one header cell spanning both header rows. */
+  lead: string[]
+  groups: { name: string; columns: string[] }[]
+  tail: string[]
+  rows: Cell[][]
+  notes: string[]
+}
+
+const text = (value: string): Cell => ({ kind: 'text', value })
+const int = (value: number | null): Cell => (value === null ? { kind: 'empty' } : { kind: 'int', value })
+const pct = (value: number | null | undefined): Cell => (value == null ? { kind: 'empty' } : { kind: 'pct', value })
+const SUPPRESSED: Cell = { kind: 'suppressed' }
+
+/** 满意率 of every dimension and the pooled layer of one block; all suppressed when the block is hidden. */
+function satCells(block: Block | null, layers: number): Cell[] {
+  return Array.from({ length: layers }, (_, d) => (block ? pct(block.sat[d]) : SUPPRESSED))
+}
+
+/**
+ * A round's results as Chinese offices lay them out: one row per unit (then all units), 满意率
+ * per dimension under 合计 and under each evaluator category, then 加权得分, 排名 and 补课.
+ * Hidden blocks stay hidden: a suppressed cell carries no number.
+ */
+export function exportTable(doc: RoundDocument, publication: PublicationRef | null, lang: Lang): ExportTable {
+  const layers = doc.dimensions.length + 1
+  const columns = [...doc.dimensions.map((d) => d.label), rt(lang, 'pooled')]
+  const withCategories = doc.units.some((u) => u.byCategory.length > 0) || (doc.overall?.byCategory.length ?? 0) > 0
+  const groups = [{ name: `${rt(lang, 'total')} ${rt(lang, 'satisfaction')}`, columns }, ...(withCategories ? doc.categories.map((c) => ({ name: c.name, columns })) : [])]
+  const categoryCells = (blocks: (Block | null)[]) => (withCategories ? doc.categories.flatMap((_, c) => satCells(blocks[c] ?? null, layers)) : [])
+  const rows: Cell[][] = doc.units.map((u) => [
+    text(u.name),
+    text(u.kind),
+    int(u.ballots.valid),
+    pct(u.ballots.returnRate),
+    ...satCells(u.total, layers),
+    ...categoryCells(u.byCategory),
+    u.total ? (u.weightedScore === null ? { kind: 'empty' } : { kind: 'text', value: u.weightedScore.toFixed(2) }) : SUPPRESSED,
+    int(u.rank),
+    text(u.remedial ? rt(lang, 'remedial') : ''),
+  ])
+  if (doc.overall)
+    rows.push([text(rt(lang, 'overall')), text(''), int(doc.overall.ballots.valid), pct(doc.overall.ballots.returnRate), ...satCells(doc.overall.total, layers), ...categoryCells(doc.overall.byCategory), { kind: 'empty' }, { kind: 'empty' }, text('')])
+  const notes = [`${rt(lang, 'formula')}:${doc.formula.text[lang]}`, rt(lang, 'suppressedNote')]
+  notes.push(publication ? `${rt(lang, 'hash')}: ${publication.hash}` : rt(lang, 'unpublished'))
+  return {
+    title: `${doc.round.campaign.name} · ${doc.round.name} · ${rt(lang, 'results')}`,
+    lead: [rt(lang, 'unit'), rt(lang, 'kind'), rt(lang, 'valid'), rt(lang, 'returnRate')],
+    groups,
+    tail: [rt(lang, 'weighted'), rt(lang, 'rank'), rt(lang, 'remedial')],
+    rows,
+    notes,
+  }
+}
+
+/** The file name of a round's export, ASCII-safe for the header and UTF-8 for browsers that read it. */
+export function exportFileName(doc: RoundDocument, ext: 'csv' | 'xlsx'): { ascii: string; utf8: string } {
+  return { ascii: `results-${doc.round.id}.${ext}`, utf8: encodeURIComponent(`${doc.round.name}-评议结果.${ext}`) }
+}

@@ -1,0 +1,116 @@
+import type { Context } from 'hono'
+import { assertUnitInScope, unitScope } from '../auth/guard'
+import type { Round } from '../db/schema'
+import type { AppEnv } from '../env'
+import { ApiError } from '../errors'
+import { parseOrThrow } from '../validate'
+import { compareUnits } from '../results/compare'
+import { findRound } from '../results/load'
+import { readableDocument } from '../results/readable'
+import { CompareQuery } from '../results/schemas'
+import { roundsOfUnit, subtreeIds } from '../results/store'
+
+// These mirror the handlers of server/results/api-routes.ts step for step (same guards, same
+// readableDocument), so a page or export shows exactly what its JSON route would, to the same people.
+
+/** The round of the turnout screen: organisers and leaders of its campaign, as `/api/results/rounds/:round/turnout`. */
+export async function turnoutRound(c: Context<AppEnv>, roundId: string): Promise<Round> {
+  const user = c.get('user')
+  if (!user || (user.role !== 'organiser' && user.role !== 'leader')) throw new ApiError(403, 'forbidden')
+  const officeWide = user.role === 'organiser' && user.campaignId === null
+  const round = await findRound(c.get('db'), roundId).catch(() => {
+    throw new ApiError(officeWide ? 404 : 403, officeWide ? 'round_not_found' : 'forbidden')
+  })
+  if (user.campaignId !== null && user.campaignId !== round.campaign_id) throw new ApiError(403, 'forbidden')
+  return round
+}
+
+/** A unit across the rounds the caller may read, as `/api/results/units/:unit`. */
+export async function unitAcrossRounds(c: Context<AppEnv>, unitId: string) {
+  const user = c.get('user')
+  if (!user || user.role === 'clerk') throw new ApiError(403, 'forbidden')
+  const db = c.get('db')
+  await assertUnitInScope(db, user, unitId)
+  const unit = await db.selectFrom('unit').select(['id', 'name', 'kind', 'parent_id']).where('id', '=', unitId).executeTakeFirstOrThrow()
+  const read = await Promise.all((await roundsOfUnit(db, unitId)).map((id) => readableDocument(c, id, { units: new Set([unitId]) }).catch(() => null)))
+  const shown = read.filter((r) => r !== null)
+  return {
+    unit,
+    rounds: shown.map(({ document, publication }) => ({ round: document.round, formula: document.formula, dimensions: document.dimensions, row: document.units[0] ?? null, publication })),
+    series:
+      compareUnits(
+        shown.map((r) => r.document),
+        [unitId],
+      )[0] ?? null,
+  }
+}
+
+/** The query of a plain GET form (repeated `rounds=…&rounds=…`, or comma lists) as the compare API's query. */
+export function compareQueryOf(c: Context<AppEnv>): CompareQuery | null {
+  const list = (name: string) =>
+    (c.req.queries(name) ?? [])
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter((v) => v.length > 0)
+  const rounds = list('rounds')
+  const units = list('units')
+  const subtree = list('subtree')[0]
+  if (rounds.length === 0 || (units.length === 0 && !subtree)) return null
+  const raw: Record<string, string> = { rounds: rounds.join(',') }
+  if (subtree) raw.subtree = subtree
+  else raw.units = units.join(',')
+  return parseOrThrow(CompareQuery, raw, c.get('lang'))
+}
+
+/** Units compared over rounds, as `/api/results/compare`. */
+export async function compareData(c: Context<AppEnv>, query: CompareQuery) {
+  const user = c.get('user')
+  if (!user || user.role === 'clerk') throw new ApiError(403, 'forbidden')
+  const db = c.get('db')
+  let unitIds: string[]
+  if (query.subtree) {
+    await assertUnitInScope(db, user, query.subtree)
+    unitIds = await subtreeIds(db, query.subtree)
+  } else {
+    unitIds = query.units!
+    for (const id of unitIds) await assertUnitInScope(db, user, id)
+  }
+  const scope = await unitScope(db, user)
+  if (scope) unitIds = unitIds.filter((id) => scope.includes(id))
+  const wanted = new Set(unitIds)
+  const read = []
+  for (const id of query.rounds) read.push(await readableDocument(c, id, { units: wanted, categories: false }))
+  return {
+    rounds: read.map(({ document: { round, formula }, publication }) => ({ ...round, formula, publication })),
+    units: compareUnits(
+      read.map((r) => r.document),
+      unitIds,
+    ),
+  }
+}
+
+/**
+ * What the comparison form offers: the rounds of the caller's campaign(s) it may read (newest
+ * first, at most 24), and the units of those campaigns within its scope.
+ */
+export async function compareChoices(c: Context<AppEnv>) {
+  const user = c.get('user')
+  if (!user || user.role === 'clerk') throw new ApiError(403, 'forbidden')
+  const db = c.get('db')
+  let q = db
+    .selectFrom('round')
+    .select(['id', 'name', 'stage', 'campaign_id', 'status'])
+    .where('status', 'in', ['closed', 'published'])
+    .where('form_id', 'is not', null)
+  if (user.campaignId !== null) q = q.where('campaign_id', '=', user.campaignId)
+  const candidates = await q.orderBy('created_at', 'desc').orderBy('id').limit(24).execute()
+  const readable = await Promise.all(candidates.map((r) => readableDocument(c, r.id, { units: new Set(), categories: false }).then(() => r, () => null)))
+  const rounds = readable.filter((r) => r !== null)
+  const campaigns = [...new Set(rounds.map((r) => r.campaign_id))]
+  const scope = await unitScope(db, user)
+  const units =
+    campaigns.length === 0
+      ? []
+      : await db.selectFrom('unit').select(['id', 'name', 'kind', 'parent_id']).where('campaign_id', 'in', campaigns).where('archived_at', 'is', null).orderBy('position').orderBy('name').execute()
+  return { rounds: rounds.reverse(), units: scope ? units.filter((u) => scope.includes(u.id)) : units }
+}

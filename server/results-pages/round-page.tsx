@@ -1,0 +1,254 @@
+import type { Lang } from '../i18n'
+import { JsonData } from '../pages/layout'
+import type { RoundDocument } from '../results/document'
+import type { PublicationRef } from '../results/readable'
+import type { Block, UnitRow } from '../results/view'
+import { Formula, ResultsLayout, Suppressed } from './layout'
+import { percent, rt, stages } from './text'
+
+/** Ten steps of one hue, light to dark (`heat-0` … `heat-9` in results-pages.css): readable in greyscale. */
+export const heatClass = (sat: number | null | undefined) => (sat == null ? 'heat-none' : `heat-${Math.min(9, Math.max(0, Math.floor((sat - 5000) / 500)))}`)
+
+function SatCell(props: { block: Block | null; layer: number; lang: Lang; heat?: boolean; interval?: boolean }) {
+  const { block, layer } = props
+  if (!block) return <Suppressed lang={props.lang} />
+  const sat = block.sat[layer]
+  const lo = block.ci[2 * layer]
+  const hi = block.ci[2 * layer + 1]
+  return (
+    <td class={props.heat ? `num ${heatClass(sat)}` : 'num'} data-sat={sat ?? ''}>
+      {percent(sat)}
+      {props.interval && lo != null && hi != null ? (
+        <small class="ci">
+          {' '}
+          [{percent(lo)}, {percent(hi)}]
+        </small>
+      ) : null}
+    </td>
+  )
+}
+
+function LevelTable(props: { doc: RoundDocument; block: Block | null; lang: Lang }) {
+  const { doc, block, lang } = props
+  const L = doc.levels.length
+  const counted = doc.levels.map((l, i) => ({ ...l, i })).filter((l) => !l.abstain)
+  return (
+    <div class="table-wrap">
+      <table class="levels-table">
+        <thead>
+          <tr>
+            <th>{rt(lang, 'dimension')}</th>
+            {counted.map((l) => (
+              <th class="num">{l.label}</th>
+            ))}
+            <th class="num">{rt(lang, 'satisfaction')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...doc.dimensions, { label: rt(lang, 'pooled') }].map((d, di) => (
+            <tr>
+              <th>{d.label}</th>
+              {block
+                ? counted.map((l) => (
+                    <td class="num">
+                      {percent(block.rates[di * L + l.i])} <small class="muted">({block.counts[di * L + l.i]})</small>
+                    </td>
+                  ))
+                : counted.map(() => <Suppressed lang={lang} />)}
+              <SatCell block={block} layer={di} lang={lang} interval />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function CategoryTable(props: { doc: RoundDocument; blocks: (Block | null)[]; lang: Lang }) {
+  const { doc, blocks, lang } = props
+  const D = doc.dimensions.length
+  return (
+    <div class="table-wrap">
+      <table class="category-table">
+        <thead>
+          <tr>
+            <th>{rt(lang, 'category')}</th>
+            <th class="num">{rt(lang, 'valid')}</th>
+            {doc.dimensions.map((d) => (
+              <th class="num">{d.label}</th>
+            ))}
+            <th class="num">{rt(lang, 'pooled')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {doc.categories.map((cat, c) => {
+            const block = blocks[c] ?? null
+            return (
+              <tr data-category={cat.id}>
+                <th>{cat.name}</th>
+                {block ? <td class="num">{block.valid}</td> : <Suppressed lang={lang} />}
+                {doc.dimensions.map((_, d) => (
+                  <SatCell block={block} layer={d} lang={lang} heat />
+                ))}
+                <SatCell block={block} layer={D} lang={lang} heat />
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function HeatMap(props: { doc: RoundDocument; lang: Lang }) {
+  const { doc, lang } = props
+  const D = doc.dimensions.length
+  return (
+    <div class="table-wrap">
+      <table class="heat-map">
+        <thead>
+          <tr>
+            <th>{rt(lang, 'unit')}</th>
+            {doc.dimensions.map((d) => (
+              <th class="num">{d.label}</th>
+            ))}
+            <th class="num">{rt(lang, 'pooled')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {doc.units.map((u) => (
+            <tr data-unit={u.id}>
+              <th>
+                <a href={`/results/units/${u.id}`}>{u.name}</a>
+              </th>
+              {doc.dimensions.map((_, d) => (
+                <SatCell block={u.total} layer={d} lang={lang} heat />
+              ))}
+              <SatCell block={u.total} layer={D} lang={lang} heat />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+const byRank = (a: UnitRow, b: UnitRow) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER)
+
+function RankingTable(props: { doc: RoundDocument; lang: Lang }) {
+  const { doc, lang } = props
+  const D = doc.dimensions.length
+  return (
+    <div class="table-wrap">
+      <table class="ranking">
+        <thead>
+          <tr>
+            <th class="num">{rt(lang, 'rank')}</th>
+            <th>{rt(lang, 'unit')}</th>
+            <th class="num">{rt(lang, 'valid')}</th>
+            <th class="num">{rt(lang, 'returnRate')}</th>
+            <th class="num">
+              {rt(lang, 'pooled')} <small>{rt(lang, 'interval')}</small>
+            </th>
+            <th class="num">{rt(lang, 'weighted')}</th>
+            <th class="num">{rt(lang, 'rankInKind')}</th>
+            <th class="num">{rt(lang, 'rankInParent')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...doc.units].sort(byRank).map((u) => (
+            <tr data-unit={u.id} class={u.remedial ? 'remedial' : undefined}>
+              <td class="num">{u.rank ?? '—'}</td>
+              <th>
+                {u.name} <small class="muted">{u.kind}</small>
+                {u.remedial ? <span class="flag"> ⚑ {rt(lang, 'remedial')}</span> : null}
+                {u.belowThreshold.length > 0 && !u.remedial ? (
+                  <span class="flag"> ⚑ {u.belowThreshold.map((d) => doc.dimensions[d]?.label).join('、')}</span>
+                ) : null}
+              </th>
+              <td class="num">{u.ballots.valid}</td>
+              <td class="num">{percent(u.ballots.returnRate)}</td>
+              <SatCell block={u.total} layer={D} lang={lang} interval />
+              <td class="num">{u.total ? (u.weightedScore ?? '—') : rt(lang, 'suppressed')}</td>
+              <td class="num">{u.rankInKind ?? '—'}</td>
+              <td class="num">{u.rankInParent ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/**
+ * A round's results: per-dimension stacked level rates, the breakdown by category, the units ×
+ * dimensions heat map and the ranking, each table with the round's formula under it. As the
+ * printable report (`report`) it adds the publication's hash and drops the links.
+ */
+export function RoundPage(props: { doc: RoundDocument; publication: PublicationRef | null; lang: Lang; path: string; report?: boolean }) {
+  const { doc, publication, lang, report } = props
+  const base = `/results/rounds/${doc.round.id}`
+  const headline = doc.overall?.total ?? (doc.units.length === 1 ? doc.units[0]!.total : null)
+  const categoryBlocks = doc.overall?.byCategory ?? (doc.units.length === 1 ? doc.units[0]!.byCategory : [])
+  const stage = stages[doc.round.stage]?.[lang] ?? doc.round.stage
+  return (
+    <ResultsLayout lang={lang} title={`${doc.round.name} · ${rt(lang, 'results')}`} path={props.path} script="/assets/results-round.js" bodyClass={report ? 'report' : ''}>
+      <main class="results wide" data-round={doc.round.id}>
+        <h1>
+          {doc.round.name} · {rt(lang, 'results')}
+        </h1>
+        <p class="muted">
+          {doc.round.campaign.name} · {stage} · {publication ? `${rt(lang, 'published')} ${publication.publishedAt.slice(0, 10)}` : rt(lang, 'unpublished')}
+          {doc.overall ? ` · ${rt(lang, 'valid')} ${doc.overall.ballots.valid} · ${rt(lang, 'invalid')} ${doc.overall.ballots.invalid} · ${rt(lang, 'returnRate')} ${percent(doc.overall.ballots.returnRate)}` : ''}
+        </p>
+        {report ? null : (
+          <p class="actions no-print">
+            <a href={`${base}/results.csv`}>{rt(lang, 'exportCsv')}</a> · <a href={`${base}/results.xlsx`}>{rt(lang, 'exportXlsx')}</a> · <a href={`${base}/report`}>{rt(lang, 'report')}</a> ·{' '}
+            <a href={`/results/compare?rounds=${doc.round.id}`}>{rt(lang, 'compare')}</a>
+          </p>
+        )}
+        {doc.units.length > 0 ? (
+          <section class="block">
+            <h2>
+              {rt(lang, 'levelRates')} <small class="muted">{doc.overall ? rt(lang, 'overall') : doc.units[0]!.name}</small>
+            </h2>
+            {headline ? (
+              <div class="chart chart-levels">
+                <canvas id="chart-levels" role="img" aria-label={rt(lang, 'levelRates')} />
+              </div>
+            ) : null}
+            <LevelTable doc={doc} block={headline} lang={lang} />
+            <Formula lang={lang} text={doc.formula.text} />
+          </section>
+        ) : null}
+        {doc.categories.length > 0 && categoryBlocks.length > 0 ? (
+          <section class="block">
+            <h2>{rt(lang, 'byCategory')}</h2>
+            <div class="chart chart-categories">
+              <canvas id="chart-categories" role="img" aria-label={rt(lang, 'byCategory')} />
+            </div>
+            <CategoryTable doc={doc} blocks={categoryBlocks} lang={lang} />
+            <Formula lang={lang} text={doc.formula.text} />
+          </section>
+        ) : null}
+        <section class="block">
+          <h2>{rt(lang, 'heatMap')}</h2>
+          <HeatMap doc={doc} lang={lang} />
+          <Formula lang={lang} text={doc.formula.text} />
+        </section>
+        <section class="block">
+          <h2>{rt(lang, 'ranking')}</h2>
+          <RankingTable doc={doc} lang={lang} />
+          <Formula lang={lang} text={doc.formula.text} />
+        </section>
+        <p class="muted small">{rt(lang, 'suppressedNote')}</p>
+        {publication ? (
+          <p class="hash">
+            {rt(lang, 'hash')}: <code>{publication.hash}</code>
+          </p>
+        ) : null}
+        <JsonData id="results-data" data={{ levels: doc.levels, dimensions: doc.dimensions, categories: doc.categories, headline, categoryBlocks, lang, labels: { satisfaction: rt(lang, 'satisfaction'), pooled: rt(lang, 'pooled') } }} />
+      </main>
+    </ResultsLayout>
+  )
+}

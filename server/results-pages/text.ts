@@ -1,0 +1,92 @@
+import type { Lang } from '../i18n'
+
+/** The words of the results pages and exports, Chinese first. */
+export const text = {
+  results: { 'zh-CN': '评议结果', en: 'Results' },
+  overall: { 'zh-CN': '全部单位', en: 'All units' },
+  unit: { 'zh-CN': '单位', en: 'Unit' },
+  kind: { 'zh-CN': '类型', en: 'Kind' },
+  valid: { 'zh-CN': '有效票', en: 'Valid ballots' },
+  invalid: { 'zh-CN': '无效票', en: 'Invalid' },
+  handedOut: { 'zh-CN': '发放票数', en: 'Handed out' },
+  received: { 'zh-CN': '收回票数', en: 'Received' },
+  returnRate: { 'zh-CN': '回收率', en: 'Return rate' },
+  satisfaction: { 'zh-CN': '满意率', en: 'Satisfaction' },
+  pooled: { 'zh-CN': '总体满意率', en: 'Overall satisfaction' },
+  interval: { 'zh-CN': '95%置信区间', en: '95% interval' },
+  rank: { 'zh-CN': '排名', en: 'Rank' },
+  rankInKind: { 'zh-CN': '同类排名', en: 'Rank in kind' },
+  rankInParent: { 'zh-CN': '同级排名', en: 'Rank under parent' },
+  weighted: { 'zh-CN': '加权得分', en: 'Weighted score' },
+  remedial: { 'zh-CN': '需补课', en: 'needs 补课' },
+  total: { 'zh-CN': '合计', en: 'Total' },
+  dimension: { 'zh-CN': '评议项目', en: 'Dimension' },
+  category: { 'zh-CN': '评议人类别', en: 'Evaluator category' },
+  suppressed: { 'zh-CN': '人数不足', en: 'suppressed' },
+  suppressedNote: {
+    'zh-CN': '“人数不足”的格因作答人数少于最低人数而不公布(含为防止相减推算而一并隐去的格)。',
+    en: '“suppressed” cells have too few answers to show (or are hidden so that others cannot be worked out by subtraction).',
+  },
+  formula: { 'zh-CN': '计算方法', en: 'Formula' },
+  levelRates: { 'zh-CN': '各项评议等次比率', en: 'Level rates per dimension' },
+  byCategory: { 'zh-CN': '按评议人类别', en: 'By evaluator category' },
+  heatMap: { 'zh-CN': '单位 × 评议项目 满意率', en: 'Satisfaction: units × dimensions' },
+  ranking: { 'zh-CN': '排名', en: 'Ranking' },
+  hash: { 'zh-CN': '内容校验码 (SHA-256)', en: 'Content hash (SHA-256)' },
+  published: { 'zh-CN': '已公布', en: 'Published' },
+  unpublished: { 'zh-CN': '未公布(仅组织者可见)', en: 'Not published (organisers only)' },
+  exportCsv: { 'zh-CN': '导出 CSV', en: 'Export CSV' },
+  exportXlsx: { 'zh-CN': '导出 Excel', en: 'Export Excel' },
+  report: { 'zh-CN': '打印报告', en: 'Printable report' },
+  compare: { 'zh-CN': '对比', en: 'Compare' },
+  compareTitle: { 'zh-CN': '多轮对比', en: 'Compare rounds' },
+  rounds: { 'zh-CN': '评议轮次', en: 'Rounds' },
+  units: { 'zh-CN': '单位', en: 'Units' },
+  subtree: { 'zh-CN': '或:某单位及其下属', en: 'or: a unit and everything under it' },
+  none: { 'zh-CN': '(不选)', en: '(none)' },
+  show: { 'zh-CN': '查看', en: 'Show' },
+  change: { 'zh-CN': '变化', en: 'Change' },
+  realUp: { 'zh-CN': '显著上升', en: 'real rise' },
+  realDown: { 'zh-CN': '显著下降', en: 'real fall' },
+  notReal: { 'zh-CN': '变化在误差范围内', en: 'within the intervals' },
+  changeNote: {
+    'zh-CN': '仅当两轮的95% Wilson置信区间不重叠时才标为显著变化(▲▼)。',
+    en: 'A change is marked (▲▼) only where the two rounds’ 95% Wilson intervals do not overlap.',
+  },
+  pickHint: { 'zh-CN': '请选择至少一个轮次,以及单位或某单位及其下属。', en: 'Pick at least one round, and units or a subtree.' },
+  unitTrend: { 'zh-CN': '各轮次满意率走势', en: 'Satisfaction across rounds' },
+  noRounds: { 'zh-CN': '还没有您可以查看的结果。', en: 'No results you may see yet.' },
+  turnout: { 'zh-CN': '实时回收情况', en: 'Live turnout' },
+  turnoutNote: {
+    'zh-CN': '只显示票数与回收率;评议结束前不显示任何结果。每5秒自动刷新。',
+    en: 'Counts and return rates only; no results are shown before the round closes. Refreshes every 5 seconds.',
+  },
+  status: { 'zh-CN': '状态', en: 'Status' },
+  updated: { 'zh-CN': '更新于', en: 'Updated' },
+  language: { 'zh-CN': '语言', en: 'Language' },
+  statusOpen: { 'zh-CN': '进行中', en: 'open' },
+  statusClosed: { 'zh-CN': '已结束', en: 'closed' },
+  statusDraft: { 'zh-CN': '未开始', en: 'not open' },
+  statusPublished: { 'zh-CN': '已公布', en: 'published' },
+} satisfies Record<string, Record<Lang, string>>
+
+export type TextKey = keyof typeof text
+
+/** A word of the results pages in the request's language. */
+export const rt = (lang: Lang, key: TextKey) => text[key][lang]
+
+/** Hundredths of a percent as `97.86%`; '—' for no value. */
+export const percent = (units: number | null | undefined) => (units == null ? '—' : `${(units / 100).toFixed(2)}%`)
+
+/** Stage names in the order rounds follow them. */
+export const stages = {
+  study: { 'zh-CN': '学习动员', en: 'study' },
+  analysis: { 'zh-CN': '分析检查', en: 'analysis' },
+  rectification: { 'zh-CN': '整改落实', en: 'rectification' },
+  review: { 'zh-CN': '回头看', en: 'review' },
+} as const
+
+export function statusName(lang: Lang, status: string): string {
+  const key = ({ open: 'statusOpen', closed: 'statusClosed', draft: 'statusDraft', published: 'statusPublished' } as const)[status as 'open']
+  return key ? rt(lang, key) : status
+}

@@ -1,0 +1,221 @@
+import { beforeAll, expect, it } from 'vitest'
+import type { RoundDocument } from '../../server/results/document'
+import type { RoundContext } from '../../server/rounds/store'
+import { decodeText, loadExcelJS, parseCsv } from '../../server/units/spreadsheet'
+import { loginAs, type TestLogin } from '../support/auth'
+import { describeEachDatabase } from '../support/databases'
+import { demoApp, demoBallot, postJson } from '../support/demo'
+import { client } from '../support/setup-api'
+
+const FORMULA_NAME = '=SUM(1,2)侯口村'
+const pct = (units: number | null | undefined) => (units == null ? '' : `${(units / 100).toFixed(2)}%`)
+
+describeEachDatabase('results pages and exports: the API numbers cell by cell, access as the API', (database) => {
+  let app: Awaited<ReturnType<typeof demoApp>>['app']
+  let ctx: RoundContext
+  let organiser: TestLogin
+  let doc: RoundDocument
+  const who: Record<string, Record<string, string>> = {}
+  let otherRoundId: string
+
+  const vote = async (unit: number, category: number, level: number, times: number) => {
+    for (let i = 0; i < times; i++) expect((await postJson(app, `/api/rounds/${ctx.round.id}/ballots`, demoBallot(ctx, { unit, category, level }))).status).toBe(201)
+  }
+
+  beforeAll(async () => {
+    const db = database().db
+    ;({ app, ctx } = await demoApp(db))
+    await db.updateTable('unit').set({ name: FORMULA_NAME }).where('id', '=', ctx.units[1]!.id).execute()
+    organiser = await loginAs(app, db, 'organiser', { campaignId: ctx.campaign.id })
+    const campaign = await db.insertInto('campaign').values({ name: '另一个活动' }).returning('id').executeTakeFirstOrThrow()
+    const form = await db.insertInto('form').values({ campaign_id: campaign.id, name: '表' }).returning('id').executeTakeFirstOrThrow()
+    otherRoundId = (await db.insertInto('round').values({ campaign_id: campaign.id, form_id: form.id, name: '别的评议', stage: 'analysis', status: 'closed' }).returning('id').executeTakeFirstOrThrow()).id
+    who.anonymous = {}
+    who.leader = (await loginAs(app, db, 'leader', { campaignId: ctx.campaign.id })).headers
+    who.liaison = (await loginAs(app, db, 'liaison', { campaignId: ctx.campaign.id, unitId: ctx.units[0]!.id })).headers
+    who.clerk = (await loginAs(app, db, 'clerk', { campaignId: ctx.campaign.id, roundIds: [ctx.round.id] })).headers
+    who.otherOrganiser = (await loginAs(app, db, 'organiser', { campaignId: campaign.id })).headers
+    // 侯口街道: 2 社会公众 ballots, under k = 5, so suppressed; the rest as in results-api.test.ts.
+    await vote(0, 2, 0, 6)
+    await vote(0, 4, 0, 6)
+    await vote(0, 4, 1, 2)
+    await vote(0, 6, 2, 2)
+    await vote(1, 2, 0, 5)
+    await vote(1, 4, 3, 5)
+    await vote(2, 2, 1, 5)
+    await vote(2, 4, 1, 5)
+  })
+
+  it('shows no results and no export while the round is open, even to the organiser; the hall screen works', async () => {
+    const call = client(app, organiser.headers)
+    for (const path of [`/results/rounds/${ctx.round.id}`, `/results/rounds/${ctx.round.id}/results.csv`, `/results/rounds/${ctx.round.id}/results.xlsx`]) {
+      const res = await call('GET', path)
+      expect(res.status, path).toBe(409)
+      expect(res.json.error.code).toBe('round_still_open')
+    }
+    const hall = await app.request(`/results/rounds/${ctx.round.id}/turnout`, { headers: { ...organiser.headers, accept: 'text/html' } })
+    expect(hall.status).toBe(200)
+    const html = await hall.text()
+    expect(html).toContain('/assets/results-turnout.js')
+    expect(html).toContain('id="total-received">36<')
+    expect(html).not.toMatch(/满意率|"sat"|"rates"/)
+    expect((await call('POST', `/api/campaigns/${ctx.campaign.id}/rounds/${ctx.round.id}/close`, {})).status).toBe(200)
+    const api = await call('GET', `/api/results/rounds/${ctx.round.id}`)
+    expect(api.status).toBe(200)
+    doc = api.json
+    expect(doc.units[0]!.byCategory[6]).toBeNull()
+  })
+
+  it('exports CSV with a BOM, the API numbers in every cell, suppressed cells as a word, formula-like names made safe', async () => {
+    const res = await app.request(`/results/rounds/${ctx.round.id}/results.csv`, { headers: organiser.headers })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(res.headers.get('content-disposition')).toContain(`results-${ctx.round.id}.csv`)
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const rows = parseCsv(decodeText(bytes).text)
+    const D = doc.dimensions.length
+    const C = doc.categories.length
+    const width = 4 + (C + 1) * (D + 1) + 3
+    expect(rows[1]!.slice(0, 5)).toEqual(['单位', '类型', '有效票', '回收率', '合计 满意率'])
+    expect(rows[1]![4 + (D + 1)]).toBe(doc.categories[0]!.name)
+    expect(rows[2]!.slice(4, 4 + D + 1)).toEqual([...doc.dimensions.map((d) => d.label), '总体满意率'])
+    expect(rows[1]!.slice(-3)).toEqual(['加权得分', '排名', '需补课'])
+    doc.units.forEach((u, i) => {
+      const row = rows[3 + i]!
+      expect(row).toHaveLength(width)
+      expect(row[0]).toBe(u.name.startsWith('=') ? `'${u.name}` : u.name)
+      expect(row[2]).toBe(String(u.ballots.valid))
+      expect(row[3]).toBe(pct(u.ballots.returnRate))
+      for (let d = 0; d <= D; d++) expect(row[4 + d], `${u.name} ${d}`).toBe(u.total ? pct(u.total.sat[d]) : '人数不足')
+      for (let c = 0; c < C; c++)
+        for (let d = 0; d <= D; d++) {
+          const block = u.byCategory[c]
+          expect(row[4 + (c + 1) * (D + 1) + d], `${u.name} c${c} d${d}`).toBe(block ? pct(block.sat[d]) : '人数不足')
+        }
+      expect(row[width - 2]).toBe(u.rank === null ? '' : String(u.rank))
+      expect(row[width - 1]).toBe(u.remedial ? '需补课' : '')
+    })
+    // The cells that matter by name: the formula-like unit, a suppressed category, exact figures.
+    expect(rows[4]![0]).toBe(`'${FORMULA_NAME}`)
+    expect(rows[3]![4 + 7 * (D + 1)]).toBe('人数不足')
+    expect(rows[3]![4 + D]).toBe('87.50%')
+    expect(rows[4]![4 + D]).toBe('50.00%')
+    const overall = rows[3 + doc.units.length]!
+    expect(overall[0]).toBe('全部单位')
+    expect(overall[2]).toBe('36')
+    expect(rows.some((r) => r[0]?.startsWith('计算方法:各等次比率'))).toBe(true)
+    expect(rows.some((r) => r[0] === '未公布(仅组织者可见)')).toBe(true)
+  })
+
+  it('exports XLSX with merged headers, numbers as numbers, suppressed cells as a word', async () => {
+    const res = await app.request(`/results/rounds/${ctx.round.id}/results.xlsx`, { headers: organiser.headers })
+    expect(res.status).toBe(200)
+    const workbook = new (await loadExcelJS()).Workbook()
+    await workbook.xlsx.load((await res.arrayBuffer()) as ArrayBuffer)
+    const sheet = workbook.worksheets[0]!
+    const D = doc.dimensions.length
+    const C = doc.categories.length
+    const col = (n: number) => sheet.getColumn(n).letter
+    const merges = (sheet.model as unknown as { merges: string[] }).merges
+    expect(merges).toContain(`A2:A3`)
+    expect(merges).toContain(`${col(5)}2:${col(5 + D)}2`)
+    expect(merges).toContain(`${col(5 + (D + 1))}2:${col(5 + 2 * (D + 1) - 1)}2`)
+    expect(sheet.getCell(2, 5).value).toBe('合计 满意率')
+    expect(sheet.getCell(2, 5 + (D + 1)).value).toBe(doc.categories[0]!.name)
+    expect(sheet.getCell(3, 5 + D).value).toBe('总体满意率')
+    doc.units.forEach((u, i) => {
+      const r = 4 + i
+      expect(sheet.getCell(r, 1).value).toBe(u.name.startsWith('=') ? `'${u.name}` : u.name)
+      expect(sheet.getCell(r, 3).value).toBe(u.ballots.valid)
+      for (let d = 0; d <= D; d++) {
+        const cell = sheet.getCell(r, 5 + d)
+        if (!u.total) expect(cell.value).toBe('人数不足')
+        else if (u.total.sat[d] == null) expect(cell.value).toBeNull()
+        else {
+          expect(cell.value).toBe(u.total.sat[d]! / 10000)
+          expect(cell.numFmt).toBe('0.00%')
+        }
+      }
+      for (let c = 0; c < C; c++) {
+        const block = u.byCategory[c]
+        const cell = sheet.getCell(r, 5 + (c + 1) * (D + 1) + D)
+        if (!block) expect(cell.value, `${u.name} c${c}`).toBe('人数不足')
+        else expect(cell.value, `${u.name} c${c}`).toBe(block.sat[D] == null ? null : block.sat[D]! / 10000)
+      }
+      const rank = sheet.getCell(r, 5 + (C + 1) * (D + 1) + 1).value
+      expect(rank).toBe(u.rank ?? null)
+    })
+    expect(sheet.getCell(4, 5 + 7 * (D + 1)).value).toBe('人数不足')
+    expect(sheet.getCell(4, 5 + D).value).toBe(0.875)
+    expect(sheet.getCell(5, 1).value).toBe(`'${FORMULA_NAME}`)
+    expect(sheet.getCell(5, 1).formula).toBeUndefined()
+  })
+
+  it('renders the round page with suppressed cells as a word, the formula under every table, no number for a hidden cell', async () => {
+    const res = await app.request(`/results/rounds/${ctx.round.id}`, { headers: { ...organiser.headers, accept: 'text/html' } })
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('/assets/results-round.js')
+    expect(html.match(/<p class="formula">计算方法/g)).toHaveLength(4)
+    expect(html).toContain('data-suppressed="1"')
+    expect(html).toContain('=SUM(1,2)侯口村')
+    expect(html).not.toContain('evaluate.js')
+    // chart.js lives only in the results bundles: the evaluator page loads none of them.
+    const evaluator = await (await app.request(`/e/${ctx.round.id}`, { headers: { accept: 'text/html' } })).text()
+    expect(evaluator).toMatch(/<h1/)
+    expect(evaluator).not.toMatch(/results[-.]/)
+    const en = await app.request(`/results/rounds/${ctx.round.id}?lang=en`, { headers: { ...organiser.headers, accept: 'text/html' } })
+    expect(await en.text()).toContain('Formula:level rate')
+  })
+
+  it('refuses every page and export to everyone but the organiser while unpublished: 403 envelope, 403 page for browsers', async () => {
+    const bogus = '00000000-0000-4000-8000-000000000000'
+    for (const [name, headers] of Object.entries(who)) {
+      for (const round of [ctx.round.id, otherRoundId, bogus, 'not-a-uuid']) {
+        const paths = [`/results/rounds/${round}`, `/results/rounds/${round}/report`, `/results/rounds/${round}/results.csv`, `/results/rounds/${round}/results.xlsx`, `/results/rounds/${round}/turnout`]
+        if (round !== 'not-a-uuid') paths.push(`/results/compare?rounds=${round}&units=${ctx.units[0]!.id}`)
+        for (const path of paths) {
+          if (name === 'otherOrganiser' && round === otherRoundId && !path.includes('compare')) continue
+          if (name === 'leader' && round === ctx.round.id && path.endsWith('/turnout')) continue
+          const api = await app.request(path, { headers })
+          expect(api.status, `${name} ${path}`).toBe(403)
+          expect(await api.json()).toEqual({ error: { code: 'forbidden', message: '您没有权限进行此操作。' } })
+          const page = await app.request(path, { headers: { ...headers, accept: 'text/html' } })
+          expect(page.status).toBe(403)
+          expect(await page.text()).toContain('data-code="forbidden"')
+        }
+      }
+      const unit = await app.request(`/results/units/${ctx.units[0]!.id}`, { headers: { ...headers, accept: 'text/html' } })
+      if (name === 'leader' || name === 'liaison') {
+        expect(unit.status, name).toBe(200)
+        expect(await unit.text()).toContain('还没有您可以查看的结果')
+      } else expect(unit.status, name).toBe(403)
+    }
+    // The leader's hall screen: counts of its own campaign's round.
+    expect((await app.request(`/results/rounds/${ctx.round.id}/turnout`, { headers: who.leader })).status).toBe(200)
+  })
+
+  it('once published to leaders: the leader reads page, exports and comparison, with the SHA-256 in the report and exports', async () => {
+    const published = await client(app, organiser.headers)('POST', `/api/results/rounds/${ctx.round.id}/publications`, { audience: { leaders: true } })
+    expect(published.status).toBe(201)
+    const hash: string = published.json.hash
+    expect(hash).toMatch(/^[0-9a-f]{64}$/)
+    const report = await app.request(`/results/rounds/${ctx.round.id}/report`, { headers: { ...who.leader!, accept: 'text/html' } })
+    expect(report.status).toBe(200)
+    expect(await report.text()).toContain(hash)
+    const csv = parseCsv(decodeText(new Uint8Array(await (await app.request(`/results/rounds/${ctx.round.id}/results.csv`, { headers: who.leader })).arrayBuffer())).text)
+    expect(csv.some((r) => r[0] === `内容校验码 (SHA-256): ${hash}`)).toBe(true)
+    expect(csv[3]![4 + 7 * (doc.dimensions.length + 1)]).toBe('人数不足')
+    const compare = await app.request(`/results/compare?rounds=${ctx.round.id}&units=${ctx.units[0]!.id}&units=${ctx.units[2]!.id}`, { headers: { ...who.leader!, accept: 'text/html' } })
+    expect(compare.status).toBe(200)
+    const html = await compare.text()
+    expect(html).toContain('87.50%')
+    expect(html).toContain('100.00%')
+    expect(html).toContain('chart-compare')
+    // Still nothing for the anonymous and the clerk.
+    for (const name of ['anonymous', 'clerk']) expect((await app.request(`/results/rounds/${ctx.round.id}/results.csv`, { headers: who[name] })).status, name).toBe(403)
+    // A liaison is not in a leaders-only audience.
+    expect((await app.request(`/results/rounds/${ctx.round.id}`, { headers: who.liaison })).status).toBe(403)
+  })
+})

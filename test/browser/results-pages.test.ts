@@ -1,0 +1,132 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createUser } from '../../server/auth/store'
+import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
+import { chromiumAvailable, launchBrowser, PHONES, screenshotPath } from '../support/browser'
+import { demoBallot } from '../support/demo'
+import { startDemoServer, type TestServer } from '../support/server'
+
+const DESKTOP = { width: 1280, height: 800 }
+
+describe.skipIf(!chromiumAvailable)('results, comparison and turnout pages in Chromium (1280×800 and 390×844)', () => {
+  let server: TestServer
+  let browser: Browser
+  let ctx: RoundContext
+  let session: { cookie: string; csrf: string }
+
+  const vote = async (unit: number, category: number, level: number, times: number) => {
+    for (let i = 0; i < times; i++) {
+      const res = await fetch(`${server.url}/api/rounds/${ctx.round.id}/ballots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(demoBallot(ctx, { unit, category, level })) })
+      expect(res.status).toBe(201)
+    }
+  }
+
+  beforeAll(async () => {
+    server = await startDemoServer()
+    ctx = await loadRoundContext(server.database.db, server.roundId)
+    await createUser(server.database.db, { username: 'office', name: '活动办', role: 'organiser', password: 'office password', campaignId: ctx.campaign.id, unitId: null, roundIds: [] })
+    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'office', password: 'office password' }) })
+    session = { csrf: ((await res.json()) as { csrfToken: string }).csrfToken, cookie: res.headers.getSetCookie()[0]!.split(';')[0]! }
+    await vote(0, 2, 0, 6)
+    await vote(0, 4, 1, 6)
+    await vote(0, 6, 2, 2)
+    await vote(1, 2, 0, 5)
+    await vote(1, 4, 3, 5)
+    await vote(2, 2, 1, 6)
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  async function open(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', ...(viewport.width < 500 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) })
+    const page = await context.newPage()
+    await page.goto(`${server.url}/login?next=%2Fconsole`)
+    await page.fill('input[name=username]', 'office')
+    await page.fill('input[name=password]', 'office password')
+    await Promise.all([page.waitForURL(`${server.url}/console`), page.click('button[type=submit]')])
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text())
+    })
+    return { context, page, errors }
+  }
+
+  /** Each canvas on the page, and whether any of its pixels is drawn. */
+  const canvases = (page: Page) =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('canvas')].map((c) => {
+        const pixels = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+        let drawn = 0
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) drawn++
+        return { id: c.id, width: c.width, drawn }
+      }),
+    )
+  const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)
+
+  it('shows the hall screen refreshing on its own while the round is open, counts only', async () => {
+    let received = 30
+    for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONES.iphone]] as const) {
+      const { context, page, errors } = await open(viewport)
+      await page.goto(`${server.url}/results/rounds/${ctx.round.id}/turnout`)
+      expect(await page.locator('#total-received').textContent()).toBe(String(received))
+      const drawn = await canvases(page)
+      expect(drawn).toHaveLength(1)
+      expect(drawn[0]!.drawn).toBeGreaterThan(1000)
+      expect(await page.content()).not.toContain('满意率')
+      if (name === 'desktop') {
+        // One more ballot: the screen shows it within a poll or two, without a reload.
+        await vote(2, 4, 0, 1)
+        received++
+        await page.waitForFunction(() => document.getElementById('total-received')?.textContent === '31', undefined, { timeout: 15_000 })
+      }
+      expect(await fitsWidth(page)).toBe(true)
+      await page.screenshot({ path: screenshotPath(`turnout-${viewport.width}x${viewport.height}`), fullPage: true })
+      expect(errors).toEqual([])
+      await context.close()
+    }
+  })
+
+  it('renders the round results and the comparison with drawn charts at desktop and phone sizes', async () => {
+    const close = await fetch(`${server.url}/api/campaigns/${ctx.campaign.id}/rounds/${ctx.round.id}/close`, { method: 'POST', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/json' }, body: '{}' })
+    expect(close.status).toBe(200)
+    for (const viewport of [DESKTOP, PHONES.iphone]) {
+      const { context, page, errors } = await open(viewport)
+      await page.goto(`${server.url}/results/rounds/${ctx.round.id}`)
+      expect(await page.locator('h1').textContent()).toContain('评议结果')
+      const charts = await canvases(page)
+      expect(charts.map((c) => c.id)).toEqual(['chart-levels', 'chart-categories'])
+      for (const c of charts) expect(c.drawn, c.id).toBeGreaterThan(1000)
+      expect(await page.locator('td[data-suppressed="1"]').count()).toBeGreaterThan(0)
+      expect(await page.locator('p.formula').count()).toBe(4)
+      await page.screenshot({ path: screenshotPath(`results-${viewport.width}x${viewport.height}`), fullPage: true })
+
+      await page.goto(`${server.url}/results/compare`)
+      await page.locator('input[name=rounds]').first().check()
+      for (const name of ['侯口街道', '侯口村', '东湖村']) await page.locator('label.pick', { hasText: name }).locator('input').check()
+      await Promise.all([page.waitForURL(/rounds=/), page.getByRole('button', { name: '查看' }).click()])
+      expect(await page.locator('table.compare-table tbody tr').count()).toBe(3)
+      const compared = await canvases(page)
+      expect(compared[0]!.drawn).toBeGreaterThan(500)
+      expect(await fitsWidth(page)).toBe(true)
+      await page.screenshot({ path: screenshotPath(`compare-${viewport.width}x${viewport.height}`), fullPage: true })
+
+      await page.goto(`${server.url}/results/units/${ctx.units[0]!.id}`)
+      const trends = await canvases(page)
+      expect(trends.length).toBe(ctx.dimensions.length + 1)
+      for (const c of trends) expect(c.drawn, c.id).toBeGreaterThan(500)
+      if (viewport === DESKTOP) {
+        await page.goto(`${server.url}/results/rounds/${ctx.round.id}/report`)
+        await page.emulateMedia({ media: 'print' })
+        await page.screenshot({ path: screenshotPath('report-print-1280'), fullPage: true })
+        const pdf = await page.pdf({ format: 'A4', printBackground: true })
+        expect(pdf.byteLength).toBeGreaterThan(10_000)
+      }
+      expect(errors).toEqual([])
+      await context.close()
+    }
+  })
+})
