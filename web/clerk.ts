@@ -1,0 +1,182 @@
+// The clerk's keyboard entry screen for paper slips (server/paper/entry-page.tsx). Without this
+// script the page is a plain form, one slip per post. With it, a slip is keyed with keys only:
+// a digit picks the evaluator category, then one key per cell (1–n a level, 0 the abstain level,
+// Space blank) moving on by itself through units × dimensions; Backspace (or Ctrl+Z) undoes the
+// last cell, also back into the slip before; Enter leaves the rest blank and saves; X marks the
+// slip spoiled. Each finished slip is saved at once with PUT …/sheets/<n> (re-saving a slip is a
+// correction), so nothing typed is lost on a reload.
+
+interface Level {
+  id: number
+  label: string
+  key: string
+}
+interface Sheet {
+  categoryId: string
+  spoiled: boolean
+  cells: Record<string, Record<string, number>>
+}
+interface EntryData {
+  api: string
+  lang: 'zh-CN' | 'en'
+  categories: { id: string; name: string }[]
+  units: { id: string; name: string }[]
+  dimensions: { id: number; label: string }[]
+  levels: Level[]
+  sheets: Sheet[]
+  /** Set for a third keying: the slips in dispute, keyed by number. */
+  disputed: number[] | null
+}
+
+const zh = { slip: '第 {n} 张', category: '按数字键选评议人类别', cell: '{unit} · {dim}:按等次键', saving: '正在保存第 {n} 张……', saved: '已保存第 {n} 张,共 {total} 张。', failed: '第 {n} 张未能保存:{why}', spoiled: '作废票' }
+const en = { slip: 'Slip {n}', category: 'Press a digit for the evaluator category', cell: '{unit} · {dim}: press a level key', saving: 'Saving slip {n}…', saved: 'Slip {n} saved; {total} in all.', failed: 'Slip {n} was not saved: {why}', spoiled: 'spoiled' }
+
+function start() {
+  const form = document.getElementById('entry') as HTMLFormElement | null
+  const dataEl = document.getElementById('entry-data')
+  if (!form || !dataEl) return
+  const data = JSON.parse(dataEl.textContent ?? '{}') as EntryData
+  const words = data.lang === 'en' ? en : zh
+  const say = (key: keyof typeof zh, values: Record<string, string | number> = {}) => words[key].replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''))
+  const csrf = (form.querySelector('input[name=_csrf]') as HTMLInputElement).value
+  const status = document.getElementById('entry-status')!
+  const title = document.getElementById('sheet-title')!
+  const sheetField = form.querySelector('input[name=sheet]') as HTMLInputElement
+  const spoiledBox = form.querySelector('input[name=spoiled]') as HTMLInputElement
+  const radios = [...form.querySelectorAll<HTMLInputElement>('input[name=categoryId]')]
+  const cells = data.units.flatMap((u) => data.dimensions.map((d) => ({ unit: u, dim: d, select: form.querySelector(`select[name="c.${u.id}.${d.id}"]`) as HTMLSelectElement })))
+  const byKey = new Map(data.levels.map((l) => [l.key, l.id]))
+
+  const saved: Sheet[] = [...data.sheets]
+  // A third keying types the slip number into the form (only disputed slips are keyed).
+  const third = sheetField.type === 'number'
+  let n = third ? Number(sheetField.value) : saved.length + 1
+  /** -1: choosing the category; 0 … cells.length-1: the cell to key next. */
+  let pos = -1
+  let busy = false
+
+  function clear() {
+    radios.forEach((r) => (r.checked = false))
+    spoiledBox.checked = false
+    cells.forEach((c) => (c.select.value = ''))
+    pos = -1
+  }
+
+  function load(sheet: Sheet) {
+    radios.forEach((r) => (r.checked = r.value === sheet.categoryId))
+    spoiledBox.checked = sheet.spoiled
+    cells.forEach((c) => (c.select.value = String(sheet.cells[c.unit.id]?.[String(c.dim.id)] ?? '')))
+  }
+
+  function current(): Sheet {
+    const sheet: Sheet = { categoryId: radios.find((r) => r.checked)?.value ?? '', spoiled: spoiledBox.checked, cells: {} }
+    for (const c of cells) if (c.select.value !== '') (sheet.cells[c.unit.id] ??= {})[String(c.dim.id)] = Number(c.select.value)
+    return sheet
+  }
+
+  function render(message?: string) {
+    if (third) n = Number(sheetField.value) || n
+    else sheetField.value = String(n)
+    title.textContent = say('slip', { n }) + (spoiledBox.checked ? ` · ${say('spoiled')}` : '')
+    cells.forEach((c, i) => c.select.closest('td')!.classList.toggle('cur', i === pos))
+    form!.querySelector('fieldset.cats')!.classList.toggle('cur', pos === -1)
+    const cell = cells[pos]
+    status.textContent = message ?? (pos === -1 ? say('category') : cell ? say('cell', { unit: cell.unit.name, dim: cell.dim.label }) : '')
+  }
+
+  async function save() {
+    const sheet = current()
+    if (!sheet.categoryId || busy) return
+    busy = true
+    const number = third ? Number(sheetField.value) : n
+    render(say('saving', { n: number }))
+    try {
+      const res = await fetch(`${data.api}/sheets/${number}`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify(sheet), credentials: 'same-origin' })
+      const body = await res.json().catch(() => null)
+      if (!res.ok) throw new Error(body?.error?.message ?? String(res.status))
+      if (third) {
+        const later = (data.disputed ?? []).find((d) => d > number)
+        clear()
+        if (later) sheetField.value = String(later)
+      } else {
+        saved[number - 1] = sheet
+        n = Math.max(n, number + 1)
+        if (n <= saved.length) load(saved[n - 1]!)
+        else clear()
+      }
+      pos = -1
+      render(say('saved', { n: number, total: saved.length }))
+    } catch (error) {
+      pos = cells.length - 1
+      render(say('failed', { n: number, why: error instanceof Error ? error.message : String(error) }))
+    } finally {
+      busy = false
+    }
+  }
+
+  function undo() {
+    if (pos > 0) {
+      pos--
+      cells[pos]!.select.value = ''
+    } else if (pos === 0) {
+      pos = -1
+      radios.forEach((r) => (r.checked = false))
+    } else if (!third && n > 1 && current().categoryId === '' && saved[n - 2]) {
+      // Back into the slip before: it is saved again (a correction) when finished.
+      n--
+      load(saved[n - 1]!)
+      pos = cells.length - 1
+      cells[pos]!.select.value = ''
+    }
+    render()
+  }
+
+  document.addEventListener('keydown', (event) => {
+    if (event.altKey || event.metaKey || busy) return
+    const target = event.target as HTMLElement
+    if (target === sheetField) {
+      // Enter in the slip-number box goes on to the slip itself.
+      if (event.key === 'Enter') (event.preventDefault(), sheetField.blur(), render())
+      return
+    }
+    if (target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text') return
+    if (event.ctrlKey) {
+      if (event.key === 'z') (event.preventDefault(), undo())
+      return
+    }
+    if (event.key === 'Backspace') return (event.preventDefault(), undo())
+    if (event.key === 'x' || event.key === 'X') return (event.preventDefault(), (spoiledBox.checked = !spoiledBox.checked), render())
+    if (event.key === 'Enter') {
+      event.preventDefault()
+      if (pos >= 0 || spoiledBox.checked) void save()
+      return
+    }
+    if (pos === -1) {
+      const k = Number(event.key)
+      if (/^[1-9]$/.test(event.key) && radios[k - 1]) {
+        event.preventDefault()
+        radios[k - 1]!.checked = true
+        pos = 0
+        render()
+      }
+      return
+    }
+    const level = event.key === ' ' ? '' : byKey.get(event.key)
+    if (level === undefined && event.key !== '0') return
+    event.preventDefault()
+    cells[pos]!.select.value = level === undefined ? '' : String(level)
+    pos++
+    if (pos >= cells.length) void save()
+    else render()
+  })
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    void save()
+  })
+  form.classList.add('keyboard')
+  if (n <= saved.length) load(saved[n - 1]!)
+  render()
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start)
+else start()
