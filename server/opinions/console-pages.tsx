@@ -1,0 +1,404 @@
+import { ConsoleLayout, type ConsoleRequest, CsrfField } from '../console/layout'
+import type { OpinionChannel } from '../db/schema'
+import { JsonData } from '../pages/layout'
+import { Field, FormAlert, type FormErrors, invalid } from '../tracking/console-forms'
+import { kt } from '../tracking/console-text'
+import { statusNames } from '../tracking/text'
+import { channelNames, STAFF_CHANNELS } from './channels'
+import type { OpinionFilter } from './schemas'
+import type { OpinionView } from './store'
+
+type Campaign = { id: string; name: string }
+type Named = { id: string; name: string }
+
+function ChannelName(props: { lang: ConsoleRequest['lang']; channel: OpinionChannel | null }) {
+  return <>{props.channel ? channelNames[props.channel][props.lang] : '—'}</>
+}
+
+/** `/console/c/:campaign/opinions`: search and filters, the list, bulk actions with progress, staff entry and ballot import. */
+export function OpinionsPage(props: {
+  req: ConsoleRequest
+  campaign: Campaign
+  filter: OpinionFilter
+  page: { total: number; collected: number; opinions: OpinionView[] }
+  offset: number
+  limit: number
+  areas: Named[]
+  units: Named[]
+  rounds: Named[]
+  errors?: FormErrors
+  notice?: string
+}) {
+  const { req, campaign, filter, page } = props
+  const lang = req.lang
+  const base = `/console/c/${campaign.id}`
+  const organiser = req.user.role === 'organiser'
+  const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''))
+  const pageLink = (offset: number) => `${base}/opinions?${new URLSearchParams([...query.entries(), ['offset', String(offset)]]).toString()}`
+  return (
+    <ConsoleLayout req={req} title={kt(lang, 'opinions')} active="opinions" scripts={organiser ? ['/assets/opinions.js'] : []}>
+      <h1>
+        {kt(lang, 'opinions')} · {campaign.name}
+      </h1>
+      <p class="muted">
+        {organiser ? (
+          <>
+            <a href={`${base}/opinions/new`}>{kt(lang, 'newOpinion')}</a> · <a href={`${base}/areas`}>{kt(lang, 'areas')}</a> ·{' '}
+          </>
+        ) : null}
+        <a href={`${base}/items`}>{kt(lang, 'tracking')}</a>
+      </p>
+      {props.notice ? (
+        <p class="ok" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <FormAlert errors={props.errors} />
+      <form method="get" action={`${base}/opinions`} class="inline filters">
+        <input type="search" name="q" value={filter.q ?? ''} placeholder={kt(lang, 'search')} aria-label={kt(lang, 'search')} maxlength={200} />
+        <select name="area" aria-label={kt(lang, 'area')}>
+          <option value="">{kt(lang, 'area')}: {kt(lang, 'all')}</option>
+          <option value="none" selected={filter.area === 'none'}>
+            {kt(lang, 'unclassified')}
+          </option>
+          {props.areas.map((a) => (
+            <option value={a.id} selected={filter.area === a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+        <select name="channel" aria-label={kt(lang, 'channel')}>
+          <option value="">{kt(lang, 'channel')}: {kt(lang, 'all')}</option>
+          {[...STAFF_CHANNELS, 'ballot' as const].map((ch) => (
+            <option value={ch} selected={filter.channel === ch}>
+              {channelNames[ch][lang]}
+            </option>
+          ))}
+        </select>
+        <select name="unit" aria-label={kt(lang, 'unit')}>
+          <option value="">{kt(lang, 'unit')}: {kt(lang, 'all')}</option>
+          {props.units.map((u) => (
+            <option value={u.id} selected={filter.unit === u.id}>
+              {u.name}
+            </option>
+          ))}
+        </select>
+        <select name="replied" aria-label={kt(lang, 'reply')}>
+          <option value="">{kt(lang, 'reply')}: {kt(lang, 'all')}</option>
+          <option value="yes" selected={filter.replied === 'yes'}>
+            {kt(lang, 'replied')}
+          </option>
+          <option value="no" selected={filter.replied === 'no'}>
+            {kt(lang, 'unreplied')}
+          </option>
+        </select>
+        <button type="submit">{kt(lang, 'filter')}</button>
+      </form>
+      <p>
+        <strong>{kt(lang, 'found', page.total)}</strong> <span class="muted">{kt(lang, 'collected', page.collected)}</span>
+      </p>
+      <form method="post" action={`${base}/opinions/bulk?${query.toString()}`} class="bulk-form" data-api={`/api/tracking/${campaign.id}/opinions/bulk`}>
+        {organiser ? (
+          <fieldset class="bulk">
+            <legend>{kt(lang, 'bulk')}</legend>
+            <CsrfField token={req.csrfToken} />
+            <JsonData id="bulk-filter" data={filter} />
+            <div class="inline">
+              <label>
+                <input type="radio" name="action" value="classify" checked /> {kt(lang, 'classify')}
+              </label>
+              <select name="areaId" aria-label={kt(lang, 'area')}>
+                <option value="">{kt(lang, 'unclassified')}</option>
+                {props.areas.map((a) => (
+                  <option value={a.id}>{a.name}</option>
+                ))}
+              </select>
+              <label>
+                <input type="radio" name="action" value="assign" /> {kt(lang, 'assign')}
+              </label>
+              <select name="unitId" aria-label={kt(lang, 'assigned')}>
+                <option value="">—</option>
+                {props.units.map((u) => (
+                  <option value={u.id}>{u.name}</option>
+                ))}
+              </select>
+              <label>
+                <input type="radio" name="action" value="merge" /> {kt(lang, 'merge')}
+              </label>
+              <input name="body" maxlength={2000} placeholder={kt(lang, 'mergedBody')} aria-label={kt(lang, 'mergedBody')} />
+            </div>
+            <label class="check">
+              <input type="checkbox" name="allMatching" value="on" /> {kt(lang, 'allMatching')} ({page.total})
+            </label>
+            <button type="submit">{kt(lang, 'run')}</button>
+            <progress class="bulk-progress" max={1} value={0} hidden />
+            <p class="bulk-status" role="status" aria-live="polite" data-working={kt(lang, 'working')} data-done={kt(lang, 'bulkDone')} />
+          </fieldset>
+        ) : null}
+        {page.opinions.length === 0 ? <p class="muted">{kt(lang, 'noOpinions')}</p> : null}
+        <table class="opinions">
+          <thead>
+            <tr>
+              {organiser ? (
+                <th>
+                  <input type="checkbox" class="select-all" aria-label={kt(lang, 'selectAll')} />
+                </th>
+              ) : null}
+              <th>{kt(lang, 'body')}</th>
+              <th>{kt(lang, 'count')}</th>
+              <th>{kt(lang, 'area')}</th>
+              <th>{kt(lang, 'channel')}</th>
+              <th>{kt(lang, 'unit')}</th>
+              <th>{kt(lang, 'assigned')}</th>
+              <th>{kt(lang, 'reply')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.opinions.map((o) => (
+              <tr data-opinion={o.id}>
+                {organiser ? (
+                  <td>
+                    <input type="checkbox" name="ids" value={o.id} aria-label={kt(lang, 'select')} />
+                  </td>
+                ) : null}
+                <td>
+                  <a href={`${base}/opinions/${o.id}`}>{o.body}</a>
+                </td>
+                <td>{o.mergedCount}</td>
+                <td>{o.areaName ?? '—'}</td>
+                <td>
+                  <ChannelName lang={lang} channel={o.channel} />
+                </td>
+                <td>{o.unitName ?? '—'}</td>
+                <td>{o.assignedUnitName ?? '—'}</td>
+                <td>{o.reply ? kt(lang, 'replied') : kt(lang, 'unreplied')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </form>
+      <p class="inline">
+        {props.offset > 0 ? <a href={pageLink(Math.max(0, props.offset - props.limit))}>{kt(lang, 'prev')}</a> : null}{' '}
+        {props.offset + props.limit < page.total ? <a href={pageLink(props.offset + props.limit)}>{kt(lang, 'next')}</a> : null}
+      </p>
+      {organiser && props.rounds.length > 0 ? (
+        <form method="post" action={`${base}/opinion-imports`} class="inline">
+          <CsrfField token={req.csrfToken} />
+          <h2>{kt(lang, 'importTitle')}</h2>
+          <p class="muted small">{kt(lang, 'importHelp')}</p>
+          <select name="roundId" aria-label={kt(lang, 'round')}>
+            {props.rounds.map((r) => (
+              <option value={r.id}>{r.name}</option>
+            ))}
+          </select>
+          <button type="submit">{kt(lang, 'import')}</button>
+        </form>
+      ) : null}
+    </ConsoleLayout>
+  )
+}
+
+/** `/console/c/:campaign/opinions/new`: an opinion from one of the eight channels, with date and unit. */
+export function OpinionFormPage(props: { req: ConsoleRequest; campaign: Campaign; areas: Named[]; units: Named[]; values: Record<string, string>; errors?: FormErrors; today: string }) {
+  const { req, values, errors } = props
+  const lang = req.lang
+  return (
+    <ConsoleLayout req={req} title={kt(lang, 'newOpinion')} active="opinions">
+      <h1>{kt(lang, 'newOpinion')}</h1>
+      <FormAlert errors={errors} />
+      <form method="post" action={`/console/c/${props.campaign.id}/opinions/new`} class="opinion-form" novalidate>
+        <CsrfField token={req.csrfToken} />
+        <Field name="body" label={kt(lang, 'body')} errors={errors}>
+          <textarea name="body" rows={4} maxlength={2000} required {...invalid(errors, 'body')}>
+            {values.body ?? ''}
+          </textarea>
+        </Field>
+        <Field name="channel" label={kt(lang, 'channel')} errors={errors}>
+          <select name="channel" required {...invalid(errors, 'channel')}>
+            <option value="">—</option>
+            {STAFF_CHANNELS.map((ch) => (
+              <option value={ch} selected={values.channel === ch}>
+                {channelNames[ch][lang]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field name="receivedOn" label={kt(lang, 'received')} errors={errors}>
+          <input type="date" name="receivedOn" value={values.receivedOn ?? props.today} required {...invalid(errors, 'receivedOn')} />
+        </Field>
+        <Field name="unitId" label={kt(lang, 'unit')} errors={errors}>
+          <select name="unitId" required {...invalid(errors, 'unitId')}>
+            <option value="">—</option>
+            {props.units.map((u) => (
+              <option value={u.id} selected={values.unitId === u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field name="areaId" label={kt(lang, 'area')} errors={errors}>
+          <select name="areaId" {...invalid(errors, 'areaId')}>
+            <option value="">{kt(lang, 'unclassified')}</option>
+            {props.areas.map((a) => (
+              <option value={a.id} selected={values.areaId === a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <button type="submit" class="primary">
+          {kt(lang, 'save')}
+        </button>
+      </form>
+    </ConsoleLayout>
+  )
+}
+
+/** `/console/c/:campaign/opinions/:opinion`: the opinion, its originals, classify/assign, reply, un-merge. */
+export function OpinionPage(props: {
+  req: ConsoleRequest
+  campaign: Campaign
+  opinion: OpinionView & { originals: OpinionView[]; items: { id: string; title: string; status: 'not_started' | 'in_progress' | 'done' }[] }
+  areas: Named[]
+  units: Named[]
+  mayReply: boolean
+  values?: Record<string, string>
+  errors?: FormErrors
+  notice?: string
+}) {
+  const { req, opinion, errors } = props
+  const lang = req.lang
+  const base = `/console/c/${props.campaign.id}`
+  const organiser = req.user.role === 'organiser'
+  return (
+    <ConsoleLayout req={req} title={kt(lang, 'opinions')} active="opinions">
+      <p>
+        <a href={`${base}/opinions`}>← {kt(lang, 'opinions')}</a>
+      </p>
+      <h1 class="opinion-body">{opinion.body}</h1>
+      {props.notice ? (
+        <p class="ok" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <FormAlert errors={errors} />
+      <dl class="facts">
+        <dt>{kt(lang, 'count')}</dt>
+        <dd>{opinion.mergedCount}</dd>
+        <dt>{kt(lang, 'channel')}</dt>
+        <dd>
+          <ChannelName lang={lang} channel={opinion.channel} />
+        </dd>
+        <dt>{kt(lang, 'received')}</dt>
+        <dd>{opinion.receivedOn ?? '—'}</dd>
+        <dt>{kt(lang, 'unit')}</dt>
+        <dd>{opinion.unitName ?? '—'}</dd>
+        <dt>{kt(lang, 'area')}</dt>
+        <dd>{opinion.areaName ?? kt(lang, 'unclassified')}</dd>
+        <dt>{kt(lang, 'assigned')}</dt>
+        <dd>{opinion.assignedUnitName ?? '—'}</dd>
+        <dt>{kt(lang, 'reply')}</dt>
+        <dd>{opinion.reply ? `${opinion.reply}(${opinion.repliedBy ?? ''} ${opinion.repliedOn ?? ''})` : kt(lang, 'unreplied')}</dd>
+      </dl>
+      {opinion.items.length > 0 ? (
+        <ul>
+          {opinion.items.map((i) => (
+            <li>
+              <a href={`${base}/items/${i.id}`}>{i.title}</a> · {statusNames[i.status][lang]}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {organiser && !opinion.mergedInto ? (
+        <form method="post" action={`${base}/opinions/${opinion.id}/classify`} class="inline">
+          <CsrfField token={req.csrfToken} />
+          <Field name="areaId" label={kt(lang, 'area')} errors={errors}>
+            <select name="areaId">
+              <option value="">{kt(lang, 'unclassified')}</option>
+              {props.areas.map((a) => (
+                <option value={a.id} selected={opinion.areaId === a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field name="assignedUnitId" label={kt(lang, 'assigned')} errors={errors}>
+            <select name="assignedUnitId">
+              <option value="">—</option>
+              {props.units.map((u) => (
+                <option value={u.id} selected={opinion.assignedUnitId === u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <button type="submit">{kt(lang, 'save')}</button>
+        </form>
+      ) : null}
+      {props.mayReply && !opinion.mergedInto ? (
+        <form method="post" action={`${base}/opinions/${opinion.id}/reply`} class="opinion-form" novalidate>
+          <CsrfField token={req.csrfToken} />
+          <Field name="reply" label={kt(lang, 'reply')} errors={errors}>
+            <textarea name="reply" rows={3} maxlength={2000} required {...invalid(errors, 'reply')}>
+              {props.values?.reply ?? opinion.reply ?? ''}
+            </textarea>
+          </Field>
+          <button type="submit">{kt(lang, 'save')}</button>
+        </form>
+      ) : null}
+      {opinion.originals.length > 0 ? (
+        <section>
+          <h2>{kt(lang, 'originals')}</h2>
+          <ol>
+            {opinion.originals.map((o) => (
+              <li>
+                {o.body} <span class="muted small">· <ChannelName lang={lang} channel={o.channel} /> · {o.unitName ?? ''} {o.receivedOn ?? ''}</span>
+              </li>
+            ))}
+          </ol>
+          {organiser ? (
+            <form method="post" action={`${base}/opinions/${opinion.id}/unmerge`} class="inline">
+              <CsrfField token={req.csrfToken} />
+              <button type="submit">{kt(lang, 'unmerge')}</button>
+            </form>
+          ) : null}
+        </section>
+      ) : null}
+    </ConsoleLayout>
+  )
+}
+
+/** `/console/c/:campaign/areas`: rename, add or remove areas; the preset when there are none. */
+export function AreasPage(props: { req: ConsoleRequest; campaign: Campaign; areas: (Named & { opinions: string })[]; errors?: FormErrors; notice?: string }) {
+  const { req, errors } = props
+  const lang = req.lang
+  const base = `/console/c/${props.campaign.id}`
+  return (
+    <ConsoleLayout req={req} title={kt(lang, 'areas')} active="opinions">
+      <h1>{kt(lang, 'areas')}</h1>
+      {props.notice ? <p class="ok">{props.notice}</p> : null}
+      <FormAlert errors={errors} />
+      {props.areas.length === 0 ? (
+        <form method="post" action={`${base}/areas/preset`} class="inline">
+          <CsrfField token={req.csrfToken} />
+          <button type="submit">{kt(lang, 'usePreset')}</button>
+        </form>
+      ) : null}
+      <p class="muted">{kt(lang, 'areasHelp')}</p>
+      <form method="post" action={`${base}/areas`} class="opinion-form">
+        <CsrfField token={req.csrfToken} />
+        {props.areas.map((a, i) => (
+          <Field name={`areas.${i}.name`} label={`${i + 1}. (${a.opinions})`} errors={errors}>
+            <input name={`area:${a.id}`} value={a.name} maxlength={50} />
+          </Field>
+        ))}
+        <Field name="new" label={`+ ${kt(lang, 'areas')}`} errors={errors}>
+          <textarea name="new" rows={3} />
+        </Field>
+        <button type="submit" class="primary">
+          {kt(lang, 'save')}
+        </button>
+      </form>
+    </ConsoleLayout>
+  )
+}

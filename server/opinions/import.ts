@@ -1,0 +1,45 @@
+import { sql } from 'kysely'
+import type { Database } from '../db/schema'
+import { ApiError } from '../errors'
+import type { Db } from '../tracking/db'
+import type { Kysely } from 'kysely'
+import { normalizeForSearch } from './search'
+
+/**
+ * Copies the opinion box of a closed round's valid ballots into `opinion`, once per round. Only
+ * the round, the unit and the text travel: no ballot id, no answers, no day; rows are written in
+ * text order, so neither ids nor row order point back at a ballot. Whether an opinion is shown is
+ * decided on every read by the k rule (`visible` in store.ts). Returns how many were copied.
+ */
+export async function importBallotOpinions(db: Kysely<Database>, campaignId: string, roundId: string, now: Date, audit: (trx: Db, imported: number) => Promise<void>): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const round = await trx.selectFrom('round').select(['status', 'campaign_id']).where('id', '=', roundId).forUpdate().executeTakeFirst()
+    if (!round || round.campaign_id !== campaignId) throw new ApiError(422, 'round_not_found', [{ path: 'roundId' }])
+    if (round.status !== 'closed' && round.status !== 'published') throw new ApiError(409, 'round_not_closed')
+    const done = await trx.selectFrom('opinion_import').select('round_id').where('round_id', '=', roundId).executeTakeFirst()
+    if (done) throw new ApiError(409, 'opinions_already_imported')
+    const rows = await trx
+      .selectFrom('ballot')
+      .select(['unit_id', 'opinion'])
+      .where('round_id', '=', roundId)
+      .where('valid', '=', true)
+      .where(sql<boolean>`length(trim(opinion)) > 0`)
+      .orderBy('unit_id')
+      .orderBy('opinion')
+      .execute()
+    for (let start = 0; start < rows.length; start += 1000) {
+      await trx
+        .insertInto('opinion')
+        .values(
+          rows.slice(start, start + 1000).map((r) => {
+            const body = r.opinion!.trim()
+            return { campaign_id: campaignId, source: 'ballot' as const, channel: 'ballot' as const, round_id: roundId, unit_id: r.unit_id, body, search_text: normalizeForSearch(body), created_at: now }
+          }),
+        )
+        .execute()
+    }
+    await trx.insertInto('opinion_import').values({ round_id: roundId, imported: rows.length, imported_at: now }).execute()
+    await audit(trx, rows.length)
+    return rows.length
+  })
+}

@@ -1,0 +1,66 @@
+import { Hono } from 'hono'
+import * as v from 'valibot'
+import type { AppEnv } from '../env'
+import { ApiError } from '../errors'
+import { isUuid, jsonBody } from '../request'
+import { assertOrganiser, auditTracking, trackingFromUrl } from '../tracking/access'
+import { checkCode } from './code-check'
+import { ANSWERS, flushRecheck, recheckQuestions, setRecheckItems } from './store'
+import { recordRecheck } from './submit'
+
+const Id = v.pipe(v.string(), v.uuid())
+const ItemsBody = v.strictObject({ itemIds: v.pipe(v.array(Id), v.maxLength(1000)) })
+const AnswerBody = v.strictObject({
+  code: v.pipe(v.string(), v.maxLength(40)),
+  answers: v.pipe(v.array(v.strictObject({ itemId: Id, answer: v.picklist(ANSWERS) })), v.minLength(1), v.maxLength(200)),
+})
+
+/** Organisers choose, under `/api/tracking/:campaign/rounds/:round/recheck-items`, which public items a round re-checks. */
+export const recheckSetupRoutes = new Hono<AppEnv>()
+  .get('/:campaign/rounds/:round/recheck-items', async (c) => {
+    const t = await trackingFromUrl(c)
+    const roundId = c.req.param('round')
+    const round = isUuid(roundId) ? await c.get('db').selectFrom('round').select('id').where('id', '=', roundId).where('campaign_id', '=', t.campaignId).executeTakeFirst() : undefined
+    if (!round) throw new ApiError(404, 'round_not_found')
+    return c.json({ items: await recheckQuestions(c.get('db'), round.id) })
+  })
+  .put('/:campaign/rounds/:round/recheck-items', async (c) => {
+    const t = await trackingFromUrl(c)
+    assertOrganiser(t)
+    const roundId = c.req.param('round')
+    if (!isUuid(roundId)) throw new ApiError(404, 'round_not_found')
+    const body = await jsonBody(c, ItemsBody)
+    await c.get('db').transaction().execute(async (trx) => {
+      await setRecheckItems(trx, t.campaignId, roundId, body.itemIds)
+      await auditTracking(c, trx, t, 'update', 'recheck_items', roundId, body)
+    })
+    return c.json({ items: await recheckQuestions(c.get('db'), roundId) })
+  })
+
+/**
+ * Evaluators, under `/api/rounds/:round/recheck`: GET the items an open round asks
+ * "整改是否到位" about; POST `{ code, answers: [{ itemId, answer }] }` with 满意 (satisfied) /
+ * 基本满意 (basic) / 不满意 (unsatisfied) / 不了解 (unknown). One answer per code and item;
+ * wrong codes count against the device and the round like on a ballot.
+ */
+export const recheckRoutes = new Hono<AppEnv>()
+  .get('/:round/recheck', async (c) => {
+    const roundId = c.req.param('round')
+    const round = isUuid(roundId) ? await c.get('db').selectFrom('round').select(['id', 'status']).where('id', '=', roundId).executeTakeFirst() : undefined
+    if (!round) throw new ApiError(404, 'round_not_found')
+    if (round.status !== 'open') throw new ApiError(409, 'round_not_open')
+    const items = await recheckQuestions(c.get('db'), round.id)
+    return c.json({ question: '整改是否到位', answers: ANSWERS, items: items.map((i) => ({ id: i.id, title: i.title, commitment: i.commitment, unitId: i.unitId, unitName: i.unitName })) })
+  })
+  .post('/:round/recheck', async (c) => {
+    const roundId = c.req.param('round')
+    if (!isUuid(roundId)) throw new ApiError(404, 'round_not_found')
+    const body = await jsonBody(c, AnswerBody)
+    const db = c.get('db')
+    const round = await db.selectFrom('round').select(['id', 'min_group_size']).where('id', '=', roundId).executeTakeFirst()
+    if (!round) throw new ApiError(404, 'round_not_found')
+    const { codeHash, grant } = await checkCode(c, round.id, body.code)
+    const staged = await recordRecheck(db, round.id, codeHash, grant, body.answers)
+    if (staged >= round.min_group_size) await flushRecheck(db, round.id)
+    return c.json({ counted: body.answers.length }, 201)
+  })

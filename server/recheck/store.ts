@@ -1,0 +1,123 @@
+import { type Kysely, sql } from 'kysely'
+import type { Database, RecheckAnswer } from '../db/schema'
+import { ApiError } from '../errors'
+import type { Db } from '../tracking/db'
+
+export const ANSWERS: readonly RecheckAnswer[] = ['satisfied', 'basic', 'unsatisfied', 'unknown']
+
+/**
+ * Sets the public items a 整改落实 or 回头看 round asks "整改是否到位" about. Only while the round
+ * is a draft; every item must be public, of the campaign, and of a unit the round evaluates.
+ */
+export async function setRecheckItems(trx: Db, campaignId: string, roundId: string, itemIds: string[]): Promise<void> {
+  const round = await trx.selectFrom('round').select(['campaign_id', 'stage', 'status']).where('id', '=', roundId).executeTakeFirst()
+  if (!round || round.campaign_id !== campaignId) throw new ApiError(404, 'round_not_found')
+  if (round.stage !== 'rectification' && round.stage !== 'review') throw new ApiError(409, 'recheck_wrong_stage')
+  if (round.status !== 'draft') throw new ApiError(409, 'round_locked')
+  const ids = [...new Set(itemIds)]
+  if (ids.length > 0) {
+    const ok = await trx
+      .selectFrom('rectification_item as i')
+      .innerJoin('round_unit as ru', (join) => join.onRef('ru.unit_id', '=', 'i.unit_id').on('ru.round_id', '=', roundId))
+      .select(['i.id', 'i.public'])
+      .where('i.campaign_id', '=', campaignId)
+      .where('i.id', 'in', ids)
+      .execute()
+    const good = new Set(ok.filter((r) => r.public).map((r) => r.id))
+    const bad = itemIds.findIndex((id) => !good.has(id))
+    if (bad >= 0) throw new ApiError(422, 'recheck_item_invalid', [{ path: `itemIds.${bad}` }])
+  }
+  await trx.deleteFrom('recheck_item').where('round_id', '=', roundId).execute()
+  if (ids.length > 0) await trx.insertInto('recheck_item').values(ids.map((item_id) => ({ round_id: roundId, item_id }))).execute()
+}
+
+/** The items a round asks about, with their unit, for evaluators and the console. */
+export function recheckQuestions(db: Db, roundId: string) {
+  return db
+    .selectFrom('recheck_item as r')
+    .innerJoin('rectification_item as i', 'i.id', 'r.item_id')
+    .innerJoin('unit', 'unit.id', 'i.unit_id')
+    .select(['i.id', 'i.title', 'i.commitment', 'i.status', 'unit.id as unitId', 'unit.name as unitName'])
+    .where('r.round_id', '=', roundId)
+    .orderBy('unit.position')
+    .orderBy('unit.name')
+    .orderBy('i.deadline')
+    .execute()
+}
+
+class TooFew extends Error {}
+
+/**
+ * Moves staged answers of a round into its tally in a transaction of its own (so the tally rows
+ * never share an xmin with a code's use). Without `force`, only when at least k are staged.
+ */
+export async function flushRecheck(db: Kysely<Database>, roundId: string, force = false): Promise<number> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const round = await trx.selectFrom('round').select('min_group_size').where('id', '=', roundId).executeTakeFirst()
+      const staged = await trx
+        .deleteFrom('recheck_staging')
+        .where('id', 'in', trx.selectFrom('recheck_staging').select('id').where('round_id', '=', roundId).forUpdate().skipLocked())
+        .returning(['item_id', 'answer'])
+        .execute()
+      if (staged.length === 0 || (!force && staged.length < (round?.min_group_size ?? 1))) throw new TooFew()
+      const counts = new Map<string, { item_id: string; answer: RecheckAnswer; n: number }>()
+      for (const s of staged) {
+        const key = `${s.item_id}|${s.answer}`
+        const cell = counts.get(key) ?? { item_id: s.item_id, answer: s.answer, n: 0 }
+        cell.n += 1
+        counts.set(key, cell)
+      }
+      const rows = [...counts.values()].sort((a, b) => (`${a.item_id}|${a.answer}` < `${b.item_id}|${b.answer}` ? -1 : 1))
+      await trx
+        .insertInto('recheck_tally')
+        .values(rows.map((r) => ({ round_id: roundId, item_id: r.item_id, answer: r.answer, n: r.n })))
+        .onConflict((oc) => oc.columns(['round_id', 'item_id', 'answer']).doUpdateSet({ n: sql`recheck_tally.n + excluded.n` }))
+        .execute()
+      return staged.length
+    })
+  } catch (error) {
+    if (error instanceof TooFew) return 0
+    throw error
+  }
+}
+
+/** One round's answers about one item, with 满意率 (满意 + 基本满意 over answers other than 不了解) when n ≥ k. */
+export interface RecheckResult {
+  roundId: string
+  roundName: string
+  itemId: string
+  counts: Record<RecheckAnswer, number>
+  /** Answers that count: all but 不了解. */
+  n: number
+  /** Percent with 2 decimals, or null when n is below the round's minimum group size. */
+  satisfiedRate: number | null
+}
+
+/**
+ * Re-check results of closed (or published) rounds for the items, oldest round first. Answers
+ * still staged when the round closed are flushed first, so the counts are complete.
+ */
+export async function recheckResults(db: Kysely<Database>, itemIds: string[]): Promise<RecheckResult[]> {
+  if (itemIds.length === 0) return []
+  const rounds = await db
+    .selectFrom('recheck_item as r')
+    .innerJoin('round', 'round.id', 'r.round_id')
+    .select(['round.id', 'round.name', 'round.min_group_size', 'r.item_id'])
+    .where('r.item_id', 'in', itemIds)
+    .where('round.status', 'in', ['closed', 'published'])
+    .orderBy('round.created_at')
+    .execute()
+  if (rounds.length === 0) return []
+  const roundIds = [...new Set(rounds.map((r) => r.id))]
+  const pending = await db.selectFrom('recheck_staging').select('round_id').distinct().where('round_id', 'in', roundIds).execute()
+  for (const p of pending) await flushRecheck(db, p.round_id, true)
+  const tally = await db.selectFrom('recheck_tally').select(['round_id', 'item_id', 'answer', 'n']).where('round_id', 'in', roundIds).where('item_id', 'in', itemIds).execute()
+  return rounds.map((round) => {
+    const counts = Object.fromEntries(ANSWERS.map((a) => [a, 0])) as Record<RecheckAnswer, number>
+    for (const t of tally) if (t.round_id === round.id && t.item_id === round.item_id) counts[t.answer] = Number(t.n)
+    const n = counts.satisfied + counts.basic + counts.unsatisfied
+    const rate = n >= round.min_group_size && n > 0 ? Math.round(((counts.satisfied + counts.basic) / n) * 10000) / 100 : null
+    return { roundId: round.id, roundName: round.name, itemId: round.item_id, counts, n, satisfiedRate: rate }
+  })
+}

@@ -1,0 +1,348 @@
+import { ConsoleLayout, type ConsoleRequest, CsrfField } from '../console/layout'
+import { RecheckLine } from '../board/page'
+import type { RecheckResult } from '../recheck/store'
+import { kt } from '../tracking/console-text'
+import { Field, FormAlert, type FormErrors, invalid } from '../tracking/console-forms'
+import { classNames, statusNames, tt } from '../tracking/text'
+import { CLASSES, STATUSES } from './schemas'
+import type { countsByUnit, ItemView } from './store'
+
+type Campaign = { id: string; name: string; slug: string | null }
+type Unit = { id: string; name: string }
+
+function StatusBadges(props: { lang: ConsoleRequest['lang']; item: ItemView }) {
+  const { lang, item } = props
+  return (
+    <span class="badges">
+      <span class={`badge s-${item.status}`}>{statusNames[item.status][lang]}</span>
+      {item.overdue ? <span class="badge late">{tt(lang, 'overdueDays', item.daysOverdue)}</span> : null}
+      {item.stalled ? <span class="badge stalled">{tt(lang, 'stalled')}</span> : null}
+    </span>
+  )
+}
+
+/** `/console/c/:campaign/items`: the items a user may see, filters, and (organisers, leaders) counts per unit. */
+export function ItemsPage(props: {
+  req: ConsoleRequest
+  campaign: Campaign
+  items: ItemView[]
+  units: Unit[]
+  perUnit: ReturnType<typeof countsByUnit>
+  filter: { unit?: string; status?: string; overdue?: string; stalled?: string; stalledDays: number }
+  today: string
+  errors?: FormErrors
+  notice?: string
+}) {
+  const { req, campaign, filter } = props
+  const lang = req.lang
+  const role = req.user.role
+  const base = `/console/c/${campaign.id}`
+  return (
+    <ConsoleLayout req={req} title={kt(lang, 'tracking')} active="tracking">
+      <h1>
+        {kt(lang, 'tracking')} · {campaign.name}
+      </h1>
+      <p class="muted">
+        {tt(lang, 'today')} {props.today} ·{' '}
+        <a href={`/board/${campaign.slug ?? campaign.id}`}>{kt(lang, 'boardLink')}</a>
+        {role !== 'leader' ? (
+          <>
+            {' · '}
+            <a href={`${base}/items/new`}>{kt(lang, 'newItem')}</a>
+          </>
+        ) : null}
+        {' · '}
+        <a href={`${base}/opinions`}>{kt(lang, 'opinions')}</a>
+        {role === 'organiser' ? (
+          <>
+            {' · '}
+            <a href={`${base}/recheck`}>{kt(lang, 'recheckResults')}</a>
+          </>
+        ) : null}
+      </p>
+      {props.notice ? <p class="ok">{props.notice}</p> : null}
+      {role !== 'liaison' ? (
+        <section>
+          <h2>{kt(lang, 'perUnit')}</h2>
+          <table class="per-unit">
+            <thead>
+              <tr>
+                <th>{tt(lang, 'unit')}</th>
+                <th>{kt(lang, 'total')}</th>
+                <th>{tt(lang, 'done')}</th>
+                <th>{tt(lang, 'overdue')}</th>
+                <th>{tt(lang, 'stalled')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.perUnit.map((u) => (
+                <tr>
+                  <td>
+                    <a href={`${base}/items?unit=${u.unitId}`}>{u.unitName}</a>
+                  </td>
+                  <td>{u.items}</td>
+                  <td>{u.done}</td>
+                  <td class={u.overdue ? 'alert' : undefined}>{u.overdue}</td>
+                  <td class={u.stalled ? 'alert' : undefined}>{u.stalled}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+      <form method="get" action={`${base}/items`} class="inline filters">
+        <select name="unit" aria-label={tt(lang, 'unit')}>
+          <option value="">{kt(lang, 'all')}</option>
+          {props.units.map((u) => (
+            <option value={u.id} selected={filter.unit === u.id}>
+              {u.name}
+            </option>
+          ))}
+        </select>
+        <select name="status" aria-label={tt(lang, 'status')}>
+          <option value="">{kt(lang, 'all')}</option>
+          {STATUSES.map((s) => (
+            <option value={s} selected={filter.status === s}>
+              {statusNames[s][lang]}
+            </option>
+          ))}
+        </select>
+        <label>
+          <input type="checkbox" name="overdue" value="1" checked={filter.overdue === '1'} /> {kt(lang, 'onlyOverdue')}
+        </label>
+        <label>
+          <input type="checkbox" name="stalled" value="1" checked={filter.stalled === '1'} /> {kt(lang, 'onlyStalled')}
+        </label>
+        <label>
+          {kt(lang, 'stalledDays')} <input type="number" name="stalledDays" min={1} max={365} value={String(filter.stalledDays)} class="short" />
+        </label>
+        <button type="submit">{kt(lang, 'filter')}</button>
+      </form>
+      {props.items.length === 0 ? <p class="muted">{kt(lang, 'noItems')}</p> : null}
+      <table class="items">
+        <thead>
+          <tr>
+            <th>{kt(lang, 'title')}</th>
+            <th>{tt(lang, 'unit')}</th>
+            <th>{tt(lang, 'deadline')}</th>
+            <th>{tt(lang, 'status')}</th>
+            <th>{tt(lang, 'progress')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((item) => (
+            <tr data-item={item.id}>
+              <td>
+                <a href={`${base}/items/${item.id}`}>{item.title}</a>
+                {item.public ? <span class="badge">{kt(lang, 'publicShort')}</span> : null}
+              </td>
+              <td>{item.unitName}</td>
+              <td>{item.deadline}</td>
+              <td>
+                <StatusBadges lang={lang} item={item} />
+              </td>
+              <td>
+                {item.updates} · {item.lastActivity}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {role === 'organiser' ? (
+        <form method="post" action={`${base}/board`} class="inline">
+          <CsrfField token={req.csrfToken} />
+          <Field name="slug" label={kt(lang, 'boardSlug')} errors={props.errors}>
+            <input name="slug" value={campaign.slug ?? ''} pattern="[a-z0-9][a-z0-9\-]{1,62}" {...invalid(props.errors, 'slug')} />
+          </Field>
+          <button type="submit">{kt(lang, 'save')}</button>
+        </form>
+      ) : null}
+    </ConsoleLayout>
+  )
+}
+
+/** Values of the item form, as posted (strings). */
+export type ItemFormValues = Partial<Record<'unitId' | 'title' | 'target' | 'deadline' | 'measures' | 'owner' | 'commitment' | 'class' | 'status' | 'public', string>>
+
+/** `/console/c/:campaign/items/new` and `/…/:item/edit`: 四明确一承诺, errors next to the fields. */
+export function ItemFormPage(props: { req: ConsoleRequest; campaign: Campaign; units: Unit[]; values: ItemFormValues; itemId?: string; errors?: FormErrors }) {
+  const { req, campaign, values, errors } = props
+  const lang = req.lang
+  const title = props.itemId ? kt(lang, 'editItem') : kt(lang, 'newItem')
+  const action = props.itemId ? `/console/c/${campaign.id}/items/${props.itemId}/edit` : `/console/c/${campaign.id}/items/new`
+  const text = (name: keyof ItemFormValues, label: string, max: number, required = false) => (
+    <Field name={name} label={label} errors={errors}>
+      <input name={name} value={values[name] ?? ''} maxlength={max} required={required} {...invalid(errors, name)} />
+    </Field>
+  )
+  const area = (name: keyof ItemFormValues, label: string, max: number) => (
+    <Field name={name} label={label} errors={errors}>
+      <textarea name={name} rows={3} maxlength={max} {...invalid(errors, name)}>
+        {values[name] ?? ''}
+      </textarea>
+    </Field>
+  )
+  return (
+    <ConsoleLayout req={req} title={title} active="tracking">
+      <h1>{title}</h1>
+      <FormAlert errors={errors} />
+      <form method="post" action={action} class="item-form" novalidate>
+        <CsrfField token={req.csrfToken} />
+        {text('title', kt(lang, 'title'), 200, true)}
+        <Field name="unitId" label={tt(lang, 'unit')} errors={errors}>
+          <select name="unitId" required {...invalid(errors, 'unitId')}>
+            <option value="">—</option>
+            {props.units.map((u) => (
+              <option value={u.id} selected={values.unitId === u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {text('owner', tt(lang, 'owner'), 100, true)}
+        {area('target', tt(lang, 'target'), 2000)}
+        <Field name="deadline" label={tt(lang, 'deadline')} errors={errors}>
+          <input type="date" name="deadline" value={values.deadline ?? ''} required {...invalid(errors, 'deadline')} />
+        </Field>
+        {area('measures', tt(lang, 'measures'), 4000)}
+        {area('commitment', tt(lang, 'commitment'), 2000)}
+        <Field name="class" label={tt(lang, 'class')} errors={errors}>
+          <select name="class" required {...invalid(errors, 'class')}>
+            <option value="">—</option>
+            {CLASSES.map((k) => (
+              <option value={k} selected={values.class === k}>
+                {classNames[k][lang]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {props.itemId ? (
+          <Field name="status" label={tt(lang, 'status')} errors={errors}>
+            <select name="status">
+              {STATUSES.map((s) => (
+                <option value={s} selected={values.status === s}>
+                  {statusNames[s][lang]}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
+        {req.user.role === 'organiser' ? (
+          <label class="check">
+            <input type="checkbox" name="public" value="on" checked={values.public === 'on'} /> {kt(lang, 'public')}
+          </label>
+        ) : null}
+        <button type="submit" class="primary">
+          {kt(lang, 'save')}
+        </button>
+      </form>
+    </ConsoleLayout>
+  )
+}
+
+/** `/console/c/:campaign/items/:item`: the item, its progress (with the report form), opinions and re-check results. */
+export function ItemPage(props: {
+  req: ConsoleRequest
+  campaign: Campaign
+  item: ItemView & { progress: { onDate: string; body: string; author: string }[]; linkedOpinions: { id: string; body: string; mergedCount: number }[]; recheck: RecheckResult[] }
+  mayAct: boolean
+  values?: { onDate?: string; body?: string; status?: string }
+  errors?: FormErrors
+  notice?: string
+  today: string
+}) {
+  const { req, campaign, item, errors } = props
+  const lang = req.lang
+  const base = `/console/c/${campaign.id}`
+  return (
+    <ConsoleLayout req={req} title={item.title} active="tracking">
+      <p>
+        <a href={`${base}/items`}>← {kt(lang, 'tracking')}</a>
+      </p>
+      <h1>{item.title}</h1>
+      <StatusBadges lang={lang} item={item} />
+      {props.notice ? (
+        <p class="ok" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <dl class="facts">
+        <dt>{tt(lang, 'unit')}</dt>
+        <dd>{item.unitName}</dd>
+        <dt>{tt(lang, 'owner')}</dt>
+        <dd>{item.owner}</dd>
+        <dt>{tt(lang, 'deadline')}</dt>
+        <dd>{item.deadline}</dd>
+        <dt>{tt(lang, 'class')}</dt>
+        <dd>{classNames[item.class][lang]}</dd>
+        <dt>{tt(lang, 'target')}</dt>
+        <dd>{item.target || '—'}</dd>
+        <dt>{tt(lang, 'measures')}</dt>
+        <dd>{item.measures || '—'}</dd>
+        <dt>{tt(lang, 'commitment')}</dt>
+        <dd>{item.commitment || '—'}</dd>
+        <dt>{kt(lang, 'publicShort')}</dt>
+        <dd>{item.public ? '✓' : '—'}</dd>
+      </dl>
+      {props.mayAct ? (
+        <p>
+          <a href={`${base}/items/${item.id}/edit`}>{kt(lang, 'edit')}</a>
+        </p>
+      ) : null}
+      <h2>{tt(lang, 'progress')}</h2>
+      {item.progress.length === 0 ? <p class="muted">{tt(lang, 'noProgress')}</p> : null}
+      <ol class="progress">
+        {item.progress.map((u) => (
+          <li>
+            <time>{u.onDate}</time> {u.body} <span class="muted small">— {u.author}</span>
+          </li>
+        ))}
+      </ol>
+      {props.mayAct ? (
+        <form method="post" action={`${base}/items/${item.id}/updates`} class="narrow progress-form" novalidate>
+          <h3>{kt(lang, 'addProgress')}</h3>
+          <FormAlert errors={errors} />
+          <CsrfField token={req.csrfToken} />
+          <Field name="onDate" label={kt(lang, 'onDate')} errors={errors}>
+            <input type="date" name="onDate" value={props.values?.onDate ?? props.today} max={props.today} required {...invalid(errors, 'onDate')} />
+          </Field>
+          <Field name="body" label={kt(lang, 'progressText')} errors={errors}>
+            <textarea name="body" rows={3} maxlength={2000} required {...invalid(errors, 'body')}>
+              {props.values?.body ?? ''}
+            </textarea>
+          </Field>
+          <Field name="status" label={kt(lang, 'newStatus')} errors={errors}>
+            <select name="status">
+              <option value="">{kt(lang, 'keepStatus')}</option>
+              {STATUSES.map((s) => (
+                <option value={s} selected={props.values?.status === s}>
+                  {statusNames[s][lang]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <button type="submit" class="primary">
+            {kt(lang, 'addProgress')}
+          </button>
+        </form>
+      ) : null}
+      <h2>{kt(lang, 'linked')}</h2>
+      {item.linkedOpinions.length === 0 ? <p class="muted">{kt(lang, 'none')}</p> : null}
+      <ul>
+        {item.linkedOpinions.map((o) => (
+          <li>
+            <a href={`${base}/opinions/${o.id}`}>{o.body}</a> {o.mergedCount > 1 ? <span class="muted">×{o.mergedCount}</span> : null}
+          </li>
+        ))}
+      </ul>
+      {item.recheck.length > 0 ? (
+        <section>
+          <h2>{kt(lang, 'recheckResults')}</h2>
+          {item.recheck.map((r) => (
+            <RecheckLine lang={lang} result={r} />
+          ))}
+        </section>
+      ) : null}
+    </ConsoleLayout>
+  )
+}

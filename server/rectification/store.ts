@@ -1,0 +1,117 @@
+import { sql } from 'kysely'
+import type { RectificationClass, RectificationStatus } from '../db/schema'
+import { ApiError } from '../errors'
+import type { Db } from '../tracking/db'
+import { itemTiming, type ItemTiming } from './status'
+
+/** An item as the API shows it, with what is computed on read. */
+export interface ItemView extends ItemTiming {
+  id: string
+  unitId: string
+  unitName: string
+  title: string
+  target: string
+  deadline: string
+  measures: string
+  owner: string
+  commitment: string
+  class: RectificationClass
+  status: RectificationStatus
+  public: boolean
+  updates: number
+  opinions: number
+}
+
+function itemRows(db: Db, campaignId: string) {
+  return db
+    .selectFrom('rectification_item as i')
+    .innerJoin('unit', 'unit.id', 'i.unit_id')
+    .select((eb) => [
+      'i.id',
+      'i.unit_id as unitId',
+      'unit.name as unitName',
+      'i.title',
+      'i.target',
+      sql<string>`to_char(i.deadline, 'YYYY-MM-DD')`.as('deadline'),
+      'i.measures',
+      'i.owner',
+      'i.commitment',
+      'i.class',
+      'i.status',
+      'i.public',
+      'i.created_at as createdAt',
+      eb.selectFrom('rectification_update as u').select(sql<string | null>`to_char(max(u.on_date), 'YYYY-MM-DD')`.as('d')).whereRef('u.item_id', '=', 'i.id').as('lastUpdate'),
+      eb.selectFrom('rectification_update as u').select(eb.fn.countAll<string>().as('n')).whereRef('u.item_id', '=', 'i.id').as('updates'),
+      eb.selectFrom('rectification_opinion as l').select(eb.fn.countAll<string>().as('n')).whereRef('l.item_id', '=', 'i.id').as('opinions'),
+    ])
+    .where('i.campaign_id', '=', campaignId)
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof itemRows>['execute']>>[number]
+
+function toView(row: Row, today: string, stalledDays: number, createdOn: (at: Date) => string): ItemView {
+  const { createdAt, lastUpdate, updates, opinions, ...rest } = row
+  return { ...rest, updates: Number(updates ?? 0), opinions: Number(opinions ?? 0), ...itemTiming({ status: row.status, deadline: row.deadline, createdOn: createdOn(createdAt), lastUpdate: lastUpdate ?? null }, today, stalledDays) }
+}
+
+/** Options every read needs: today's Shanghai date, the stalled threshold and the date of a timestamp. */
+export interface Clock {
+  today: string
+  stalledDays: number
+  dateOf: (at: Date) => string
+}
+
+/** Items of a campaign (in `scope` when given), by unit then deadline. */
+export async function listItems(db: Db, campaignId: string, scope: string[] | null, clock: Clock, filter: { unit?: string; status?: RectificationStatus; publicOnly?: boolean } = {}): Promise<ItemView[]> {
+  let query = itemRows(db, campaignId)
+  if (scope !== null) query = scope.length > 0 ? query.where('i.unit_id', 'in', scope) : query.where(sql<boolean>`false`)
+  if (filter.unit) query = query.where('i.unit_id', '=', filter.unit)
+  if (filter.status) query = query.where('i.status', '=', filter.status)
+  if (filter.publicOnly) query = query.where('i.public', '=', true)
+  const rows = await query.orderBy('unit.position').orderBy('unit.name').orderBy('i.deadline').orderBy('i.id').execute()
+  return rows.map((row) => toView(row, clock.today, clock.stalledDays, clock.dateOf))
+}
+
+/** One item of the campaign, or 404. */
+export async function getItem(db: Db, campaignId: string, id: string, clock: Clock): Promise<ItemView> {
+  const row = await itemRows(db, campaignId).where('i.id', '=', id).executeTakeFirst()
+  if (!row) throw new ApiError(404, 'item_not_found')
+  return toView(row, clock.today, clock.stalledDays, clock.dateOf)
+}
+
+/** An item's progress updates, newest first. */
+export function listUpdates(db: Db, itemIds: string[]) {
+  if (itemIds.length === 0) return Promise.resolve([])
+  return db
+    .selectFrom('rectification_update')
+    .select(['id', 'item_id as itemId', sql<string>`to_char(on_date, 'YYYY-MM-DD')`.as('onDate'), 'body', 'author_name as author'])
+    .where('item_id', 'in', itemIds)
+    .orderBy('on_date', 'desc')
+    .orderBy('created_at', 'desc')
+    .execute()
+}
+
+/** The opinions an item answers. */
+export function linkedOpinions(db: Db, itemId: string) {
+  return db
+    .selectFrom('rectification_opinion')
+    .innerJoin('opinion', 'opinion.id', 'rectification_opinion.opinion_id')
+    .select(['opinion.id', 'opinion.body', 'opinion.merged_count as mergedCount'])
+    .where('rectification_opinion.item_id', '=', itemId)
+    .orderBy('opinion.created_at')
+    .execute()
+}
+
+/** Per unit: items, done, overdue and stalled counts, for organisers and leaders. */
+export function countsByUnit(items: ItemView[]) {
+  const units = new Map<string, { unitId: string; unitName: string; items: number; done: number; overdue: number; stalled: number }>()
+  for (const item of items) {
+    const unit = units.get(item.unitId) ?? { unitId: item.unitId, unitName: item.unitName, items: 0, done: 0, overdue: 0, stalled: 0 }
+    unit.items += 1
+    if (item.status === 'done') unit.done += 1
+    if (item.overdue) unit.overdue += 1
+    if (item.stalled) unit.stalled += 1
+    units.set(item.unitId, unit)
+  }
+  return [...units.values()]
+}

@@ -1,0 +1,124 @@
+import { sql } from 'kysely'
+import { beforeAll, expect, it } from 'vitest'
+import { createBatch } from '../../server/codes/batches'
+import type { RoundContext } from '../../server/rounds/store'
+import { loginAs } from '../support/auth'
+import { testKeys } from '../support/codes'
+import { describeEachDatabase } from '../support/databases'
+import { demoApp } from '../support/demo'
+import { type Call, client, type TestApp } from '../support/setup-api'
+
+describeEachDatabase('re-check of rectification items (整改是否到位)', (database) => {
+  let app: TestApp
+  let ctx: RoundContext
+  let office: Call
+  let officeHeaders: Record<string, string>
+  let roundId: string
+  const items = { a: '', b: '', private: '' }
+
+  beforeAll(async () => {
+    ;({ app, ctx } = await demoApp(database().db, { now: () => new Date('2026-05-01T02:00:00Z') }))
+    officeHeaders = (await loginAs(app, database().db, 'organiser', { campaignId: ctx.campaign.id })).headers
+    office = client(app, officeHeaders)
+    const mk = async (unit: number, title: string, isPublic: boolean) =>
+      (await office('POST', `/api/tracking/${ctx.campaign.id}/items`, { unitId: ctx.units[unit]!.id, title, deadline: '2026-06-01', owner: '责任人', class: 'immediate', public: isPublic })).json.id as string
+    items.a = await mk(0, '窗口服务态度差', true)
+    items.b = await mk(1, '办事流程繁琐', true)
+    items.private = await mk(0, '内部管理', false)
+    const round = await office('POST', `/api/campaigns/${ctx.campaign.id}/rounds`, { name: '回头看', stage: 'review', formId: ctx.form.id, channels: ['codes'], formula: { minGroupSize: 3 } })
+    expect(round.status).toBe(201)
+    roundId = round.json.id
+    expect((await office('PUT', `/api/campaigns/${ctx.campaign.id}/rounds/${roundId}/units`, { units: [{ unitId: ctx.units[0]!.id }, { unitId: ctx.units[1]!.id }] })).status).toBe(200)
+  })
+
+  it('asks only about public items of the round’s units, in a 整改落实 or 回头看 round', async () => {
+    const path = `/api/tracking/${ctx.campaign.id}/rounds/${roundId}/recheck-items`
+    const bad = await office('PUT', path, { itemIds: [items.a, items.private] })
+    expect(bad.status).toBe(422)
+    expect(bad.json.error).toMatchObject({ code: 'recheck_item_invalid', issues: [{ path: 'itemIds.1' }] })
+    const wrongStage = await office('PUT', `/api/tracking/${ctx.campaign.id}/rounds/${ctx.round.id}/recheck-items`, { itemIds: [items.a] })
+    expect(wrongStage.json.error.code).toBe('recheck_wrong_stage')
+    const leader = client(app, (await loginAs(app, database().db, 'leader', { campaignId: ctx.campaign.id })).headers)
+    expect((await leader('PUT', path, { itemIds: [items.a] })).status).toBe(403)
+    const set = await office('PUT', path, { itemIds: [items.a, items.b] })
+    expect(set.status).toBe(200)
+    expect(set.json.items.map((i: { id: string }) => i.id).sort()).toEqual([items.a, items.b].sort())
+    expect((await office('POST', `/api/campaigns/${ctx.campaign.id}/rounds/${roundId}/open`, {})).status).toBe(200)
+    expect((await office('PUT', path, { itemIds: [items.a] })).json.error.code).toBe('round_locked')
+  })
+
+  it('takes one answer per code and item, and shows the results once the round is closed', async () => {
+    const db = database().db
+    const batch = await createBatch(db, testKeys, { roundId, categoryId: ctx.categories[0]!.id, units: [ctx.units[0]!.id], count: 6, label: '' })
+    const anonymous = client(app)
+    const questions = await anonymous('GET', `/api/rounds/${roundId}/recheck`)
+    expect(questions.status).toBe(200)
+    expect(questions.json.items.map((i: { title: string }) => i.title).sort()).toEqual(['办事流程繁琐', '窗口服务态度差'])
+
+    const answer = (code: string, itemId: string, a: string) => anonymous('POST', `/api/rounds/${roundId}/recheck`, { code, answers: [{ itemId, answer: a }] })
+    expect((await answer(batch.codes[0]!, items.b, 'satisfied')).json.error.code).toBe('code_wrong_unit')
+    expect((await answer('ZZZZZZZZZZ', items.a, 'satisfied')).json.error.code).toBe('code_invalid')
+    expect((await answer(batch.codes[0]!, items.private, 'satisfied')).json.error.code).toBe('recheck_item_invalid')
+    expect(await db.selectFrom('recheck_use').select('item_id').execute()).toEqual([])
+
+    const given = ['satisfied', 'satisfied', 'basic', 'unknown', 'unsatisfied']
+    for (const [i, a] of given.entries()) expect((await answer(batch.codes[i]!, items.a, a)).status).toBe(201)
+    const again = await answer(batch.codes[0]!, items.a, 'unsatisfied')
+    expect(again.status).toBe(409)
+    expect(again.json.error.code).toBe('code_used')
+
+    // nothing shows while the round is open
+    expect((await office('GET', `/api/tracking/${ctx.campaign.id}/items/${items.a}`)).json.recheck).toEqual([])
+    expect((await office('POST', `/api/campaigns/${ctx.campaign.id}/rounds/${roundId}/close`, {})).status).toBe(200)
+
+    const item = await office('GET', `/api/tracking/${ctx.campaign.id}/items/${items.a}`)
+    expect(item.json.recheck).toEqual([{ roundId, roundName: '回头看', itemId: items.a, counts: { satisfied: 2, basic: 1, unsatisfied: 1, unknown: 1 }, n: 4, satisfiedRate: 75 }])
+    const other = await office('GET', `/api/tracking/${ctx.campaign.id}/items/${items.b}`)
+    expect(other.json.recheck[0]).toMatchObject({ n: 0, satisfiedRate: null })
+    expect(await db.selectFrom('recheck_staging').select('id').execute()).toEqual([])
+    const html = await (await app.request(`/board/${ctx.campaign.id}`)).text()
+    expect(html).toContain('满意率 75.00%')
+
+    // the tally rows were written in transactions of their own, never with a code's use
+    const uses = await sql<{ x: string }>`SELECT xmin::text AS x FROM recheck_use`.execute(db)
+    const tally = await sql<{ x: string }>`SELECT xmin::text AS x FROM recheck_tally`.execute(db)
+    const useXmins = new Set(uses.rows.map((r) => r.x))
+    expect(tally.rows.filter((r) => useXmins.has(r.x))).toEqual([])
+    expect(uses.rows).toHaveLength(5)
+  })
+
+  it('works from the console and from the evaluator page without JavaScript', async () => {
+    const db = database().db
+    const form = (path: string, fields: [string, string][], headers: Record<string, string> = {}) =>
+      app.request(path, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body: new URLSearchParams(fields) })
+    const round = (await office('POST', `/api/campaigns/${ctx.campaign.id}/rounds`, { name: '整改落实满意度测评', stage: 'rectification', formId: ctx.form.id, channels: ['codes'] })).json.id as string
+    await office('PUT', `/api/campaigns/${ctx.campaign.id}/rounds/${round}/units`, { units: [{ unitId: ctx.units[0]!.id }, { unitId: ctx.units[1]!.id }] })
+    const page = await (await app.request(`/console/c/${ctx.campaign.id}/recheck`, { headers: { cookie: officeHeaders.cookie! } })).text()
+    expect(page).toContain('整改落实满意度测评')
+    expect(page).not.toContain('内部管理')
+    const chosen = await form(`/console/c/${ctx.campaign.id}/rounds/${round}/recheck-items`, [['itemIds', items.a], ['itemIds', items.b]], officeHeaders)
+    expect(chosen.status).toBe(200)
+    expect((await office('GET', `/api/tracking/${ctx.campaign.id}/rounds/${round}/recheck-items`)).json.items).toHaveLength(2)
+    const refused = await form(`/console/c/${ctx.campaign.id}/rounds/${round}/recheck-items`, [['itemIds', items.private]], officeHeaders)
+    expect(refused.status).toBe(422)
+    expect(await refused.text()).toContain('该整改事项未公开')
+    expect((await office('POST', `/api/campaigns/${ctx.campaign.id}/rounds/${round}/open`, {})).status).toBe(200)
+
+    const batch = await createBatch(db, testKeys, { roundId: round, categoryId: ctx.categories[0]!.id, units: [ctx.units[0]!.id], count: 1, label: '' })
+    expect(await (await app.request(`/e/${round}/recheck`)).text()).toContain('name="code"')
+    const wrong = await form(`/e/${round}/recheck`, [['code', 'ZZZZZZZZZZ']])
+    expect(wrong.status).toBe(403)
+    expect(await wrong.text()).toContain('评议码不正确')
+    const step2 = await (await form(`/e/${round}/recheck`, [['code', batch.codes[0]!]])).text()
+    expect(step2).toContain(`name="a:${items.a}"`)
+    expect(step2).not.toContain(`name="a:${items.b}"`)
+    const none = await form(`/e/${round}/recheck`, [['code', batch.codes[0]!], ['step', 'answers']])
+    expect(none.status).toBe(422)
+    const done = await form(`/e/${round}/recheck`, [['code', batch.codes[0]!], ['step', 'answers'], [`a:${items.a}`, 'basic']])
+    expect(done.status).toBe(201)
+    expect(await done.text()).toContain('已收到您的评价')
+    expect(await (await form(`/e/${round}/recheck`, [['code', batch.codes[0]!]])).text()).toContain('已经全部评价过')
+    const staged = await db.selectFrom('recheck_staging').select(['item_id', 'answer']).where('round_id', '=', round).execute()
+    expect(staged).toEqual([{ item_id: items.a, answer: 'basic' }])
+  })
+})
