@@ -17,6 +17,11 @@ export interface NavItem {
  */
 export const consoleNav: NavItem[] = [
   { key: 'overview', href: '/console', label: { 'zh-CN': '概览', en: 'Overview' }, roles: ['organiser', 'leader', 'liaison', 'clerk'] },
+  { key: 'campaigns', href: '/console/campaigns', label: { 'zh-CN': '活动设置', en: 'Campaigns' }, roles: ['organiser'] },
+  { key: 'users', href: '/console/users', label: { 'zh-CN': '账号管理', en: 'Accounts' }, roles: ['organiser'] },
+  { key: 'paper', href: '/console/paper', label: { 'zh-CN': '纸质票录入', en: 'Paper ballots' }, roles: ['organiser', 'clerk'] },
+  { key: 'opinions', href: '/console/tracking/opinions', label: { 'zh-CN': '征求意见', en: 'Opinions' }, roles: ['organiser', 'leader', 'liaison'] },
+  { key: 'tracking', href: '/console/tracking/items', label: { 'zh-CN': '整改落实', en: 'Rectification' }, roles: ['organiser', 'leader', 'liaison'] },
   { key: 'audit', href: '/console/audit', label: { 'zh-CN': '操作日志', en: 'Audit log' }, roles: ['organiser'] },
   { key: 'password', href: '/console/password', label: { 'zh-CN': '修改密码', en: 'Change password' }, roles: ['organiser', 'leader', 'liaison', 'clerk'] },
 ]

@@ -14,9 +14,10 @@ import { AuditPage } from './audit-page'
 import { consolePage, requireConsoleUser, safeNext } from './guard'
 import { ConsoleHome } from './home-page'
 import { PasswordPage } from './password-page'
+import { setupPageRoutes } from './setup-routes'
 import { scopeSummary } from './store'
 
-/** The console's own pages (landing, audit log, password) and the language switch every page links to. */
+/** The console's pages (landing, campaign setup, audit log, password) and the language switch every page links to. */
 export function consoleRoutes(deps: Pick<AppDeps, 'clientAddress'>) {
   return new Hono<AppEnv>()
   .get('/console', requireConsoleUser(), async (c) => {
@@ -46,6 +47,7 @@ export function consoleRoutes(deps: Pick<AppDeps, 'clientAddress'>) {
     }
     return c.html(<PasswordPage req={req} state={{ done: true }} />)
   })
+  .route('/', setupPageRoutes)
   .get('/lang/:lang', (c) => {
     const lang = c.req.param('lang')
     if (lang !== 'zh-CN' && lang !== 'en') throw new ApiError(404, 'not_found')

@@ -4,10 +4,10 @@ import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { jsonBody } from '../request'
 import { exportRows } from './export'
-import { type ImportPlan, planImport } from './import-plan'
-import { insertPlannedUnits } from './import-store'
+import type { ImportPlan } from './import-plan'
+import { insertPlannedUnits, planUpload } from './import-store'
 import { UnitBody, UnitPatch } from './schemas'
-import { readSheet, writeCsv, writeXlsx } from './spreadsheet'
+import { writeCsv, writeXlsx } from './spreadsheet'
 import { archiveUnit, createUnit, getUnit, listUnitRows, restoreUnit, updateUnit } from './store'
 import { buildTree } from './tree'
 import { readUpload } from './upload'
@@ -16,12 +16,7 @@ const PREVIEW_ROWS = 500
 
 /** Parses an upload into an import plan; an unreadable file is a 422 `import_unreadable`. */
 async function plan(c: Parameters<typeof readUpload>[0], campaignId: string): Promise<ImportPlan> {
-  const bytes = await readUpload(c)
-  const sheet = await readSheet(bytes).catch(() => {
-    throw new ApiError(422, 'import_unreadable')
-  })
-  const existing = await listUnitRows(c.get('db'), campaignId, { archived: true })
-  return planImport(sheet, existing, c.get('lang'), () => crypto.randomUUID())
+  return planUpload(c.get('db'), campaignId, await readUpload(c), c.get('lang'))
 }
 
 /** Units of a campaign: `/api/campaigns/:campaign/units…` — tree, edits, import, export. */

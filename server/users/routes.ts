@@ -19,7 +19,7 @@ async function readJson(c: { req: { header(name: string): string | undefined; js
 }
 
 /** Only an office-wide organiser manages office-wide accounts; others only their campaign's. */
-function assertManages(user: SessionUser, target: { campaignId: string | null }): void {
+export function assertManages(user: SessionUser, target: { campaignId: string | null }): void {
   if (target.campaignId === null) {
     if (user.campaignId !== null) throw new ApiError(403, 'forbidden')
     return

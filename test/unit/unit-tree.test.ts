@@ -50,8 +50,15 @@ describe('spreadsheets', () => {
   })
 
   it('round-trips CSV and neutralises formulas', () => {
-    const rows = [['单位名称', '备注'], ['a,b', 'x"y'], ['=SUM(A1)', '']]
-    expect(parseCsv(decodeText(new TextEncoder().encode(writeCsv(rows))).text)).toEqual([['单位名称', '备注'], ['a,b', 'x"y'], ["'=SUM(A1)", '']])
+    const rows = [['单位名称', '备注'], ['a,b', 'x"y'], ['=SUM(A1)', ''], ['-2+3', '+1'], ['@cmd', '\t=1'], ['a-b', 'x=1']]
+    expect(parseCsv(decodeText(new TextEncoder().encode(writeCsv(rows))).text)).toEqual([
+      ['单位名称', '备注'],
+      ['a,b', 'x"y'],
+      ["'=SUM(A1)", ''],
+      ["'-2+3", "'+1"],
+      ["'@cmd", "'\t=1"],
+      ['a-b', 'x=1'],
+    ])
   })
 
   it('decodes UTF-8 with and without BOM, and GB18030', () => {

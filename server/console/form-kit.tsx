@@ -1,0 +1,146 @@
+import type { Context } from 'hono'
+import type { Child } from 'hono/jsx'
+import type { AppEnv } from '../env'
+import { ApiError } from '../errors'
+import { errorMessages, type Lang } from '../i18n'
+
+/** A posted form: text fields by name (the last value), every value of repeated fields, and files. */
+export interface Posted {
+  text(name: string): string
+  all(name: string): string[]
+  file(name: string): File | undefined
+  /** Every text field, for re-rendering the form with what the user typed. */
+  values: Record<string, string>
+}
+
+/** Reads a urlencoded or multipart form post (the CSRF field is left out of `values`). */
+export async function readForm(c: Context<AppEnv>): Promise<Posted> {
+  const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>)
+  const list = (name: string): unknown[] => {
+    const value = body[name]
+    return value === undefined ? [] : Array.isArray(value) ? value : [value]
+  }
+  const values: Record<string, string> = {}
+  for (const key of Object.keys(body)) {
+    const last = list(key).filter((x): x is string => typeof x === 'string').at(-1)
+    if (key !== '_csrf' && last !== undefined) values[key] = last
+  }
+  return {
+    text: (name) => values[name] ?? '',
+    all: (name) => list(name).filter((x): x is string => typeof x === 'string'),
+    file: (name) => list(name).find((x): x is File => x instanceof File),
+    values,
+  }
+}
+
+/** What a form shows after a refused post: the input kept, errors by field, a form-wide message. */
+export interface FormState {
+  values: Record<string, string>
+  errors: Record<string, string>
+  error?: string
+}
+
+export const emptyState = (values: Record<string, string> = {}): FormState => ({ values, errors: {} })
+
+/**
+ * Turns a refused post (an ApiError from a schema or a store) into the form's state: schema
+ * issues by field path, other refusals as one message in the user's language. Anything else
+ * (a bug, a 5xx) is thrown on to the app's error handler.
+ * @example catch (error) { return c.html(<Page state={refused(error, form.values, lang)} />, statusOf(error)) }
+ */
+export function refused(error: unknown, values: Record<string, string>, lang: Lang, rename: (path: string) => string = (p) => p): FormState {
+  if (!(error instanceof ApiError) || error.status >= 500 || error.status === 403) throw error
+  const errors: Record<string, string> = {}
+  for (const issue of error.issues ?? []) {
+    const key = rename(issue.path)
+    if (!errors[key]) errors[key] = issue.message ?? errorMessages[error.code][lang]
+  }
+  const general = error.code === 'invalid_input' && Object.keys(errors).length > 0 ? undefined : errorMessages[error.code][lang]
+  return { values, errors, ...(general ? { error: general } : {}) }
+}
+
+/** The status a re-rendered form answers with: the refusal's own (422, 409, 404). */
+export function statusOf(error: unknown): 400 | 404 | 409 | 413 | 415 | 422 {
+  return error instanceof ApiError && [400, 404, 409, 413, 415, 422].includes(error.status) ? (error.status as 422) : 422
+}
+
+/** A number from a form field: the number when the text is one, else the text itself so the schema says what is wrong. */
+export function numberOrText(text: string): number | string | undefined {
+  const trimmed = text.trim()
+  if (trimmed === '') return undefined
+  const n = Number(trimmed)
+  return Number.isFinite(n) ? n : trimmed
+}
+
+/** A form-wide error, above the form. */
+export function FormError(props: { state?: FormState }) {
+  return props.state?.error ? (
+    <p class="alert" role="alert">
+      {props.state.error}
+    </p>
+  ) : null
+}
+
+/** The error of one field, placed right after it and linked by `aria-describedby`. */
+export function FieldError(props: { state?: FormState; name: string }) {
+  const message = props.state?.errors[props.name]
+  return message ? (
+    <small class="alert field-error" id={`${props.name}-error`}>
+      {message}
+    </small>
+  ) : null
+}
+
+/**
+ * A labelled text input that keeps what the user typed and shows its error beside it.
+ * @example <Field state={state} name="name" label="活动名称" required />
+ */
+export function Field(props: {
+  state?: FormState
+  name: string
+  label: string
+  type?: string
+  value?: string
+  required?: boolean
+  maxlength?: number
+  hint?: string
+  children?: Child
+}) {
+  const { state, name } = props
+  const bad = Boolean(state?.errors[name])
+  const value = state?.values[name] ?? props.value ?? ''
+  return (
+    <label class={bad ? 'field bad-field' : 'field'}>
+      <span>{props.label}</span>
+      {props.children ?? (
+        <input
+          type={props.type ?? 'text'}
+          name={name}
+          value={value}
+          required={props.required}
+          maxlength={props.maxlength}
+          aria-invalid={bad ? 'true' : undefined}
+          aria-describedby={bad ? `${name}-error` : undefined}
+        />
+      )}
+      {props.hint ? <small class="muted">{props.hint}</small> : null}
+      <FieldError state={state} name={name} />
+    </label>
+  )
+}
+
+/** A select whose options keep the user's choice after a refused post. */
+export function Select(props: { state?: FormState; name: string; value?: string; options: { value: string; label: string; group?: string }[]; blank?: string }) {
+  const chosen = props.state?.values[props.name] ?? props.value ?? ''
+  const bad = Boolean(props.state?.errors[props.name])
+  return (
+    <select name={props.name} aria-invalid={bad ? 'true' : undefined} aria-describedby={bad ? `${props.name}-error` : undefined}>
+      {props.blank !== undefined ? <option value="">{props.blank}</option> : null}
+      {props.options.map((o) => (
+        <option value={o.value} selected={o.value === chosen}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  )
+}

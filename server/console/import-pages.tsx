@@ -1,0 +1,152 @@
+import type { CampaignView } from '../campaigns/store'
+import type { Lang } from '../i18n'
+import type { ImportPlan } from '../units/import-plan'
+import { CampaignFrame } from './campaign-pages'
+import { FormError, type FormState } from './form-kit'
+import { type ConsoleRequest, CsrfField } from './layout'
+import { sw } from './setup-text'
+
+/** Rows shown in the preview table; every error is listed whatever the size. */
+export const PREVIEW_ROWS = 500
+
+const text = {
+  title: { 'zh-CN': '从文件导入单位', en: 'Import units from a file' },
+  how: {
+    'zh-CN': '上传 Excel(.xlsx)或 CSV 文件(UTF-8 或 Excel 另存的 GB18030 编码均可)。第一行是表头,需有“单位名称”列,可有“上级单位”(名称或编码)、“单位类型”、“单位编码”列。先预览,确认无误后才写入。',
+    en: 'Upload an Excel (.xlsx) or CSV file (UTF-8, or GB18030 as Excel saves it in China). The first row is the header: 单位名称 (name) is required; 上级单位 (parent name or code), 单位类型 (kind) and 单位编码 (code) are optional. You preview first; nothing is written until you confirm.',
+  },
+  file: { 'zh-CN': '文件', en: 'File' },
+  preview: { 'zh-CN': '预览', en: 'Preview' },
+  summary: { 'zh-CN': '文件“{0}”中有 {1} 个单位。', en: 'The file “{0}” holds {1} units.' },
+  valid: { 'zh-CN': '全部检查通过,可以导入。', en: 'Every row is valid and can be imported.' },
+  invalid: { 'zh-CN': '有 {0} 处错误。未写入任何数据;请在文件中改正后重新上传。', en: '{0} errors. Nothing was written; correct the file and upload it again.' },
+  errors: { 'zh-CN': '错误', en: 'Errors' },
+  row: { 'zh-CN': '行号', en: 'Row' },
+  column: { 'zh-CN': '列', en: 'Column' },
+  message: { 'zh-CN': '问题', en: 'Problem' },
+  firstRows: { 'zh-CN': '仅显示前 {0} 行。', en: 'Only the first {0} rows are shown.' },
+  confirm: { 'zh-CN': '确认导入 {0} 个单位', en: 'Import {0} units' },
+  again: { 'zh-CN': '重新上传', en: 'Upload again' },
+  progress: { 'zh-CN': '导入进度', en: 'Import progress' },
+} satisfies Record<string, Record<Lang, string>>
+
+const fill = (s: string, ...args: (string | number)[]) => args.reduce<string>((out, arg, i) => out.replace(`{${i}}`, String(arg)), s)
+
+function UploadForm(props: { req: ConsoleRequest; campaign: CampaignView; label: string }) {
+  return (
+    <form method="post" action={`/console/campaigns/${props.campaign.id}/units/import/preview`} enctype="multipart/form-data" class="narrow" id="import-upload">
+      <CsrfField token={props.req.csrfToken} />
+      <label class="field">
+        <span>{text.file[props.req.lang]}</span>
+        <input type="file" name="file" required accept=".xlsx,.csv,.txt,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" />
+      </label>
+      <button type="submit" class="primary">
+        {props.label}
+      </button>
+    </form>
+  )
+}
+
+/** `/console/campaigns/:campaign/units/import`: choose a file; the next page previews it. */
+export function ImportPage(props: { req: ConsoleRequest; campaign: CampaignView; state?: FormState }) {
+  const { req, campaign } = props
+  const lang = req.lang
+  return (
+    <CampaignFrame req={req} campaign={campaign} section="units" title={text.title[lang]}>
+      <h1>{text.title[lang]}</h1>
+      <p class="muted">{text.how[lang]}</p>
+      <FormError state={props.state} />
+      <UploadForm req={req} campaign={campaign} label={text.preview[lang]} />
+    </CampaignFrame>
+  )
+}
+
+/**
+ * The preview of an upload: row-numbered errors (nothing can be written while there are any),
+ * the first rows as they will be created, and the confirm step carrying the file itself — the
+ * server checks it again in full before writing.
+ */
+export function ImportPreviewPage(props: { req: ConsoleRequest; campaign: CampaignView; plan: ImportPlan; fileName: string; data: string }) {
+  const { req, campaign, plan, fileName } = props
+  const lang = req.lang
+  const valid = plan.errors.length === 0
+  return (
+    <CampaignFrame req={req} campaign={campaign} section="units" title={text.title[lang]} scripts={valid ? ['/assets/console-ui.js'] : undefined}>
+      <h1>
+        {text.title[lang]} · {text.preview[lang]}
+      </h1>
+      <p id="import-summary">{fill(text.summary[lang], fileName, plan.units.length)}</p>
+      {valid ? (
+        <p class="ok">{text.valid[lang]}</p>
+      ) : (
+        <p class="alert" role="alert">
+          {fill(text.invalid[lang], plan.errors.length)}
+        </p>
+      )}
+      {valid ? (
+        <form method="post" action={`/console/campaigns/${campaign.id}/units/import`} id="import-confirm" data-progress="import-progress">
+          <CsrfField token={req.csrfToken} />
+          <input type="hidden" name="fileName" value={fileName} />
+          <input type="hidden" name="data" value={props.data} />
+          <button type="submit" class="primary">
+            {fill(text.confirm[lang], plan.units.length)}
+          </button>
+          <p class="progress" hidden id="import-progress-row">
+            <label>
+              {text.progress[lang]} <progress id="import-progress" max={plan.units.length} value={0} />
+            </label>
+            <output id="import-progress-text" />
+          </p>
+        </form>
+      ) : (
+        <>
+          <h2>{text.errors[lang]}</h2>
+          <table id="import-errors">
+            <thead>
+              <tr>
+                <th>{text.row[lang]}</th>
+                <th>{text.column[lang]}</th>
+                <th>{text.message[lang]}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.errors.slice(0, 1000).map((e) => (
+                <tr>
+                  <td>{e.row}</td>
+                  <td>{e.column}</td>
+                  <td>{e.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h2>{text.again[lang]}</h2>
+          <UploadForm req={req} campaign={campaign} label={text.preview[lang]} />
+        </>
+      )}
+      <h2>{text.preview[lang]}</h2>
+      {plan.units.length > PREVIEW_ROWS ? <p class="muted">{fill(text.firstRows[lang], PREVIEW_ROWS)}</p> : null}
+      <table class="tree" id="import-preview">
+        <thead>
+          <tr>
+            <th>{text.row[lang]}</th>
+            <th>{sw(lang, 'name')}</th>
+            <th>{sw(lang, 'kind')}</th>
+            <th>{sw(lang, 'code')}</th>
+            <th>{sw(lang, 'parent')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {plan.units.slice(0, PREVIEW_ROWS).map((u) => (
+            <tr>
+              <td>{u.row}</td>
+              <td class={`depth-${Math.min(u.depth, 6)}`}>{u.name}</td>
+              <td>{u.kind}</td>
+              <td>{u.code ?? ''}</td>
+              <td>{u.parent}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </CampaignFrame>
+  )
+}

@@ -1,0 +1,130 @@
+import type { CampaignView } from '../campaigns/store'
+import type { Lang } from '../i18n'
+import type { UserView } from '../users/store'
+import { Field, FieldError, FormError, type FormState, Select } from './form-kit'
+import { ConsoleLayout, type ConsoleRequest, CsrfField } from './layout'
+import { sw } from './setup-text'
+import { roleNames } from './text'
+
+const text = {
+  newUser: { 'zh-CN': '新建账号', en: 'New account' },
+  username: { 'zh-CN': '用户名(登录用,字母、数字和 _.@-)', en: 'Username (letters, digits and _.@-)' },
+  usernameCol: { 'zh-CN': '用户名', en: 'Username' },
+  name: { 'zh-CN': '姓名或单位', en: 'Name' },
+  role: { 'zh-CN': '角色', en: 'Role' },
+  password: { 'zh-CN': '初始密码(至少 10 个字符,请告知本人并提醒修改)', en: 'Initial password (at least 10 characters; ask them to change it)' },
+  campaign: { 'zh-CN': '所属活动', en: 'Campaign' },
+  officeWide: { 'zh-CN': '(不限活动,仅限活动办公室)', en: '(all campaigns: organisers only)' },
+  unit: { 'zh-CN': '负责单位(单位联络员必填,含其全部下级单位)', en: 'Unit (liaisons: their unit and its subtree)' },
+  noUnit: { 'zh-CN': '(无)', en: '(none)' },
+  rounds: { 'zh-CN': '负责录入的评议(录入员)', en: 'Rounds to enter paper ballots for (clerks)' },
+  scope: { 'zh-CN': '范围', en: 'Scope' },
+  disabled: { 'zh-CN': '已停用', en: 'disabled' },
+  created: { 'zh-CN': '账号已创建。', en: 'The account was created.' },
+  roles: {
+    'zh-CN': '活动办公室:管理活动的一切;领导:查看向领导公布的结果;单位联络员:本单位及下级单位;录入员:录入指定评议的纸质票。',
+    en: 'Organiser: everything in a campaign; leader: results published to leaders; liaison: their unit subtree; clerk: paper ballots of given rounds.',
+  },
+} satisfies Record<string, Record<Lang, string>>
+
+/** What the form offers: campaigns the organiser manages, their units (indented) and rounds. */
+export interface UserChoices {
+  campaigns: CampaignView[]
+  units: { value: string; label: string; group: string }[]
+  rounds: { id: string; name: string; campaign: string }[]
+}
+
+/** `/console/users` (organisers): the accounts they manage and a form to create one with role and scope. */
+export function UsersPage(props: { req: ConsoleRequest; users: UserView[]; choices: UserChoices; state?: FormState; created?: boolean }) {
+  const { req, users, choices, state } = props
+  const lang = req.lang
+  const campaignName = new Map(choices.campaigns.map((c) => [c.id, c.name]))
+  const unitName = new Map(choices.units.map((u) => [u.value, u.label.trim()]))
+  const chosenRounds = new Set((state?.values.roundIds ?? '').split(','))
+  const officeWide = req.user.campaignId === null
+  return (
+    <ConsoleLayout req={req} title={sw(lang, 'users')} active="users">
+      <h1>{sw(lang, 'users')}</h1>
+      {props.created ? <p class="ok">{text.created[lang]}</p> : null}
+      <table id="user-list">
+        <thead>
+          <tr>
+            <th>{text.usernameCol[lang]}</th>
+            <th>{text.name[lang]}</th>
+            <th>{text.role[lang]}</th>
+            <th>{text.scope[lang]}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr>
+              <td>
+                {u.username}
+                {u.disabled ? <span class="muted"> ({text.disabled[lang]})</span> : null}
+              </td>
+              <td>{u.name}</td>
+              <td>{roleNames[u.role][lang]}</td>
+              <td>
+                {u.campaignId ? (campaignName.get(u.campaignId) ?? '') : text.officeWide[lang]}
+                {u.unitId ? ` · ${unitName.get(u.unitId) ?? ''}` : ''}
+                {u.roundIds.length ? ` · ${choices.rounds.filter((r) => u.roundIds.includes(r.id)).map((r) => r.name).join('、')}` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{text.newUser[lang]}</h2>
+      <p class="muted small">{text.roles[lang]}</p>
+      <form method="post" action="/console/users" class="narrow" id="user-form">
+        <CsrfField token={req.csrfToken} />
+        <FormError state={state} />
+        <Field state={state} name="username" label={text.username[lang]} required maxlength={64} />
+        <Field state={state} name="name" label={text.name[lang]} required maxlength={100} />
+        <Field state={state} name="role" label={text.role[lang]}>
+          <Select state={state} name="role" value="liaison" options={(['organiser', 'leader', 'liaison', 'clerk'] as const).map((r) => ({ value: r, label: roleNames[r][lang] }))} />
+        </Field>
+        <Field state={state} name="password" label={text.password[lang]}>
+          <input type="password" name="password" autocomplete="new-password" required maxlength={200} aria-describedby="password-error" />
+        </Field>
+        {officeWide ? (
+          <Field state={state} name="campaignId" label={text.campaign[lang]}>
+            <Select state={state} name="campaignId" value={choices.campaigns[0]?.id ?? ''} blank={text.officeWide[lang]} options={choices.campaigns.map((c) => ({ value: c.id, label: c.name }))} />
+          </Field>
+        ) : null}
+        <Field state={state} name="unitId" label={text.unit[lang]}>
+          <select name="unitId" aria-describedby="unitId-error">
+            <option value="">{text.noUnit[lang]}</option>
+            {choices.campaigns.map((campaign) => (
+              <optgroup label={campaign.name}>
+                {choices.units
+                  .filter((u) => u.group === campaign.id)
+                  .map((u) => (
+                    <option value={u.value} selected={state?.values.unitId === u.value}>
+                      {u.label}
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
+          </select>
+        </Field>
+        {choices.rounds.length ? (
+          <fieldset class="choices">
+            <legend>{text.rounds[lang]}</legend>
+            {choices.rounds.map((r) => (
+              <label class="choice">
+                <input type="checkbox" name="roundIds" value={r.id} checked={chosenRounds.has(r.id)} />
+                <span>
+                  {r.name} <small class="muted">{r.campaign}</small>
+                </span>
+              </label>
+            ))}
+            <FieldError state={state} name="roundIds" />
+          </fieldset>
+        ) : null}
+        <button type="submit" class="primary">
+          {text.newUser[lang]}
+        </button>
+      </form>
+    </ConsoleLayout>
+  )
+}

@@ -1,0 +1,63 @@
+import { type Context, Hono } from 'hono'
+import { createUser } from '../auth/store'
+import { listCampaigns } from '../campaigns/store'
+import type { AppEnv } from '../env'
+import { listCampaignRounds } from '../rounds/setup-store'
+import { listUnitRows } from '../units/store'
+import { NewUserBody } from '../users/schemas'
+import { assertManages } from '../users/routes'
+import { listUsers } from '../users/store'
+import { parseOrThrow } from '../validate'
+import { readForm, refused, statusOf } from './form-kit'
+import { consolePage } from './guard'
+import { parentOptions } from './unit-pages'
+import { type UserChoices, UsersPage } from './user-pages'
+
+/** The campaigns, units and rounds an organiser may give an account. */
+async function choices(c: Context<AppEnv>): Promise<UserChoices> {
+  const db = c.get('db')
+  const campaigns = await listCampaigns(db, consolePage(c).user.campaignId)
+  const units: UserChoices['units'] = []
+  const rounds: UserChoices['rounds'] = []
+  for (const campaign of campaigns) {
+    for (const option of parentOptions(await listUnitRows(db, campaign.id))) units.push({ ...option, group: campaign.id })
+    for (const round of await listCampaignRounds(db, campaign.id)) rounds.push({ id: round.id, name: round.name, campaign: campaign.name })
+  }
+  return { campaigns, units, rounds }
+}
+
+/** `/console/users`: organisers list and create the accounts they manage (the API's schema and checks). */
+export const userPageRoutes = new Hono<AppEnv>()
+  .get('/console/users', async (c) => {
+    const req = consolePage(c)
+    const users = await listUsers(c.get('db'), { campaignId: req.user.campaignId ?? undefined })
+    return c.html(<UsersPage req={req} users={users} choices={await choices(c)} created={c.req.query('created') === '1'} />)
+  })
+  .post('/console/users', async (c) => {
+    const req = consolePage(c)
+    const form = await readForm(c)
+    const officeWide = req.user.campaignId === null
+    // A refused form never sends the password back.
+    const { password: _password, ...typed } = form.values
+    const values = { ...typed, roundIds: form.all('roundIds').join(',') }
+    // Office-wide organisers choose the campaign (blank: an office-wide account); others create in their own.
+    const input = {
+      username: form.text('username'),
+      name: form.text('name'),
+      role: form.text('role'),
+      password: form.text('password'),
+      ...(officeWide ? { campaignId: form.text('campaignId') || null } : {}),
+      unitId: form.text('unitId') || null,
+      roundIds: form.all('roundIds'),
+    }
+    try {
+      const body = parseOrThrow(NewUserBody, input, req.lang)
+      const campaignId = body.campaignId === undefined ? req.user.campaignId : body.campaignId
+      assertManages(req.user, { campaignId })
+      await createUser(c.get('db'), { ...body, campaignId }, { actor: req.user, at: c.get('now')() })
+    } catch (error) {
+      const users = await listUsers(c.get('db'), { campaignId: req.user.campaignId ?? undefined })
+      return c.html(<UsersPage req={req} users={users} choices={await choices(c)} state={refused(error, values, req.lang)} />, statusOf(error))
+    }
+    return c.redirect('/console/users?created=1', 303)
+  })
