@@ -60,10 +60,8 @@ async function resolveAccess(c: Context<AppEnv>, roundId: string, device: string
   const plain = normalizeCode(body.code)
   const codeHash = plain ? await keys.hash('code', plain) : null
   const grant = codeHash ? await c.get('ingest').rounds.grant(c.get('db'), roundId, codeHash, nowMs) : null
-  if (!grant || !codeHash) {
-    limiter.wrongCode(roundId, device, nowMs)
-    return { error: new ApiError(403, 'code_invalid', [{ path: 'code' }]) }
-  }
+  if (!grant || !codeHash) return { error: new ApiError(403, 'code_invalid', [{ path: 'code' }]) }
+  limiter.rightCode(roundId, device, nowMs)
   if (!grant.units.some((u) => u.id === body.unitId)) return { error: new ApiError(403, 'code_wrong_unit', [{ path: 'unitId' }]) }
   if (body.categoryId !== undefined && body.categoryId !== grant.category.id) return { error: new ApiError(422, 'category_mismatch', [{ path: 'categoryId' }]) }
   return { categoryId: grant.category.id, code: { hash: codeHash, batchId: grant.batchId }, deviceHash: null }

@@ -16,8 +16,10 @@ export interface CheckedBallot {
  * Checks a ballot against the round's frozen form. Input that cannot be a ballot of this form
  * is refused (ApiError); a ballot that is a real answer but fails the form's validity rule
  * (fewer than `minAnswered` non-abstain answers) is kept and marked invalid with its reason.
+ * `allowUnanswered` is for paper slips, where an unticked cell is unanswered (left out of every
+ * denominator) rather than a form error.
  */
-export function checkBallot(ctx: RoundContext, body: Omit<BallotBody, 'categoryId'> & { categoryId: string }): CheckedBallot {
+export function checkBallot(ctx: RoundContext, body: Omit<BallotBody, 'categoryId'> & { categoryId: string }, options: { allowUnanswered?: boolean } = {}): CheckedBallot {
   if (!ctx.units.some((u) => u.id === body.unitId)) throw new ApiError(422, 'unit_not_in_round', [{ path: 'unitId' }])
   if (!ctx.categories.some((c) => c.id === body.categoryId))
     throw new ApiError(422, 'category_not_in_campaign', [{ path: 'categoryId' }])
@@ -28,7 +30,7 @@ export function checkBallot(ctx: RoundContext, body: Omit<BallotBody, 'categoryI
     if (!levels.has(levelId)) throw new ApiError(422, 'answer_out_of_scale', [{ path: `answers.${dimensionId}` }])
   }
   const missing = ctx.dimensions.filter((d) => body.answers[String(d.id)] === undefined)
-  if (missing.length > 0)
+  if (missing.length > 0 && !options.allowUnanswered)
     throw new ApiError(
       422,
       'missing_answer',

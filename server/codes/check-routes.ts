@@ -28,10 +28,8 @@ export const codeCheckRoutes = new Hono<AppEnv>().post('/:round/codes/check', as
   const plain = normalizeCode(body.code)
   const codeHash = plain ? await c.get('keys').hash('code', plain) : null
   const grant = codeHash ? await findGrant(db, ctx.round.id, codeHash) : null
-  if (!grant || !codeHash) {
-    limiter.wrongCode(ctx.round.id, device, nowMs)
-    throw new ApiError(403, 'code_invalid', [{ path: 'code' }])
-  }
+  if (!grant || !codeHash) throw new ApiError(403, 'code_invalid', [{ path: 'code' }])
+  limiter.rightCode(ctx.round.id, device, nowMs)
   const used = await usedUnits(db, codeHash)
   return c.json({ category: grant.category, units: grant.units.map((u) => ({ id: u.id, name: u.name, used: used.has(u.id) })) })
 })

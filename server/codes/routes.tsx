@@ -25,7 +25,8 @@ function batchParam(c: Context<AppEnv>): string {
   return id
 }
 
-function audit(c: Context<AppEnv>, campaignId: string, action: string, after: unknown): BatchAudit {
+/** The audit record of a batch change, written in the transaction that makes it (never with codes). */
+export function audit(c: Context<AppEnv>, campaignId: string, action: string, after: unknown): BatchAudit {
   return (trx, batchId) => recordAudit(trx, { actor: currentUser(c), campaignId, action, entity: 'access_code_batch', entityId: batchId, after, at: c.get('now')() })
 }
 
@@ -36,7 +37,7 @@ async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
 }
 
 /** Hands back freshly made codes once, as JSON, a CSV download or the printable slips. Never cached. */
-function codesResponse(c: Context<AppEnv>, format: 'json' | 'csv' | 'slips', batch: { id: string; codes: string[] }, roundName: string, categoryName: string, roundId: string) {
+export function codesResponse(c: Context<AppEnv>, format: 'json' | 'csv' | 'slips', batch: { id: string; codes: string[] }, roundName: string, categoryName: string, roundId: string) {
   c.header('Cache-Control', 'no-store')
   const origin = new URL(c.req.url).origin
   if (format === 'csv') {

@@ -12,6 +12,8 @@ export function Layout(props: { lang: Lang; title: string; scripts?: string[]; s
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title}</title>
+        {/* no favicon request: one round trip less on a slow phone network */}
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/app.css" />
         {(props.styles ?? []).map((href) => (
           <link rel="stylesheet" href={href} />

@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest'
 import { flushRound } from '../../server/ingest/flush'
 import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
+import { loginAs, type TestLogin } from '../support/auth'
 import { describeEachDatabase } from '../support/databases'
 import { demoApp, demoBallot, postJson } from '../support/demo'
 import { tallyMismatches } from '../support/integrity'
@@ -10,8 +11,12 @@ describeEachDatabase('ballots and results', (database) => {
   let ctx: RoundContext
   const ballots = () => database().db.selectFrom('ballot').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
 
+  let organiser: TestLogin
+
   beforeAll(async () => {
     ;({ app, ctx } = await demoApp(database().db))
+    // The working results table is the organisers' alone.
+    organiser = await loginAs(app, database().db, 'organiser', { campaignId: ctx.campaign.id })
   })
 
   it('stores a valid ballot and counts it in the results', async () => {
@@ -21,7 +26,7 @@ describeEachDatabase('ballots and results', (database) => {
     for (const level of [0, 0, 1]) await postJson(app, `/api/rounds/${ctx.round.id}/ballots`, demoBallot(ctx, { level }))
     expect(await flushRound(database().db, ctx.round.id, { force: true })).toBe(4)
 
-    const results = await (await app.request(`/api/rounds/${ctx.round.id}/results`)).json()
+    const results = await (await app.request(`/api/rounds/${ctx.round.id}/results`, { headers: organiser.headers })).json()
     const unit = results.units.find((u: { unitId: string }) => u.unitId === ctx.units[0]?.id)
     expect(unit.ballots).toEqual({ valid: 4, invalid: 0 })
     expect(unit.dimensions).toHaveLength(5)
@@ -80,7 +85,7 @@ describeEachDatabase('ballots and results', (database) => {
     await flushRound(db, ctx.round.id, { force: true })
     const stored = await db.selectFrom('ballot').select(['valid', 'invalid_reason']).where('unit_id', '=', updated.units[1]!.id).where('valid', '=', false).execute()
     expect(stored).toEqual([{ valid: false, invalid_reason: 'too_few_answers' }])
-    const results = await (await app.request(`/api/rounds/${ctx.round.id}/results`)).json()
+    const results = await (await app.request(`/api/rounds/${ctx.round.id}/results`, { headers: organiser.headers })).json()
     expect(results.units[1].ballots).toEqual({ valid: 0, invalid: 1 })
     expect(results.units[1].dimensions[0].n).toBe(0)
   })
