@@ -23,7 +23,11 @@ class TooFew extends Error {}
 export async function flushRound(db: Kysely<Database>, roundId: string, options: { force?: boolean; max?: number } = {}): Promise<number> {
   const moved = await moveStaged(db, roundId, options)
   // A transaction of its own: rewritten use rows must not share an xmin with any ballot.
-  if (options.force) await db.transaction().execute((trx) => rewriteUseRows(trx, roundId))
+  if (options.force) {
+    await db.transaction().execute((trx) => rewriteUseRows(trx, roundId))
+    // And a transaction for the ballots: flush groups went to disk in arrival order.
+    await db.transaction().execute((trx) => rewriteBallots(trx, roundId))
+  }
   return moved
 }
 
@@ -123,6 +127,15 @@ async function addTallies(trx: Transaction<Database>, roundId: string, ballots: 
       )
       .execute()
   }
+}
+
+/**
+ * Rewrites the round's ballots in random order (same ids, content and day; the tallies are
+ * untouched): flush groups were written one after another as ballots arrived, so without this
+ * the ballots' on-disk order would keep the order of arrival after close.
+ */
+async function rewriteBallots(trx: Transaction<Database>, roundId: string) {
+  await sql`WITH gone AS (DELETE FROM ballot WHERE round_id = ${roundId} RETURNING *) INSERT INTO ballot SELECT * FROM gone ORDER BY random()`.execute(trx)
 }
 
 /** Rewrites the round's code and device use rows sorted by their keyed hash: arrival order is gone. */

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
+import { withDeadline } from '../db/unavailable'
+import { ApiError } from '../errors'
 import { flushRound } from './flush'
 import { type Outcome, recordSubmissions, type Submission } from './record'
 import { RoundCache } from './round-cache'
@@ -13,9 +15,16 @@ export interface IngestOptions {
   flushAt: number
   /** How long a round's form and units are cached per instance (0: read every time). */
   contextTtlMs: number
+  /**
+   * A group commit or flush that has not settled after this long is given up (its waiters get
+   * 503 and retry): a database connection lost mid-query must not stall the round's queue.
+   */
+  deadlineMs: number
 }
 
-export const defaultIngest: IngestOptions = { maxBatch: 500, inFlight: 2, flushAt: 20, contextTtlMs: 2000 }
+export const defaultIngest: IngestOptions = { maxBatch: 500, inFlight: 2, flushAt: 20, contextTtlMs: 2000, deadlineMs: 20_000 }
+
+const unavailable = () => new ApiError(503, 'database_unavailable')
 
 interface Waiting {
   submission: Submission
@@ -66,10 +75,14 @@ export class Ingest {
     }
     const batch = queue.waiting.splice(0, this.options.maxBatch)
     queue.running++
-    void recordSubmissions(
-      this.db,
-      roundId,
-      batch.map((w) => w.submission),
+    void withDeadline(
+      recordSubmissions(
+        this.db,
+        roundId,
+        batch.map((w) => w.submission),
+      ),
+      this.options.deadlineMs,
+      unavailable,
     )
       .then(
         ({ outcomes, staged }) => {
@@ -89,7 +102,7 @@ export class Ingest {
     if (this.flushing.has(roundId)) return
     this.flushing.add(roundId)
     try {
-      while ((await flushRound(this.db, roundId, { max: 5000 })) >= this.options.flushAt);
+      while ((await withDeadline(flushRound(this.db, roundId, { max: 5000 }), this.options.deadlineMs, unavailable)) >= this.options.flushAt);
     } catch (error) {
       this.log(`flush of round ${roundId} failed: ${error instanceof Error ? error.message : String(error)}`)
     } finally {

@@ -51,16 +51,23 @@ export class Limiter {
     if (isPublic) throwIfWait(this.roundPublicPosts.take(roundId, nowMs))
   }
 
-  /** Throws TooManyAttempts while the device or the round may not try another code. */
+  /**
+   * Takes one code attempt from the device's and the round's wrong-code budgets before the code
+   * is looked up, or throws TooManyAttempts. Taken up front, not after a wrong answer: concurrent
+   * guesses must not all pass a check made before any of them is counted. A right code gives its
+   * attempt back (`rightCode`), so honest evaluators never use the budget up.
+   */
   beforeCode(roundId: string, device: string | null, nowMs: number): void {
-    if (device) throwIfWait(this.deviceWrongCodes.wait(device, nowMs))
-    throwIfWait(this.roundWrongCodes.wait(roundId, nowMs))
+    if (device) throwIfWait(this.deviceWrongCodes.take(device, nowMs))
+    const wait = this.roundWrongCodes.take(roundId, nowMs)
+    if (wait > 0 && device) this.deviceWrongCodes.give(device, nowMs)
+    throwIfWait(wait)
   }
 
-  /** Records a wrong code against the device and the round. */
-  wrongCode(roundId: string, device: string | null, nowMs: number): void {
-    if (device) this.deviceWrongCodes.take(device, nowMs)
-    this.roundWrongCodes.take(roundId, nowMs)
+  /** Gives back the attempt `beforeCode` took, when the code was right. */
+  rightCode(roundId: string, device: string | null, nowMs: number): void {
+    if (device) this.deviceWrongCodes.give(device, nowMs)
+    this.roundWrongCodes.give(roundId, nowMs)
   }
 }
 

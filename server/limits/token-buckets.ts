@@ -44,4 +44,10 @@ export class TokenBuckets {
     }
     return 0
   }
+
+  /** Gives one token back (never above the burst): an attempt that turned out not to count. */
+  give(key: string, nowMs: number): void {
+    const bucket = this.buckets.get(key)
+    if (bucket) this.buckets.set(key, { tokens: Math.min(this.rate.burst, this.level(key, nowMs) + 1), at: nowMs })
+  }
 }

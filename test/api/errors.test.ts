@@ -14,7 +14,7 @@ describeEachDatabase('error envelope and pages', (database) => {
     const api = await app.request('/api/nothing')
     expect(api.status).toBe(404)
     expect(await api.json()).toEqual({ error: { code: 'not_found', message: '找不到您要的页面或数据。' } })
-    const round = await app.request('/api/rounds/not-a-uuid/results')
+    const round = await app.request('/e/not-a-uuid')
     expect(round.status).toBe(404)
     expect((await round.json()).error.code).toBe('round_not_found')
     const page = await app.request('/e/00000000-0000-4000-8000-000000000000', { headers: { accept: 'text/html' } })

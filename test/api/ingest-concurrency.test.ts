@@ -68,7 +68,7 @@ describeEachDatabase('exactly-once ingest under concurrency', (database) => {
     expect(after.ballots - before.ballots).toBe(2000)
     expect(after.codeUses - before.codeUses).toBe(2000)
     expect(after.submissions - before.submissions).toBe(2000)
-  })
+  }, 600_000)
 
   it('leaves no xmin shared by code use and ballots after a flush, and every flush group has at least k ballots', async () => {
     const db = database().db
@@ -121,5 +121,5 @@ describeEachDatabase('row order after close', (database) => {
     expect(Math.abs(rho)).toBeLessThan(0.1)
     const joined = await sql<{ n: string }>`SELECT count(*) AS n FROM code_use c JOIN ballot b ON c.xmin = b.xmin`.execute(db)
     expect(Number(joined.rows[0]!.n)).toBe(0)
-  })
+  }, 600_000)
 })

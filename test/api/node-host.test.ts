@@ -29,11 +29,14 @@ describe('Node host on embedded PGlite', () => {
     const roundId = /\/e\/([0-9a-f-]{36})/.exec(first.output())?.[1]
     expect(roundId).toBeDefined()
 
-    const results = await (await fetch(`${base}/api/rounds/${roundId}/results`)).json()
-    const unit = results.units[0]
-    const categoryHtml = await (await fetch(`${base}/e/${roundId}`)).text()
-    const categoryId = /name="categoryId"[^]*?<option value="([0-9a-f-]{36})"/.exec(categoryHtml)?.[1]
-    const answers = Object.fromEntries(unit.dimensions.map((d: { dimensionId: number; levels: { levelId: number }[] }) => [String(d.dimensionId), d.levels[0]?.levelId]))
+    // Unit, category, dimensions and levels as the evaluator's form offers them (results are the organisers').
+    const formHtml = await (await fetch(`${base}/e/${roundId}`)).text()
+    const unit = { unitId: /name="unitId"[^]*?<option value="([0-9a-f-]{36})"/.exec(formHtml)?.[1] }
+    const categoryId = /name="categoryId"[^]*?<option value="([0-9a-f-]{36})"/.exec(formHtml)?.[1]
+    const answers: Record<string, number> = {}
+    for (const [, dimension, level] of formHtml.matchAll(/name="d(\d+)" value="(\d+)"/g)) answers[dimension!] ??= Number(level)
+    expect(Object.keys(answers)).toHaveLength(5)
+    expect((await fetch(`${base}/api/rounds/${roundId}/results`)).status).toBe(403)
     const send = () =>
       fetch(`${base}/api/rounds/${roundId}/ballots`, {
         method: 'POST',
@@ -59,7 +62,7 @@ describe('Node host on embedded PGlite', () => {
     const kept = await database.db.selectFrom('ballot').select('unit_id').execute()
     await database.close()
     expect(kept).toEqual([{ unit_id: unit.unitId }])
-  }, 120_000)
+  }, 300_000)
 
   it('refuses to start on bad settings, naming the variable', async () => {
     const host = start(process.execPath, ['dist/server/node.mjs'], { PORT: 'abc', PINGYI_DATA_DIR: dataDir })

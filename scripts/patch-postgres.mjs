@@ -1,0 +1,54 @@
+// Run by `npm install` / `npm ci` (postinstall). Patches postgres.js 3.4.9, which has no fixed
+// release yet: when PostgreSQL restarts under load, a small write deferred with setImmediate
+// runs after the connection closed and dereferences a null socket — an uncatchable TypeError
+// that kills the whole Node process (porsager/postgres#1154, #1208; fix proposed in PRs #1168,
+// #1176, #1209). Found by test/reliability/crash.test.ts (PostgreSQL crash-restarted during
+// load). The patch settles the pending queries with CONNECTION_CLOSED instead (the app answers
+// 500 and the client retries with the same submission id), and clears the deferred write when
+// a connection closes, so a reconnected connection cannot inherit it.
+// A second defect keeps the pool broken after the restart: releasing a reserved connection
+// (Kysely reserves one per transaction) puts it back among the open ones even when its socket
+// closed meanwhile, so every later query is written to a dead connection. The patch puts a
+// released connection back only if it is still live, and lets a closed one reconnect.
+// Idempotent; fails loudly when postgres.js changes, so that an upgrade re-checks upstream.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+
+const root = new URL('../node_modules/postgres/', import.meta.url)
+if (!existsSync(root)) process.exit(0)
+const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'))
+if (version !== '3.4.9') {
+  console.error(`scripts/patch-postgres.mjs: postgres.js is ${version}, not 3.4.9; check whether porsager/postgres#1208 is fixed and update or remove this patch`)
+  process.exit(1)
+}
+const MARK = '/* pingyi: null-socket guard */'
+const connectionEdits = [
+  [
+    'function nextWrite(fn) {\n    const x = socket.write(chunk, fn)',
+    `function nextWrite(fn) {\n    ${MARK}\n    if (!socket) {\n      nextWriteTimer !== null && clearImmediate(nextWriteTimer)\n      chunk = nextWriteTimer = null\n      error(Errors.connection('CONNECTION_CLOSED', options))\n      return false\n    }\n    const x = socket.write(chunk, fn)`,
+  ],
+  ['clearImmediate(nextWriteTimer)\n    if (socket) {', 'clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    if (socket) {'],
+  ['clearImmediate(nextWriteTimer)\n    socket.removeListener', 'clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener'],
+]
+const indexEdits = [
+  [
+    'sql.release = () => {\n      c.reserved = null\n      onopen(c)\n    }',
+    `sql.release = () => {\n      ${MARK}\n      c.reserved = null\n      c.queue === reserved || c.queue === full\n        ? onopen(c)\n        : c.queue === closed && queries.length && connect(c, queries.shift())\n    }`,
+  ],
+]
+const files = ['src', 'cjs/src', 'cf/src'].flatMap((dir) => [
+  [`${dir}/connection.js`, connectionEdits],
+  [`${dir}/index.js`, indexEdits],
+])
+for (const [file, edits] of files) {
+  const url = new URL(file, root)
+  let text = readFileSync(url, 'utf8')
+  if (text.includes(MARK)) continue
+  for (const [from, to] of edits) {
+    if (text.split(from).length !== 2) {
+      console.error(`scripts/patch-postgres.mjs: unexpected ${file}; the patch no longer applies`)
+      process.exit(1)
+    }
+    text = text.replace(from, to)
+  }
+  writeFileSync(url, text)
+}
