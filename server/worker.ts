@@ -10,6 +10,8 @@ interface Env {
 
 interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void
+  passThroughOnException(): void
+  props: unknown
 }
 
 /**
@@ -20,18 +22,27 @@ interface ExecutionContext {
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     if (!env.HYPERDRIVE?.connectionString) {
-      return Response.json({ error: { code: 'misconfigured', message: 'HYPERDRIVE binding is missing' } }, { status: 503 })
+      return misconfigured('缺少 Hyperdrive 绑定 HYPERDRIVE(wrangler.toml 的 [[hyperdrive]])。The HYPERDRIVE binding is missing.')
     }
     if (!env.PINGYI_CODE_KEY || env.PINGYI_CODE_KEY.length < 32) {
-      return Response.json({ error: { code: 'misconfigured', message: 'PINGYI_CODE_KEY secret (32+ characters) is missing' } }, { status: 503 })
+      return misconfigured('缺少密钥 PINGYI_CODE_KEY(至少 32 个字符,用 wrangler secret put 设置)。The PINGYI_CODE_KEY secret (32+ characters) is missing.')
     }
     const db = postgresKysely(openPostgres(env.HYPERDRIVE.connectionString, { max: 1 }))
     // Cloudflare sets CF-Connecting-IP itself; used for login throttling only.
     const app = createApp({ db, secrets: { codeKey: env.PINGYI_CODE_KEY }, clientAddress: (c) => c.req.header('cf-connecting-ip') })
+    // Work the app leaves running after its response (a staging flush) is kept alive by
+    // waitUntil, and the request's client is closed only once that work has settled.
+    const background: Promise<unknown>[] = []
+    const execution: ExecutionContext = { waitUntil: (work) => background.push(work), passThroughOnException: () => ctx.passThroughOnException(), props: ctx.props }
     try {
-      return await app.fetch(request)
+      return await app.fetch(request, env, execution)
     } finally {
-      ctx.waitUntil(db.destroy())
+      ctx.waitUntil(Promise.allSettled(background).then(() => db.destroy()))
     }
   },
+}
+
+function misconfigured(message: string): Response {
+  console.error(`pingyi: ${message}`)
+  return Response.json({ error: { code: 'misconfigured', message } }, { status: 503 })
 }

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createUser } from '../../server/auth/store'
 import { seedDemo } from '../../server/demo/seed'
 import { flushRound } from '../../server/ingest/flush'
 import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
 import { createTestDatabase, postgresAvailable } from '../support/databases'
-import { demoBallot, TEST_CODE_KEY } from '../support/demo'
-import { freePort, type Spawned, start, waitForHttp } from '../support/processes'
+import { demoBallot } from '../support/demo'
+import { type RunningHost, startWorkerHost } from '../support/hosts'
 
 /**
  * The Workers host under workerd (`wrangler dev`, nodejs_compat), reaching PostgreSQL through
@@ -12,29 +13,19 @@ import { freePort, type Spawned, start, waitForHttp } from '../support/processes
  */
 describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + Hyperdrive)', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>
-  let wrangler: Spawned
+  let host: RunningHost
   let base: string
   let ctx: RoundContext
 
   beforeAll(async () => {
     database = await createTestDatabase('postgres')
     ctx = await loadRoundContext(database.db, await seedDemo(database.db))
-    const port = await freePort()
-    base = `http://127.0.0.1:${port}`
-    // Hyperdrive's local string must carry a password; trust auth ignores it.
-    const url = new URL(database.url as string)
-    url.password = url.password || 'pingyi'
-    wrangler = start('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort()), '--var', `PINGYI_CODE_KEY:${TEST_CODE_KEY}`], {
-      CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: url.toString(),
-      WRANGLER_SEND_METRICS: 'false',
-      CI: 'true',
-    })
-    await waitForHttp(`${base}/api/health`, wrangler)
-  }, 120_000)
+    host = await startWorkerHost(database.url as string)
+    base = host.base
+  }, 300_000)
 
   afterAll(async () => {
-    wrangler?.kill()
-    await wrangler?.exited
+    await host?.stop()
     await database?.close()
   })
 
@@ -61,11 +52,37 @@ describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + 
     expect(res.status).toBe(201)
     expect(await res.json()).toEqual({ status: 'counted', valid: true })
     await flushRound(database.db, ctx.round.id, { force: true })
-    const results = await (await fetch(`${base}/api/rounds/${ctx.round.id}/results`)).json()
+    // The working results table is the organisers': log one in through the Worker.
+    expect((await fetch(`${base}/api/rounds/${ctx.round.id}/results`)).status).toBe(403)
+    await createUser(database.db, { username: 'worker.org', name: '活动办公室', role: 'organiser', password: 'worker password 1', campaignId: null, unitId: null, roundIds: [] })
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'worker.org', password: 'worker password 1' }) })
+    const cookie = login.headers.getSetCookie().find((line) => line.startsWith('__Host-'))?.split(';')[0] ?? ''
+    const results = await (await fetch(`${base}/api/rounds/${ctx.round.id}/results`, { headers: { cookie } })).json()
     expect(results.units[2].ballots).toEqual({ valid: 1, invalid: 0 })
     expect(results.units[2].dimensions[0].levels.map((l: { display: string }) => l.display)).toEqual(['0.00', '100.00', '0.00', '0.00'])
     const stored = await database.db.selectFrom('ballot').select('channel').execute()
     expect(stored).toEqual([{ channel: 'public' }])
+  })
+
+  it('keeps the staging flush alive after the response (waitUntil), then closes its client', async () => {
+    const before = Number((await database.db.selectFrom('ballot').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        fetch(`${base}/api/rounds/${ctx.round.id}/ballots`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(demoBallot(ctx, { unit: i % ctx.units.length, category: i % ctx.categories.length })),
+        }).then((r) => r.status),
+      ),
+    )
+    expect(statuses.every((s) => s === 201)).toBe(true)
+    // No flush from the test: the Worker's own background flush moves staged ballots into ballot.
+    let moved = 0
+    for (let i = 0; i < 50 && moved < 20; i++) {
+      await new Promise((r) => setTimeout(r, 200))
+      moved = Number((await database.db.selectFrom('ballot').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n) - before
+    }
+    expect(moved).toBeGreaterThanOrEqual(20)
   })
 
   it('answers errors in the one envelope', async () => {
