@@ -6,7 +6,8 @@ import { createApp } from '../server/app'
 import { jsonb } from '../server/db/jsonb'
 import { openDatabase } from '../server/db/open'
 
-const database = await openDatabase({ url: process.env.DATABASE_URL, max: 20 })
+// DATABASE_URL for PostgreSQL; otherwise embedded PGlite in PINGYI_DATA_DIR (the embedded ceiling).
+const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, max: 20 } : { dataDir: process.env.PINGYI_DATA_DIR })
 const app = createApp({ db: database.db, log: () => {}, secrets: { codeKey: process.env.PINGYI_CODE_KEY ?? '' }, ingest: { inFlight: Number(process.env.IN_FLIGHT ?? 2) } })
 // Added after createApp: it runs behind the same middleware as the ballot route.
 app.post('/bench/raw/:round', async (c) => {
@@ -19,6 +20,7 @@ app.post('/bench/raw/:round', async (c) => {
 })
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log(`listening ${info.port}`))
 process.on('SIGTERM', () => {
-  server.close()
-  void database.close().then(() => process.exit(0))
+  // Let answers in flight finish before the pool closes (postgres.js throws on a write after end).
+  server.close(() => void database.close().then(() => process.exit(0)))
+  if ('closeIdleConnections' in server) server.closeIdleConnections()
 })
