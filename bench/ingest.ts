@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,19 +12,37 @@ import type { Database } from '../server/db/schema'
 import { seedDemo } from '../server/demo/seed'
 import { loadRoundContext, type RoundContext } from '../server/rounds/store'
 import { createTestDatabase, postgresAvailable } from '../test/support/databases'
+import { start } from '../test/support/processes'
 import type { Row } from './report'
 
 const CONNECTIONS = 64
 
-function startServer(env: Record<string, string>): Promise<{ port: number; stop(): Promise<void> }> {
-  const child = spawn('npx', ['tsx', 'bench/ingest-server.ts'], { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
-    child.stdout.on('data', (chunk: Buffer) => {
-      const port = /listening (\d+)/.exec(chunk.toString())?.[1]
-      if (port) resolve({ port: Number(port), stop: () => new Promise((done) => (child.once('exit', () => done()), child.kill('SIGTERM'))) })
-    })
-  })
+/**
+ * The bench server in its own process group (node + tsx directly, no npx wrapper), so that
+ * stopping it ends every process it started and nothing keeps the bench — or CI's pipe — open.
+ */
+async function startServer(env: Record<string, string>): Promise<{ port: number; stop(): Promise<void> }> {
+  const child = start(process.execPath, ['--import', 'tsx', 'bench/ingest-server.ts'], { DATABASE_URL: '', ...env })
+  const deadline = Date.now() + 120_000
+  let port: number | undefined
+  while (!port) {
+    port = Number(/listening (\d+)/.exec(child.output())?.[1]) || undefined
+    if (port) break
+    if (child.child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`bench server did not start:\n${child.output()}`)
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return {
+    port,
+    stop: async () => {
+      child.kill('SIGTERM')
+      const hard = setTimeout(() => child.kill('SIGKILL'), 15_000)
+      await child.exited
+      clearTimeout(hard)
+    },
+  }
 }
 
 async function load(port: number, duration: number, path: string, bodies: () => string) {

@@ -29,3 +29,5 @@ for (const [name, run] of sections) {
 const header = `${quick ? 'Quick' : 'Full'} run of ${new Date().toISOString().slice(0, 16)}Z on ${process.platform}, Node ${process.version}, ${(await import('node:os')).cpus().length} cores. Ratios compare with a baseline measured in the same run; absolute times drift on this shared machine.`
 console.log(`\n${header}\n\n${renderTable(rows)}`)
 if (!only) console.log(`written to ${writeResults(rows, header, quick)}`)
+// Nothing may keep the bench (and CI) waiting: a pool or a child left open would.
+process.exit(0)

@@ -79,6 +79,21 @@ export async function assertUnitInScope(db: Db, user: SessionUser, unitId: strin
 }
 
 /**
+ * `assertUnitInScope` for many units in two queries at most (the units, and a liaison's
+ * subtree): one 403 if any of them is outside the scope.
+ */
+export async function assertUnitsInScope(db: Db, user: SessionUser, unitIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(unitIds)]
+  if (ids.length === 0) return
+  if (!ids.every((id) => UUID.test(id))) throw new ApiError(403, 'forbidden')
+  const units = await db.selectFrom('unit').select('campaign_id').where('id', 'in', ids).execute()
+  if (units.length !== ids.length) throw new ApiError(403, 'forbidden')
+  for (const unit of units) assertCampaignAccess(user, unit.campaign_id)
+  const scope = await unitScope(db, user)
+  if (scope && !ids.every((id) => scope.includes(id))) throw new ApiError(403, 'forbidden')
+}
+
+/**
  * The unit ids a user may see, for list queries: a liaison's subtree, or null meaning
  * "every unit of the campaign" for the other roles.
  */

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { assertUnitInScope, unitScope } from '../auth/guard'
+import { assertUnitInScope, assertUnitsInScope, unitScope } from '../auth/guard'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { parseOrThrow } from '../validate'
@@ -74,13 +74,12 @@ export const resultsApiRoutes = new Hono<AppEnv>()
       unitIds = await subtreeIds(db, query.subtree)
     } else {
       unitIds = query.units!
-      for (const id of unitIds) await assertUnitInScope(db, user, id)
+      await assertUnitsInScope(db, user, unitIds)
     }
     const scope = await unitScope(db, user)
     if (scope) unitIds = unitIds.filter((id) => scope.includes(id))
     const wanted = new Set(unitIds)
-    const read = []
-    for (const id of query.rounds) read.push(await readableDocument(c, id, { units: wanted, categories: false }))
+    const read = await Promise.all(query.rounds.map((id) => readableDocument(c, id, { units: wanted, categories: false })))
     return c.json({
       rounds: read.map(({ document: { round }, publication }) => ({ ...round, publication })),
       units: compareUnits(

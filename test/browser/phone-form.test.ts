@@ -168,6 +168,33 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
     })
   }
 
+  it('a code typed by hand: a wrong one is refused in Chinese, the right one (any case, with spaces and a dash) opens its units', async () => {
+    const code = await slip([2])
+    const [unit] = names([2]) as [string]
+    const before = await ballotsByUnit(server.database.db, server.roundId)
+    const { context, page, errors } = await phone(PHONES.small)
+    await page.goto(`${server.url}/e/${server.roundId}`)
+    const field = page.getByLabel('评议码(有评议条的请填写)')
+    await field.fill('ABCDE-FGHJK')
+    await page.getByRole('button', { name: '使用此评议码' }).click()
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/[\u4e00-\u9fff]/)
+    expect(await page.locator('#code-info').isHidden()).toBe(true)
+    expect(await field.inputValue()).toBe('')
+
+    await field.fill(` ${code.slice(0, 5).toLowerCase()} - ${code.slice(5)} `)
+    await field.press('Enter')
+    await page.locator('#code-info', { hasText: KIND }).waitFor()
+    // the code moves into the fragment (never sent to the server), ready for a reload
+    expect(new URL(page.url()).hash).toBe(`#c=${code}`)
+    expect(await page.locator('#ulist li').allTextContents()).toEqual([`${unit}未评`])
+    await rateUnit(page, ALL)
+    await page.getByRole('button', { name: '提交评议' }).click()
+    await expect.poll(() => unitChip(page, unit).textContent()).toBe('已计入')
+    await expectCounted(before, [unit])
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
   it('the tallies hold exactly the ballots counted above', async () => {
     const db = server.database.db
     await flushRound(db, server.roundId, { force: true })
