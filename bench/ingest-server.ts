@@ -8,7 +8,7 @@ import { openDatabase } from '../server/db/open'
 
 // DATABASE_URL for PostgreSQL; otherwise embedded PGlite in PINGYI_DATA_DIR (the embedded ceiling).
 const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, max: 20 } : { dataDir: process.env.PINGYI_DATA_DIR })
-const app = createApp({ db: database.db, log: () => {}, secrets: { codeKey: process.env.PINGYI_CODE_KEY ?? '' }, ingest: { inFlight: Number(process.env.IN_FLIGHT ?? 2) } })
+const app = createApp({ db: database.db, log: () => {}, secrets: { codeKey: process.env.PINGYI_CODE_KEY ?? '' }, ingest: { inFlight: Number(process.env.IN_FLIGHT ?? 2), ...(process.env.FLUSH_AT ? { flushAt: Number(process.env.FLUSH_AT) } : {}) } })
 // Added after createApp: it runs behind the same middleware as the ballot route.
 app.post('/bench/raw/:round', async (c) => {
   const body = await c.req.json<{ unitId: string; categoryId: string; answers: Record<string, number> }>()
@@ -23,4 +23,6 @@ process.on('SIGTERM', () => {
   // Let answers in flight finish before the pool closes (postgres.js throws on a write after end).
   server.close(() => void database.close().then(() => process.exit(0)))
   if ('closeIdleConnections' in server) server.closeIdleConnections()
+  // A connection the load generator left open must not hold the exit (nor the CPU profile).
+  setTimeout(() => process.exit(0), 3000).unref()
 })

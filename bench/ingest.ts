@@ -22,7 +22,9 @@ const CONNECTIONS = 64
  * stopping it ends every process it started and nothing keeps the bench — or CI's pipe — open.
  */
 async function startServer(env: Record<string, string>): Promise<{ port: number; stop(): Promise<void> }> {
-  const child = start(process.execPath, ['--import', 'tsx', 'bench/ingest-server.ts'], { DATABASE_URL: '', ...env })
+  // PINGYI_BENCH_PROFILE=<folder>: the server writes a V8 CPU profile there when it stops.
+  const profile = process.env.PINGYI_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PINGYI_BENCH_PROFILE}`] : []
+  const child = start(process.execPath, [...profile, '--import', 'tsx', 'bench/ingest-server.ts'], { DATABASE_URL: '', ...env })
   const deadline = Date.now() + 120_000
   let port: number | undefined
   while (!port) {

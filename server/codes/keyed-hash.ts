@@ -1,5 +1,8 @@
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+
 /**
- * Keyed hashing (HMAC-SHA256, WebCrypto) of everything that must be recognisable but never
+ * Keyed hashing (HMAC-SHA256) of everything that must be recognisable but never
  * readable: access codes, submission ids, device tokens. One server key; each use has its own
  * purpose prefix, so a digest of one kind never matches another.
  */
@@ -12,22 +15,25 @@ export interface KeyedHasher {
 
 const encoder = new TextEncoder()
 
-function base64url(bytes: ArrayBuffer): string {
+function base64url(bytes: ArrayBuffer | Uint8Array): string {
   let text = ''
-  for (const byte of new Uint8Array(bytes)) text += String.fromCharCode(byte)
+  for (const byte of bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)) text += String.fromCharCode(byte)
   return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
 /**
- * A hasher over `key` (at least 32 characters). The CryptoKey is imported once.
+ * A hasher over `key` (at least 32 characters). Synchronous pure-JS HMAC (@noble/hashes) with
+ * the keyed inner and outer states computed once: on the evaluator's path it runs twice per
+ * ballot, and WebCrypto's async `sign` costs several times more per call on Node (a thread-pool
+ * round trip) for the same digest. The same bytes on Node and Workers.
  * @example const h = keyedHasher(secret); await h.hash('code', 'K7QX3M9TWR')
  */
 export function keyedHasher(key: string): KeyedHasher {
   if (key.length < 32) throw new Error('the code key must be at least 32 characters')
-  const cryptoKey = crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  const keyed = hmac.create(sha256, encoder.encode(key))
   return {
     async hash(purpose, value) {
-      return base64url(await crypto.subtle.sign('HMAC', await cryptoKey, encoder.encode(`${purpose}:${value}`)))
+      return base64url(keyed.clone().update(encoder.encode(`${purpose}:${value}`)).digest())
     },
   }
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { Database } from '../db/schema'
 import type { KeyedHasher } from './keyed-hash'
 
@@ -17,25 +18,34 @@ export interface CodeGrant {
  * unknown, voided or of another round, which callers answer alike (403 `code_invalid`).
  */
 export async function findGrant(db: Db, roundId: string, codeHash: string): Promise<CodeGrant | null> {
-  const batch = await db
+  // One round trip: the code's batch and category with the units it admits, in the round's order.
+  const row = await db
     .selectFrom('access_code')
     .innerJoin('code_batch', 'code_batch.id', 'access_code.batch_id')
     .innerJoin('evaluator_category', 'evaluator_category.id', 'code_batch.category_id')
-    .select(['code_batch.id', 'code_batch.all_units', 'evaluator_category.id as category_id', 'evaluator_category.name as category_name'])
+    .select((eb) => [
+      'code_batch.id',
+      'evaluator_category.id as category_id',
+      'evaluator_category.name as category_name',
+      jsonArrayFrom(
+        eb
+          .selectFrom('round_unit')
+          .innerJoin('unit', 'unit.id', 'round_unit.unit_id')
+          .select(['unit.id', 'unit.name'])
+          .where('round_unit.round_id', '=', roundId)
+          .where((w) =>
+            w.or([w('code_batch.all_units', '=', true), w('unit.id', 'in', w.selectFrom('code_batch_unit').select('code_batch_unit.unit_id').whereRef('code_batch_unit.batch_id', '=', 'code_batch.id'))]),
+          )
+          .orderBy('round_unit.position')
+          .orderBy('unit.name'),
+      ).as('units'),
+    ])
     .where('access_code.code_hash', '=', codeHash)
     .where('code_batch.round_id', '=', roundId)
     .where('code_batch.voided_at', 'is', null)
     .executeTakeFirst()
-  if (!batch) return null
-  let units = db
-    .selectFrom('round_unit')
-    .innerJoin('unit', 'unit.id', 'round_unit.unit_id')
-    .select(['unit.id', 'unit.name'])
-    .where('round_unit.round_id', '=', roundId)
-    .orderBy('round_unit.position')
-    .orderBy('unit.name')
-  if (!batch.all_units) units = units.where('unit.id', 'in', (eb) => eb.selectFrom('code_batch_unit').select('unit_id').where('batch_id', '=', batch.id))
-  return { batchId: batch.id, category: { id: batch.category_id, name: batch.category_name }, units: await units.execute() }
+  if (!row) return null
+  return { batchId: row.id, category: { id: row.category_id, name: row.category_name }, units: row.units }
 }
 
 /** The units of `unitIds` this code has already rated. */

@@ -15,8 +15,7 @@ export interface CachedRound {
  */
 export class RoundCache {
   private readonly rounds = new Map<string, { at: number; value: Promise<CachedRound> }>()
-  private readonly grants = new Map<string, { at: number; grant: CodeGrant }>()
-
+  private readonly grants = new Map<string, { at: number; grant: Promise<CodeGrant | null> }>()
   constructor(private readonly ttlMs: number) {}
 
   get(db: Kysely<Database>, roundId: string, nowMs: number): Promise<CachedRound> {
@@ -33,17 +32,21 @@ export class RoundCache {
 
   /**
    * What a live code admits, kept `ttlMs` per instance while found (a delegate rates unit after
-   * unit with one code). A batch voided meanwhile is still refused: the ballot transaction
-   * re-reads the batch under a share lock.
+   * unit with one code, a grid sends many units at once): concurrent requests with one code
+   * share one lookup. An unknown code is never kept. A batch voided meanwhile is still refused:
+   * the ballot transaction re-reads the batch under a share lock.
    */
-  async grant(db: Kysely<Database>, roundId: string, codeHash: string, nowMs: number): Promise<CodeGrant | null> {
+  grant(db: Kysely<Database>, roundId: string, codeHash: string, nowMs: number): Promise<CodeGrant | null> {
     const key = `${roundId}|${codeHash}`
     const hit = this.grants.get(key)
     if (hit && nowMs - hit.at < this.ttlMs) return hit.grant
-    const grant = await findGrant(db, roundId, codeHash)
-    if (grant && this.ttlMs > 0) {
+    const grant = findGrant(db, roundId, codeHash)
+    if (this.ttlMs > 0) {
       if (this.grants.size > 50_000) this.grants.clear()
-      this.grants.set(key, { at: nowMs, grant })
+      const entry = { at: nowMs, grant }
+      this.grants.set(key, entry)
+      const forget = () => this.grants.get(key) === entry && this.grants.delete(key)
+      grant.then((found) => found ?? forget(), forget)
     }
     return grant
   }
