@@ -11,6 +11,8 @@ import { buildTree, flattenTree, type UnitRow } from '../units/tree'
 import { CampaignFrame } from './campaign-pages'
 import { Field, FieldError, FormError, type FormState, Select } from './form-kit'
 import { type ConsoleRequest, CsrfField } from './layout'
+import { PublishSection } from './publish-section'
+import type { PublicationMeta } from '../publications/store'
 import { channelNames, measureNames, statusNames, sw } from './setup-text'
 import { shanghaiLocal } from './times'
 
@@ -184,10 +186,12 @@ export interface RoundPageData {
   forms: Forms
   categories: CategoryView[]
   batches: BatchSummary[]
+  /** The round's publications, newest first (revoked ones too). */
+  publications: PublicationMeta[]
 }
 
 /** Which form on the round page a refused post belongs to. */
-export type RoundFormKey = 'settings' | 'lifecycle' | 'units' | 'handedOut' | 'codes'
+export type RoundFormKey = 'settings' | 'lifecycle' | 'units' | 'handedOut' | 'codes' | 'publish'
 
 function Facts(props: { lang: Lang; data: RoundPageData; base: string }) {
   const { lang, data } = props
@@ -432,7 +436,8 @@ export function RoundPage(props: { req: ConsoleRequest; campaign: CampaignView; 
   const { round } = data
   const base = `/console/campaigns/${campaign.id}`
   const action = `${base}/rounds/${round.id}`
-  const steps = roundActions.filter((a) => nextStatus(round.status, a))
+  // Publishing makes a snapshot for an audience: the section below, not a bare status change.
+  const steps = roundActions.filter((a) => a !== 'publish' && nextStatus(round.status, a))
   return (
     <CampaignFrame req={req} campaign={campaign} section="rounds" title={round.name}>
       <h1>{round.name}</h1>
@@ -469,6 +474,7 @@ export function RoundPage(props: { req: ConsoleRequest; campaign: CampaignView; 
         ))}
       </div>
       {round.status === 'draft' ? <p class="muted small">{text.openNote[lang]}</p> : null}
+      {round.status !== 'draft' ? <PublishSection req={req} round={round} publications={data.publications} action={`${action}/publications`} state={failed === 'publish' ? state : undefined} /> : null}
       <h2>{text.units[lang]}</h2>
       {round.status === 'draft' ? (
         <UnitPicker req={req} data={data} action={`${action}/units`} state={failed === 'units' ? state : undefined} />

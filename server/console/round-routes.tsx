@@ -8,6 +8,10 @@ import { NewBatchBody, ReissueBody } from '../codes/schemas'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { listForms } from '../forms/store'
+import { publishRound, revokeAsOrganiser } from '../publications/publish'
+import { PublishBody } from '../publications/schemas'
+import { listPublications, metaOf } from '../publications/store'
+import { findRound } from '../results/load'
 import { flushRound } from '../ingest/flush'
 import { isUuid } from '../request'
 import { HandedOutBody, type RoundAction, roundActions, RoundBody, RoundPatch, RoundUnitsBody } from '../rounds/schemas'
@@ -26,14 +30,15 @@ async function roundFromUrl(c: Context<AppEnv>, campaign: CampaignView) {
 
 async function pageData(c: Context<AppEnv>, campaign: CampaignView, roundId: string): Promise<RoundPageData> {
   const db = c.get('db')
-  const [round, rows, forms, categories, batches] = await Promise.all([
+  const [round, rows, forms, categories, batches, publications] = await Promise.all([
     getRound(db, campaign.id, roundId),
     listUnitRows(db, campaign.id),
     listForms(db, campaign.id),
     listCategories(db, campaign.id),
     listBatches(db, roundId),
+    listPublications(db, roundId),
   ])
-  return { round, rows, forms, categories, batches }
+  return { round, rows, forms, categories, batches, publications: publications.map(metaOf) }
 }
 
 /** A round settings form's fields as the API's body; `draft` false sends only what an opened round may change. */
@@ -74,6 +79,8 @@ const notices: Record<string, Record<'zh-CN' | 'en', string>> = {
   units: { 'zh-CN': '被评议单位已保存。', en: 'The units were saved.' },
   handedOut: { 'zh-CN': '发放票数已保存。', en: 'Ballots handed out were saved.' },
   settings: { 'zh-CN': '评议设置已保存。', en: 'The settings were saved.' },
+  published: { 'zh-CN': '结果已公布:快照已保存,见下方“公布结果”。', en: 'Published: the snapshot is listed under “Publish results”.' },
+  revoked: { 'zh-CN': '该次公布已撤销。', en: 'The publication was revoked.' },
   open: { 'zh-CN': '评议已开始。', en: 'The round is open.' },
   close: { 'zh-CN': '评议已结束。', en: 'The round is closed.' },
   reopen: { 'zh-CN': '评议已重新开始。', en: 'The round is open again.' },
@@ -231,6 +238,32 @@ export const roundPageRoutes = new Hono<AppEnv>()
     } catch (error) {
       return refusedPage(c, campaign, round.id, 'codes', error, null)
     }
+  })
+  .post('/console/campaigns/:campaign/rounds/:round/publications', async (c) => {
+    const req = consolePage(c)
+    const campaign = await campaignFromUrl(c)
+    const round = await roundFromUrl(c, campaign)
+    const form = await readForm(c)
+    const units = form.all('units')
+    const values = { ...form.values, units: units.join(',') }
+    try {
+      const window = { start: fromShanghaiLocal(form.text('window.start')) ?? null, end: fromShanghaiLocal(form.text('window.end')) ?? null }
+      const body = parseOrThrow(PublishBody, { audience: { leaders: form.text('leaders') === '1', public: form.text('public') === '1', units }, window }, req.lang)
+      await publishRound(c, await findRound(c.get('db'), round.id), body)
+    } catch (error) {
+      const state = refused(error, values, req.lang, (path) => (path.startsWith('audience.units') ? 'units' : path))
+      return c.html(<RoundPage req={req} campaign={campaign} data={await pageData(c, campaign, round.id)} state={state} failed="publish" />, statusOf(error))
+    }
+    return c.redirect(`/console/campaigns/${campaign.id}/rounds/${round.id}?done=published#publications`, 303)
+  })
+  .post('/console/campaigns/:campaign/rounds/:round/publications/:publication/revoke', async (c) => {
+    const campaign = await campaignFromUrl(c)
+    const round = await roundFromUrl(c, campaign)
+    const publication = await c.get('db').selectFrom('publication').select('id').where('id', '=', isUuid(c.req.param('publication')) ? c.req.param('publication') : null).where('round_id', '=', round.id).executeTakeFirst()
+    if (!publication) throw new ApiError(404, 'publication_not_found')
+    await readForm(c)
+    await revokeAsOrganiser(c, publication.id)
+    return c.redirect(`/console/campaigns/${campaign.id}/rounds/${round.id}?done=revoked#publications`, 303)
   })
   .post('/console/campaigns/:campaign/rounds/:round/:action', async (c) => {
     const campaign = await campaignFromUrl(c)
