@@ -33,14 +33,56 @@ export async function createBenchCampaign(db: Kysely<Database>) {
 
 type BenchCampaign = Awaited<ReturnType<typeof createBenchCampaign>>
 
+const CAMPAIGN = '基准测试活动'
+
+/** The bench campaign of an earlier run, if this database holds one (ids in creation order). */
+async function findBenchCampaign(db: Kysely<Database>): Promise<BenchCampaign | null> {
+  const campaign = await db.selectFrom('campaign').select('id').where('name', '=', CAMPAIGN).executeTakeFirst()
+  if (!campaign) return null
+  const form = await db.selectFrom('form').select('id').where('campaign_id', '=', campaign.id).executeTakeFirstOrThrow()
+  const ids = async <T>(rows: Promise<{ id: T }[]>) => (await rows).map((r) => r.id)
+  return {
+    campaignId: campaign.id,
+    formId: form.id,
+    units: await ids(db.selectFrom('unit').select('id').where('campaign_id', '=', campaign.id).orderBy('position').execute()),
+    categories: await ids(db.selectFrom('evaluator_category').select('id').where('campaign_id', '=', campaign.id).orderBy('position').execute()),
+    dimensions: await ids(db.selectFrom('form_dimension').select('id').where('form_id', '=', form.id).orderBy('position').execute()),
+    levels: await ids(db.selectFrom('form_level').select('id').where('form_id', '=', form.id).orderBy('position').execute()),
+  }
+}
+
+/** The bench campaign: the one an earlier run left in this database, else a new one. */
+export async function benchCampaign(db: Kysely<Database>): Promise<BenchCampaign> {
+  return (await findBenchCampaign(db)) ?? createBenchCampaign(db)
+}
+
+/**
+ * The round `name` of `size` ballots: reused when an earlier run left it complete (its ballot
+ * counts add up to `size`), else (re)generated. Generating 10,000,000 ballots takes about ten
+ * minutes here; reusing them, nothing.
+ */
+export async function benchRound(db: Kysely<Database>, campaign: BenchCampaign, name: string, size: number, progress: (line: string) => void): Promise<{ id: string; generated: boolean }> {
+  const found = await db.selectFrom('round').select('id').where('campaign_id', '=', campaign.campaignId).where('name', '=', name).executeTakeFirst()
+  if (found) {
+    const counted = await db.selectFrom('ballot_count').select((eb) => eb.fn.sum<string>('valid').as('n')).where('round_id', '=', found.id).executeTakeFirst()
+    if (Number(counted?.n ?? 0) === size) return { id: found.id, generated: false }
+    // Left half-made by an interrupted run: remove it and start again.
+    await db.transaction().execute(async (trx) => {
+      for (const table of ['results_cache', 'ballot_count', 'tally', 'ballot', 'round_unit'] as const) await trx.deleteFrom(table).where('round_id', '=', found.id).execute()
+      await trx.deleteFrom('round').where('id', '=', found.id).execute()
+    })
+  }
+  return { id: await createBenchRound(db, campaign, size, progress, name), generated: true }
+}
+
 /**
  * A closed round with `size` raw ballots (skewed to satisfied: 85 / 10 / 4 / 1 %) generated in
  * the database in chunks, and its tallies built from them. Reports progress per chunk.
  */
-export async function createBenchRound(db: Kysely<Database>, campaign: BenchCampaign, size: number, progress: (line: string) => void) {
+export async function createBenchRound(db: Kysely<Database>, campaign: BenchCampaign, size: number, progress: (line: string) => void, name = `基准轮次 ${size}`) {
   const round = await db
     .insertInto('round')
-    .values({ campaign_id: campaign.campaignId, form_id: campaign.formId, name: `基准轮次 ${size}`, stage: 'analysis', status: 'closed' })
+    .values({ campaign_id: campaign.campaignId, form_id: campaign.formId, name, stage: 'analysis', status: 'closed' })
     .returning('id')
     .executeTakeFirstOrThrow()
   await db

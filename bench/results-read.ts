@@ -1,11 +1,13 @@
+import { mkdirSync, rmSync } from 'node:fs'
 import type { Kysely } from 'kysely'
+import postgres from 'postgres'
 import { createApp } from '../server/app'
 import { createUser } from '../server/auth/store'
 import { openDatabase } from '../server/db/open'
 import type { Database } from '../server/db/schema'
-import { createTestDatabase, postgresAvailable } from '../test/support/databases'
+import { postgresAvailable, TEST_DATABASE_URL, withDatabaseName } from '../test/support/databases'
 import { median, type Row } from './report'
-import { createBenchCampaign, createBenchRound, groupByRawBallots } from './results-data'
+import { benchCampaign, benchRound, groupByRawBallots } from './results-data'
 
 async function timeIt(times: number, fn: () => Promise<unknown>): Promise<number> {
   const samples: number[] = []
@@ -21,8 +23,10 @@ async function timeIt(times: number, fn: () => Promise<unknown>): Promise<number
 async function organiserGet(db: Kysely<Database>) {
   const app = createApp({ db, log: () => {} })
   const password = `bench-${crypto.randomUUID()}`
-  await createUser(db, { username: 'bench-organiser', name: '基准', role: 'organiser', password, campaignId: null, unitId: null, roundIds: [] })
-  const login = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench-organiser', password }) })
+  // A new account per run: the database is kept between runs.
+  const username = `bench-${Date.now().toString(36)}`
+  await createUser(db, { username, name: '基准', role: 'organiser', password, campaignId: null, unitId: null, roundIds: [] })
+  const login = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
   const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0] ?? ''
   return async (path: string) => {
     const res = await app.request(path, { headers: { cookie } })
@@ -31,26 +35,49 @@ async function organiserGet(db: Kysely<Database>) {
   }
 }
 
-async function measure(driver: 'postgres' | 'pglite', sizes: number[]): Promise<Row[]> {
-  const database =
-    driver === 'postgres'
-      ? await createTestDatabase('postgres')
-      : await (async () => {
-          const d = await openDatabase({})
-          await d.migrate()
-          return { db: d.db, close: () => d.close() }
-        })()
+const KEPT_POSTGRES = 'pingyi_bench_results'
+const KEPT_PGLITE = 'bench/data/pglite-results'
+
+/**
+ * The bench's own database, kept between runs so that the rounds of 1,000,000 and 10,000,000
+ * ballots are generated once: PostgreSQL database `pingyi_bench_results` on the test server,
+ * PGlite in `bench/data/` (git-ignored). `--fresh` drops it first.
+ */
+async function keptDatabase(driver: 'postgres' | 'pglite', fresh: boolean) {
+  if (driver === 'pglite') {
+    if (fresh) rmSync(KEPT_PGLITE, { recursive: true, force: true })
+    mkdirSync(KEPT_PGLITE, { recursive: true })
+    const d = await openDatabase({ dataDir: KEPT_PGLITE })
+    await d.migrate()
+    return { db: d.db, close: () => d.close() }
+  }
+  const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} })
+  try {
+    if (fresh) await admin.unsafe(`DROP DATABASE IF EXISTS ${KEPT_POSTGRES} WITH (FORCE)`)
+    const exists = await admin`SELECT 1 FROM pg_database WHERE datname = ${KEPT_POSTGRES}`
+    if (exists.length === 0) await admin.unsafe(`CREATE DATABASE ${KEPT_POSTGRES}`)
+  } finally {
+    await admin.end()
+  }
+  const d = await openDatabase({ url: withDatabaseName(TEST_DATABASE_URL, KEPT_POSTGRES), max: 10 })
+  await d.migrate()
+  return { db: d.db, close: () => d.close() }
+}
+
+async function measure(driver: 'postgres' | 'pglite', sizes: number[], fresh: boolean): Promise<Row[]> {
+  const database = await keptDatabase(driver, fresh)
   const rows: Row[] = []
   try {
     const get = await organiserGet(database.db)
-    const campaign = await createBenchCampaign(database.db)
+    const campaign = await benchCampaign(database.db)
     // Two earlier rounds of 10,000 ballots, for the unit page and the comparison of 3 rounds.
-    const earlier = [await createBenchRound(database.db, campaign, 10_000, console.log), await createBenchRound(database.db, campaign, 10_000, console.log)]
+    const earlier = [(await benchRound(database.db, campaign, '基准轮次 前一', 10_000, console.log)).id, (await benchRound(database.db, campaign, '基准轮次 前二', 10_000, console.log)).id]
     const unit = campaign.units[7]!
     for (const size of sizes) {
       const started = performance.now()
-      const roundId = await createBenchRound(database.db, campaign, size, console.log)
-      console.log(`  ${driver}: generated a round of ${size.toLocaleString('en')} ballots in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+      const { id: roundId, generated } = await benchRound(database.db, campaign, `基准轮次 ${size}`, size, console.log)
+      const took = ((performance.now() - started) / 1000).toFixed(1)
+      console.log(generated ? `  ${driver}: generated a round of ${size.toLocaleString('en')} ballots in ${took} s` : `  ${driver}: reused the round of ${size.toLocaleString('en')} ballots kept by an earlier run`)
       const three = [...earlier, roundId].join(',')
       const paths = {
         full: `/api/results/rounds/${roundId}`,
@@ -82,10 +109,10 @@ async function measure(driver: 'postgres' | 'pglite', sizes: number[]): Promise<
 }
 
 /** Results read from tallies through the API, flat in the number of ballots, against raw GROUP BY. */
-export async function benchResults(quick: boolean): Promise<Row[]> {
+export async function benchResults(quick: boolean, fresh = process.argv.includes('--fresh')): Promise<Row[]> {
   const rows: Row[] = []
-  if (postgresAvailable) rows.push(...(await measure('postgres', quick ? [10_000, 100_000] : [10_000, 1_000_000, 10_000_000])))
+  if (postgresAvailable) rows.push(...(await measure('postgres', quick ? [10_000, 100_000] : [10_000, 1_000_000, 10_000_000], fresh)))
   else console.log('  PostgreSQL not reachable: the PostgreSQL results benchmark is skipped')
-  rows.push(...(await measure('pglite', quick ? [10_000] : [10_000, 100_000, 1_000_000])))
+  rows.push(...(await measure('pglite', quick ? [10_000] : [10_000, 100_000, 1_000_000], fresh)))
   return rows
 }

@@ -18,9 +18,9 @@ import { roundTurnout } from './turnout'
 export const resultsApiRoutes = new Hono<AppEnv>()
   .get('/rounds/:round', async (c) => {
     const query = parseOrThrow(RoundResultsQuery, c.req.query(), c.get('lang'))
-    const { document, publication, body } = await readableDocument(c, c.req.param('round'), { categories: query.categories !== '0' })
-    // A closed round's whole document is kept as JSON text: sent as it is, not serialised again.
-    if (body !== undefined && publication === null) return c.body(`{"publication":null,${body.slice(1)}`, 200, { 'content-type': 'application/json' })
+    const { document, publication, answer } = await readableDocument(c, c.req.param('round'), { categories: query.categories !== '0' })
+    // A closed round's whole answer is kept as UTF-8 bytes: sent as they are, not serialised again.
+    if (answer !== undefined && publication === null) return c.body(answer(), 200, { 'content-type': 'application/json' })
     return c.json({ ...document, publication })
   })
   .get('/rounds/:round/turnout', async (c) => {

@@ -36,7 +36,7 @@ export function filterDocument(doc: RoundDocument, allowed: 'all' | readonly str
  * whose audience includes them (a liaison: only its own subtree), or 403 — the same 403 for a
  * round that does not exist, so ids cannot be probed.
  */
-export async function readableDocument(c: Context<AppEnv>, roundId: string | undefined, options: Options = {}): Promise<{ document: RoundDocument; publication: PublicationRef | null; body?: string }> {
+export async function readableDocument(c: Context<AppEnv>, roundId: string | undefined, options: Options = {}): Promise<{ document: RoundDocument; publication: PublicationRef | null; answer?: () => Uint8Array<ArrayBuffer> }> {
   const user = c.get('user')
   const db = c.get('db')
   if (user?.role === 'organiser') {
@@ -46,7 +46,7 @@ export async function readableDocument(c: Context<AppEnv>, roundId: string | und
       if (round.status === 'draft' || round.status === 'open') throw new ApiError(409, 'round_still_open')
       const full = await fullRoundResults(db, round)
       const whole = !options.units && options.categories !== false
-      return { document: whole ? full.document : filterDocument(full.document, 'all', options), publication: null, ...(whole ? { body: full.body } : {}) }
+      return { document: whole ? full.document : filterDocument(full.document, 'all', options), publication: null, ...(whole ? { answer: full.answer } : {}) }
     }
   }
   if (!isUuid(roundId)) throw new ApiError(403, 'forbidden')

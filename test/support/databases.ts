@@ -36,7 +36,7 @@ if (postgresProblem) {
 /** True when the PostgreSQL half of the tests runs. */
 export const postgresAvailable = postgresProblem === null
 
-function withDatabaseName(url: string, name: string): string {
+export function withDatabaseName(url: string, name: string): string {
   const parsed = new URL(url)
   parsed.pathname = `/${name}`
   return parsed.toString()
