@@ -1,4 +1,5 @@
 // `npm run bench` (full) or `npm run bench -- --quick` (under a minute, for CI: figures, no pass/fail).
+import { execFileSync } from 'node:child_process'
 import { benchIngest } from './ingest'
 import { benchPhonePage } from './phone-page'
 import { renderTable, type Row, writeResults } from './report'
@@ -13,6 +14,12 @@ const sections: [string, (quick: boolean) => Promise<Row[]>][] = [
   ['results', benchResults],
   ['ingest', benchIngest],
 ]
+
+// The start-up and phone sections run what `npm start` runs: build it from this checkout first.
+if (!only || only.includes('startup') || only.includes('phone')) {
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-web.ts', '--quiet'], { stdio: 'inherit' })
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-server.ts'], { stdio: 'inherit' })
+}
 
 const rows: Row[] = []
 for (const [name, run] of sections) {
