@@ -36,14 +36,16 @@ async function startServer(env: Record<string, string>): Promise<{ port: number;
     }
     await new Promise((r) => setTimeout(r, 100))
   }
+  let stopped: Promise<void> | undefined
   return {
     port,
-    stop: async () => {
-      child.kill('SIGTERM')
-      const hard = setTimeout(() => child.kill('SIGKILL'), 15_000)
-      await child.exited
-      clearTimeout(hard)
-    },
+    stop: () =>
+      (stopped ??= (async () => {
+        child.kill('SIGTERM')
+        const hard = setTimeout(() => child.kill('SIGKILL'), 15_000)
+        await child.exited
+        clearTimeout(hard)
+      })()),
   }
 }
 
@@ -85,10 +87,15 @@ function bodies(ctx: RoundContext, codes: string[]) {
   }
 }
 
+/** Stored may exceed acknowledged (answers cut off when the load stops), never fall short of it. */
+const missing = (acknowledged: number, stored: number) => (stored >= acknowledged ? 'every acknowledged ballot stored' : `${acknowledged - stored} ACKNOWLEDGED BALLOTS NOT STORED`)
+
+/** Ballots in the tallies and still staged, read in one statement (one snapshot: a flush moving rows between them is seen before or after, never half). */
 async function countedAndStaged(db: Kysely<Database>, roundId: string) {
-  const counted = await db.selectFrom('ballot_count').select((eb) => eb.fn.sum<string>('valid').as('n')).where('round_id', '=', roundId).executeTakeFirst()
-  const staged = await db.selectFrom('ballot_staging').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
-  return { counted: Number(counted?.n ?? 0), staged: Number(staged.n) }
+  const { rows } = await sql<{ counted: string | null; staged: string }>`
+    SELECT (SELECT sum(valid + invalid) FROM ballot_count WHERE round_id = ${roundId}) AS counted,
+           (SELECT count(*) FROM ballot_staging WHERE round_id = ${roundId}) AS staged`.execute(db)
+  return { counted: Number(rows[0]?.counted ?? 0), staged: Number(rows[0]?.staged ?? 0) }
 }
 
 /**
@@ -138,8 +145,10 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
       const base = await load(server.port, duration, `/bench/raw/${ctx.round.id}`, make.raw)
       make.reset()
       const ingest = await load(server.port, duration, `/api/rounds/${ctx.round.id}/ballots`, make.ballot)
+      // Counted once the server has answered what it took in and stopped.
+      await server.stop()
       const { counted, staged } = await countedAndStaged(database.db, ctx.round.id)
-      console.log(`  ingest: ${ingest.ok} acknowledged, ${ingest.errors} errors; ${counted} in tallies, ${staged} staged`)
+      console.log(`  ingest: ${ingest.ok} acknowledged, ${ingest.errors} errors; ${counted} in tallies, ${staged} staged; ${missing(ingest.ok, counted + staged)}`)
       console.log(`  baseline: ${base.ok} acknowledged, ${base.errors} errors${ceiling ? `; pgbench ${ceiling.tps.toFixed(0)} tps` : ''}`)
       const section = 'ingest (PostgreSQL, 64 connections)'
       const out: Row[] = [
@@ -196,7 +205,7 @@ async function ingestOnPglite(duration: number): Promise<Row[]> {
     database = await openDatabase({ dataDir })
     const { counted, staged } = await countedAndStaged(database.db, ctx.round.id)
     await database.close()
-    console.log(`  embedded ingest: ${ingest.ok} acknowledged, ${ingest.errors} errors; ${counted} in tallies, ${staged} staged`)
+    console.log(`  embedded ingest: ${ingest.ok} acknowledged, ${ingest.errors} errors; ${counted} in tallies, ${staged} staged; ${missing(ingest.ok, counted + staged)}`)
     const section = 'ingest (embedded PGlite, 64 connections)'
     return [
       {
