@@ -5,6 +5,9 @@ import { loadRound } from './load'
 
 type Db = Kysely<Database> | Transaction<Database>
 
+/** Raise when the document's shape or wording changes: documents cached by an older build are then never served. */
+export const DOCUMENT_VERSION = 'results-2'
+
 /**
  * One text that changes whenever anything a round's results are computed from changes: the
  * round row (formula, status), its campaign, form dimensions and levels, units of the round with
@@ -14,7 +17,7 @@ type Db = Kysely<Database> | Transaction<Database>
  */
 export async function resultsFingerprint(db: Db, roundId: string): Promise<string> {
   const { rows } = await sql<{ fingerprint: string }>`
-    SELECT md5(concat_ws('|',
+    SELECT md5(concat_ws('|', ${DOCUMENT_VERSION}::text,
       (SELECT r::text FROM round r WHERE r.id = ${roundId}),
       (SELECT c::text FROM campaign c JOIN round r ON r.campaign_id = c.id WHERE r.id = ${roundId}),
       (SELECT string_agg(d::text, ';' ORDER BY d.id) FROM form_dimension d JOIN round r ON r.form_id = d.form_id WHERE r.id = ${roundId}),
