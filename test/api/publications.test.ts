@@ -6,6 +6,7 @@ import type { RoundContext } from '../../server/rounds/store'
 import { loginAs, type TestLogin } from '../support/auth'
 import { describeEachDatabase } from '../support/databases'
 import { demoApp, demoBallot, postJson } from '../support/demo'
+import { type Headers, resultsReaders } from '../support/results-readers'
 import { client } from '../support/setup-api'
 
 const FORBIDDEN = { error: { code: 'forbidden', message: '您没有权限进行此操作。' } }
@@ -14,7 +15,7 @@ describeEachDatabase('publication: snapshots, audiences, 公示 window, revocati
   let app: Awaited<ReturnType<typeof demoApp>>['app']
   let ctx: RoundContext
   let organiser: TestLogin
-  const who: Record<string, Record<string, string>> = {}
+  let who: Record<string, Headers>
   let otherRoundId: string
   const bogus = '00000000-0000-4000-8000-000000000000'
   const OPINION = '食堂饭菜太咸了,希望改进'
@@ -25,17 +26,9 @@ describeEachDatabase('publication: snapshots, audiences, 公示 window, revocati
   beforeAll(async () => {
     const db = database().db
     ;({ app, ctx } = await demoApp(db))
-    organiser = await loginAs(app, db, 'organiser', { campaignId: ctx.campaign.id })
-    const campaign = await db.insertInto('campaign').values({ name: '另一个活动' }).returning('id').executeTakeFirstOrThrow()
-    const form = await db.insertInto('form').values({ campaign_id: campaign.id, name: '表' }).returning('id').executeTakeFirstOrThrow()
-    otherRoundId = (await db.insertInto('round').values({ campaign_id: campaign.id, form_id: form.id, name: '别的评议', stage: 'analysis', status: 'closed' }).returning('id').executeTakeFirstOrThrow()).id
-    who.anonymous = {}
-    who.leader = (await loginAs(app, db, 'leader', { campaignId: ctx.campaign.id })).headers
+    ;({ organiser, otherRoundId, who } = await resultsReaders(app, db, ctx))
     // 侯口街道's liaison: the street and its villages; the school's liaison: the school only.
-    who.streetLiaison = (await loginAs(app, db, 'liaison', { campaignId: ctx.campaign.id, unitId: ctx.units[0]!.id })).headers
     who.schoolLiaison = (await loginAs(app, db, 'liaison', { campaignId: ctx.campaign.id, unitId: ctx.units[4]!.id })).headers
-    who.clerk = (await loginAs(app, db, 'clerk', { campaignId: ctx.campaign.id, roundIds: [ctx.round.id] })).headers
-    who.otherOrganiser = (await loginAs(app, db, 'organiser', { campaignId: campaign.id })).headers
     // Ballots with an opinion through the public link: 6 per unit for the street, 侯口村, 东湖村 and the school.
     for (const unit of [0, 1, 2, 4])
       for (let i = 0; i < 6; i++) {
@@ -122,21 +115,21 @@ describeEachDatabase('publication: snapshots, audiences, 公示 window, revocati
     // 侯口村 is named: the street's liaison sees 侯口村 only; the school's liaison sees nothing.
     const res = await publish({ audience: { units: [ctx.units[1]!.id] } })
     expect(res.status).toBe(201)
-    const street = await client(app, who.streetLiaison)('GET', `/api/results/rounds/${ctx.round.id}`)
+    const street = await client(app, who.liaison)('GET', `/api/results/rounds/${ctx.round.id}`)
     expect(street.status).toBe(200)
     expect(street.json.units.map((u: { name: string }) => u.name)).toEqual(['侯口村'])
     expect(street.json.overall).toBeNull()
-    expect((await client(app, who.streetLiaison)('GET', `/api/results/publications/${res.json.id}`)).json.units).toHaveLength(1)
+    expect((await client(app, who.liaison)('GET', `/api/results/publications/${res.json.id}`)).json.units).toHaveLength(1)
     expect((await client(app, who.schoolLiaison)('GET', `/api/results/rounds/${ctx.round.id}`)).json).toEqual(FORBIDDEN)
     // Naming the street covers its villages: the street's liaison now reads the street and its villages.
     const wide = await publish({ audience: { units: [ctx.units[0]!.id] } })
-    const again = await client(app, who.streetLiaison)('GET', `/api/results/rounds/${ctx.round.id}`)
+    const again = await client(app, who.liaison)('GET', `/api/results/rounds/${ctx.round.id}`)
     expect(again.json.publication.id).toBe(wide.json.id)
     expect(again.json.units.map((u: { name: string }) => u.name)).toEqual(['侯口街道', '侯口村', '东湖村', '新河社区'])
     // Its unit page across rounds shows the published round; a unit outside its subtree is 403.
-    const unit = await client(app, who.streetLiaison)('GET', `/api/results/units/${ctx.units[2]!.id}`)
+    const unit = await client(app, who.liaison)('GET', `/api/results/units/${ctx.units[2]!.id}`)
     expect(unit.json.rounds.map((r: { publication: { id: string } }) => r.publication.id)).toEqual([wide.json.id])
-    expect((await client(app, who.streetLiaison)('GET', `/api/results/units/${ctx.units[4]!.id}`)).status).toBe(403)
+    expect((await client(app, who.liaison)('GET', `/api/results/units/${ctx.units[4]!.id}`)).status).toBe(403)
   })
 
   it('serves the public page only inside the 公示 window, and stops on revocation', async () => {

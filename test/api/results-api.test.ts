@@ -3,6 +3,7 @@ import type { RoundContext } from '../../server/rounds/store'
 import { loginAs, type TestLogin } from '../support/auth'
 import { describeEachDatabase } from '../support/databases'
 import { demoApp, demoBallot, postJson } from '../support/demo'
+import { castSampleVotes, type Headers, resultsReaders } from '../support/results-readers'
 import { client } from '../support/setup-api'
 
 /** Layer d of a flat per-level array. */
@@ -12,40 +13,14 @@ describeEachDatabase('results API: numbers from ballots submitted through the AP
   let app: Awaited<ReturnType<typeof demoApp>>['app']
   let ctx: RoundContext
   let organiser: TestLogin
-  const other: Record<string, Record<string, string>> = {}
+  let other: Record<string, Headers>
   let otherRoundId: string
-
-  const vote = async (unit: number, category: number, level: number, times: number) => {
-    for (let i = 0; i < times; i++) {
-      const res = await postJson(app, `/api/rounds/${ctx.round.id}/ballots`, demoBallot(ctx, { unit, category, level }))
-      expect(res.status).toBe(201)
-    }
-  }
 
   beforeAll(async () => {
     const db = database().db
     ;({ app, ctx } = await demoApp(db))
-    organiser = await loginAs(app, db, 'organiser', { campaignId: ctx.campaign.id })
-    // Another campaign with a round of its own, and its organiser.
-    const campaign = await db.insertInto('campaign').values({ name: '另一个活动' }).returning('id').executeTakeFirstOrThrow()
-    const form = await db.insertInto('form').values({ campaign_id: campaign.id, name: '表' }).returning('id').executeTakeFirstOrThrow()
-    otherRoundId = (await db.insertInto('round').values({ campaign_id: campaign.id, form_id: form.id, name: '别的评议', stage: 'analysis', status: 'closed' }).returning('id').executeTakeFirstOrThrow()).id
-    other.anonymous = {}
-    other.leader = (await loginAs(app, db, 'leader', { campaignId: ctx.campaign.id })).headers
-    other.liaison = (await loginAs(app, db, 'liaison', { campaignId: ctx.campaign.id, unitId: ctx.units[0]!.id })).headers
-    other.clerk = (await loginAs(app, db, 'clerk', { campaignId: ctx.campaign.id, roundIds: [ctx.round.id] })).headers
-    other.otherOrganiser = (await loginAs(app, db, 'organiser', { campaignId: campaign.id })).headers
-
-    // 侯口街道: 6 两代表一委员 all 满意; 8 基层党员群众代表, 6 满意 and 2 比较满意; 2 社会公众 不太满意.
-    await vote(0, 2, 0, 6)
-    await vote(0, 4, 0, 6)
-    await vote(0, 4, 1, 2)
-    await vote(0, 6, 2, 2)
-    // 侯口村: 5 满意, 5 不满意. 东湖村: 10 比较满意.
-    await vote(1, 2, 0, 5)
-    await vote(1, 4, 3, 5)
-    await vote(2, 2, 1, 5)
-    await vote(2, 4, 1, 5)
+    ;({ organiser, otherRoundId, who: other } = await resultsReaders(app, db, ctx))
+    await castSampleVotes(app, ctx)
   })
 
   it('shows live turnout while the round is open, counts only, to organisers and leaders', async () => {

@@ -2,9 +2,10 @@ import { beforeAll, expect, it } from 'vitest'
 import type { RoundDocument } from '../../server/results/document'
 import type { RoundContext } from '../../server/rounds/store'
 import { decodeText, loadExcelJS, parseCsv } from '../../server/units/spreadsheet'
-import { loginAs, type TestLogin } from '../support/auth'
+import type { TestLogin } from '../support/auth'
 import { describeEachDatabase } from '../support/databases'
-import { demoApp, demoBallot, postJson } from '../support/demo'
+import { demoApp } from '../support/demo'
+import { castSampleVotes, type Headers, resultsReaders } from '../support/results-readers'
 import { client } from '../support/setup-api'
 
 const FORMULA_NAME = '=SUM(1,2)侯口村'
@@ -15,35 +16,16 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
   let ctx: RoundContext
   let organiser: TestLogin
   let doc: RoundDocument
-  const who: Record<string, Record<string, string>> = {}
+  let who: Record<string, Headers>
   let otherRoundId: string
-
-  const vote = async (unit: number, category: number, level: number, times: number) => {
-    for (let i = 0; i < times; i++) expect((await postJson(app, `/api/rounds/${ctx.round.id}/ballots`, demoBallot(ctx, { unit, category, level }))).status).toBe(201)
-  }
 
   beforeAll(async () => {
     const db = database().db
     ;({ app, ctx } = await demoApp(db))
     await db.updateTable('unit').set({ name: FORMULA_NAME }).where('id', '=', ctx.units[1]!.id).execute()
-    organiser = await loginAs(app, db, 'organiser', { campaignId: ctx.campaign.id })
-    const campaign = await db.insertInto('campaign').values({ name: '另一个活动' }).returning('id').executeTakeFirstOrThrow()
-    const form = await db.insertInto('form').values({ campaign_id: campaign.id, name: '表' }).returning('id').executeTakeFirstOrThrow()
-    otherRoundId = (await db.insertInto('round').values({ campaign_id: campaign.id, form_id: form.id, name: '别的评议', stage: 'analysis', status: 'closed' }).returning('id').executeTakeFirstOrThrow()).id
-    who.anonymous = {}
-    who.leader = (await loginAs(app, db, 'leader', { campaignId: ctx.campaign.id })).headers
-    who.liaison = (await loginAs(app, db, 'liaison', { campaignId: ctx.campaign.id, unitId: ctx.units[0]!.id })).headers
-    who.clerk = (await loginAs(app, db, 'clerk', { campaignId: ctx.campaign.id, roundIds: [ctx.round.id] })).headers
-    who.otherOrganiser = (await loginAs(app, db, 'organiser', { campaignId: campaign.id })).headers
-    // 侯口街道: 2 社会公众 ballots, under k = 5, so suppressed; the rest as in results-api.test.ts.
-    await vote(0, 2, 0, 6)
-    await vote(0, 4, 0, 6)
-    await vote(0, 4, 1, 2)
-    await vote(0, 6, 2, 2)
-    await vote(1, 2, 0, 5)
-    await vote(1, 4, 3, 5)
-    await vote(2, 2, 1, 5)
-    await vote(2, 4, 1, 5)
+    ;({ organiser, otherRoundId, who } = await resultsReaders(app, db, ctx))
+    // The ballots of results-api.test.ts: 侯口街道's 2 社会公众 ballots are under k = 5, so suppressed.
+    await castSampleVotes(app, ctx)
   })
 
   it('shows no results and no export while the round is open, even to the organiser; the hall screen works', async () => {
