@@ -129,12 +129,12 @@ export function Field(props: {
   )
 }
 
-/** A select whose options keep the user's choice after a refused post. */
-export function Select(props: { state?: FormState; name: string; value?: string; options: { value: string; label: string; group?: string }[]; blank?: string }) {
+/** A select whose options keep the user's choice after a refused post (or a filter's current value); `label` names it when no visible label does. */
+export function Select(props: { state?: FormState; name: string; value?: string; options: { value: string; label: string; group?: string }[]; blank?: string; label?: string }) {
   const chosen = props.state?.values[props.name] ?? props.value ?? ''
   const bad = Boolean(props.state?.errors[props.name])
   return (
-    <select name={props.name} aria-invalid={bad ? 'true' : undefined} aria-describedby={bad ? `${props.name}-error` : undefined}>
+    <select name={props.name} aria-label={props.label} aria-invalid={bad ? 'true' : undefined} aria-describedby={bad ? `${props.name}-error` : undefined}>
       {props.blank !== undefined ? <option value="">{props.blank}</option> : null}
       {props.options.map((o) => (
         <option value={o.value} selected={o.value === chosen}>

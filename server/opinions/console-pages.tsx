@@ -1,3 +1,4 @@
+import { Select } from '../console/form-kit'
 import { ConsoleLayout, type ConsoleRequest, CsrfField } from '../console/layout'
 import type { OpinionChannel } from '../db/schema'
 import { JsonData } from '../pages/layout'
@@ -56,42 +57,19 @@ export function OpinionsPage(props: {
       <FormAlert errors={props.errors} />
       <form method="get" action={`${base}/opinions`} class="inline filters">
         <input type="search" name="q" value={filter.q ?? ''} placeholder={kt(lang, 'search')} aria-label={kt(lang, 'search')} maxlength={200} />
-        <select name="area" aria-label={kt(lang, 'area')}>
-          <option value="">{kt(lang, 'area')}: {kt(lang, 'all')}</option>
-          <option value="none" selected={filter.area === 'none'}>
-            {kt(lang, 'unclassified')}
-          </option>
-          {props.areas.map((a) => (
-            <option value={a.id} selected={filter.area === a.id}>
-              {a.name}
-            </option>
-          ))}
-        </select>
-        <select name="channel" aria-label={kt(lang, 'channel')}>
-          <option value="">{kt(lang, 'channel')}: {kt(lang, 'all')}</option>
-          {[...STAFF_CHANNELS, 'ballot' as const].map((ch) => (
-            <option value={ch} selected={filter.channel === ch}>
-              {channelNames[ch][lang]}
-            </option>
-          ))}
-        </select>
-        <select name="unit" aria-label={kt(lang, 'unit')}>
-          <option value="">{kt(lang, 'unit')}: {kt(lang, 'all')}</option>
-          {props.units.map((u) => (
-            <option value={u.id} selected={filter.unit === u.id}>
-              {u.name}
-            </option>
-          ))}
-        </select>
-        <select name="replied" aria-label={kt(lang, 'reply')}>
-          <option value="">{kt(lang, 'reply')}: {kt(lang, 'all')}</option>
-          <option value="yes" selected={filter.replied === 'yes'}>
-            {kt(lang, 'replied')}
-          </option>
-          <option value="no" selected={filter.replied === 'no'}>
-            {kt(lang, 'unreplied')}
-          </option>
-        </select>
+        <Select name="area" label={kt(lang, 'area')} value={filter.area} blank={`${kt(lang, 'area')}: ${kt(lang, 'all')}`} options={[{ value: 'none', label: kt(lang, 'unclassified') }, ...props.areas.map((a) => ({ value: a.id, label: a.name }))]} />
+        <Select name="channel" label={kt(lang, 'channel')} value={filter.channel} blank={`${kt(lang, 'channel')}: ${kt(lang, 'all')}`} options={[...STAFF_CHANNELS, 'ballot' as const].map((ch) => ({ value: ch, label: channelNames[ch][lang] }))} />
+        <Select name="unit" label={kt(lang, 'unit')} value={filter.unit} blank={`${kt(lang, 'unit')}: ${kt(lang, 'all')}`} options={props.units.map((u) => ({ value: u.id, label: u.name }))} />
+        <Select
+          name="replied"
+          label={kt(lang, 'reply')}
+          value={filter.replied}
+          blank={`${kt(lang, 'reply')}: ${kt(lang, 'all')}`}
+          options={[
+            { value: 'yes', label: kt(lang, 'replied') },
+            { value: 'no', label: kt(lang, 'unreplied') },
+          ]}
+        />
         <button type="submit">{kt(lang, 'filter')}</button>
       </form>
       <p>

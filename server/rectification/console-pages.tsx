@@ -1,3 +1,4 @@
+import { Select } from '../console/form-kit'
 import { ConsoleLayout, type ConsoleRequest, CsrfField } from '../console/layout'
 import { RecheckLine } from '../board/page'
 import type { RecheckResult } from '../recheck/store'
@@ -91,22 +92,8 @@ export function ItemsPage(props: {
         </section>
       ) : null}
       <form method="get" action={`${base}/items`} class="inline filters">
-        <select name="unit" aria-label={tt(lang, 'unit')}>
-          <option value="">{kt(lang, 'all')}</option>
-          {props.units.map((u) => (
-            <option value={u.id} selected={filter.unit === u.id}>
-              {u.name}
-            </option>
-          ))}
-        </select>
-        <select name="status" aria-label={tt(lang, 'status')}>
-          <option value="">{kt(lang, 'all')}</option>
-          {STATUSES.map((s) => (
-            <option value={s} selected={filter.status === s}>
-              {statusNames[s][lang]}
-            </option>
-          ))}
-        </select>
+        <Select name="unit" label={tt(lang, 'unit')} value={filter.unit} blank={kt(lang, 'all')} options={props.units.map((u) => ({ value: u.id, label: u.name }))} />
+        <Select name="status" label={tt(lang, 'status')} value={filter.status} blank={kt(lang, 'all')} options={STATUSES.map((s) => ({ value: s, label: statusNames[s][lang] }))} />
         <label>
           <input type="checkbox" name="overdue" value="1" checked={filter.overdue === '1'} /> {kt(lang, 'onlyOverdue')}
         </label>
