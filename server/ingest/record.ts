@@ -1,5 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
-import { jsonb } from '../db/jsonb'
+import { type Kysely, sql } from 'kysely'
 import type { Answers, Channel, Database } from '../db/schema'
 import { ApiError } from '../errors'
 
@@ -27,19 +26,20 @@ const counted = (valid: boolean): Outcome => ({ status: 'counted', valid })
 const refused = (status: ApiError['status'], code: ApiError['code']): Outcome => ({ status: 'refused', error: new ApiError(status, code) })
 
 /**
- * Records many submissions to one round in one transaction (a group commit) and returns one
- * outcome per submission, in order. Set-based and exactly-once under concurrency: the unique
- * keys of `submission`, `code_use` and `device_use` decide, rows are inserted in key order so
- * concurrent batches cannot deadlock, and a refused submission leaves no row behind.
- * Accepted ballots go to `ballot_staging`; `flushRound` moves them into `ballot`.
+ * Records many submissions to one round in one SQL statement (a group commit: one round trip,
+ * atomic without BEGIN/COMMIT) and returns one outcome per submission, in order. Set-based and
+ * exactly-once under concurrency: the unique keys of `code_use`, `device_use` and `submission`
+ * decide, inserted in that order and each in key order, so concurrent statements cannot wait
+ * on each other in a cycle; a refused submission leaves no row behind. Accepted ballots go to
+ * `ballot_staging`; `flushRound` moves them into `ballot`.
  * Returns the number of ballots staged for the round after the commit.
  */
 export async function recordSubmissions(db: Kysely<Database>, roundId: string, items: Submission[]): Promise<{ outcomes: Outcome[]; staged: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute((trx) => recordIn(trx, roundId, items))
+      return await recordOnce(db, roundId, items)
     } catch (error) {
-      // deadlock or serialization failure: the whole batch rolled back; run it again
+      // deadlock or serialization failure: the statement rolled back as a whole; run it again
       const code = (error as { code?: string }).code
       if (attempt < 3 && (code === '40P01' || code === '40001')) continue
       throw error
@@ -47,124 +47,151 @@ export async function recordSubmissions(db: Kysely<Database>, roundId: string, i
   }
 }
 
-async function recordIn(trx: Transaction<Database>, roundId: string, items: Submission[]) {
+/** What the statement says of one submission (a row per leading submission, by `ord`). */
+interface Recorded {
+  ord: number
+  prior_valid: boolean | null
+  round_open: boolean
+  batch_live: boolean
+  use_taken: boolean
+  stored: boolean
+  staged: string
+}
+
+async function recordOnce(db: Kysely<Database>, roundId: string, items: Submission[]) {
   const outcomes: (Outcome | undefined)[] = items.map(() => undefined)
-  const pending = () => items.map((item, i) => ({ item, i })).filter(({ i }) => outcomes[i] === undefined)
-
-  // A retry of a submission already accepted gets the answer it got, even after the round closed.
-  const keys = [...new Set(items.map((s) => s.keyHash))]
-  const stored = new Map((await trx.selectFrom('submission').select(['key_hash', 'valid']).where('key_hash', 'in', keys).execute()).map((r) => [r.key_hash, r.valid]))
-  items.forEach((s, i) => {
-    const valid = stored.get(s.keyHash)
-    if (valid !== undefined) outcomes[i] = counted(valid)
-  })
-  if (pending().length === 0) return { outcomes: outcomes as Outcome[], staged: await stagedCount(trx, roundId) }
-
-  // Read under a share lock: closing the round waits for this commit, voiding a batch too.
-  const round = await trx.selectFrom('round').select('status').where('id', '=', roundId).forShare().executeTakeFirst()
-  if (round?.status !== 'open') for (const { i } of pending()) outcomes[i] = refused(409, 'round_not_open')
-  const batchIds = [...new Set(pending().flatMap(({ item }) => (item.code ? [item.code.batchId] : [])))]
-  if (batchIds.length > 0) {
-    const live = new Set(
-      (await trx.selectFrom('code_batch').select('id').where('id', 'in', batchIds).where('voided_at', 'is', null).orderBy('id').forShare().execute()).map((b) => b.id),
-    )
-    for (const { item, i } of pending()) if (item.code && !live.has(item.code.batchId)) outcomes[i] = refused(403, 'code_invalid')
-  }
 
   // Within the batch: the first of equal submission ids leads, later ones follow its outcome;
   // a second use of a code (or device) for a unit is refused like one from another batch.
   const leaders = new Map<string, number>()
   const uses = new Set<string>()
   const followers: [number, number][] = []
-  for (const { item, i } of pending()) {
+  items.forEach((item, i) => {
     const lead = leaders.get(item.keyHash)
-    if (lead !== undefined) {
-      followers.push([i, lead])
-      continue
-    }
-    const use = item.code ? `c|${item.code.hash}|${item.unitId}` : item.deviceHash ? `d|${item.deviceHash}|${item.unitId}` : null
-    if (use && uses.has(use)) {
-      outcomes[i] = item.code ? refused(409, 'code_used') : refused(409, 'device_used')
-      continue
-    }
+    if (lead !== undefined) return void followers.push([i, lead])
+    const use = useOf(item)
+    if (use && uses.has(use)) return void (outcomes[i] = item.code ? refused(409, 'code_used') : refused(409, 'device_used'))
     if (use) uses.add(use)
     leaders.set(item.keyHash, i)
-  }
-  const leading = pending().filter(({ i }) => leaders.get(items[i]!.keyHash) === i)
+  })
+  const leading = [...leaders.values()]
+  const input = leading.map((i) => {
+    const item = items[i]!
+    return {
+      ord: i,
+      key_hash: item.keyHash,
+      unit_id: item.unitId,
+      category_id: item.categoryId,
+      channel: item.channel,
+      answers: item.answers,
+      opinion: item.opinion,
+      valid: item.valid,
+      invalid_reason: item.invalidReason,
+      code_hash: item.code?.hash ?? null,
+      batch_id: item.code?.batchId ?? null,
+      device_hash: item.code ? null : item.deviceHash,
+    }
+  })
 
-  if (leading.length > 0) {
-    const rows = leading.map(({ item }) => ({ key_hash: item.keyHash, round_id: roundId, valid: item.valid })).sort(byKey((r) => r.key_hash))
-    const inserted = new Set((await trx.insertInto('submission').values(rows).onConflict((oc) => oc.doNothing()).returning('key_hash').execute()).map((r) => r.key_hash))
-    const raced = leading.filter(({ item }) => !inserted.has(item.keyHash))
-    if (raced.length > 0) {
-      // A concurrent batch committed the same submission while we waited on its key.
-      const again = new Map((await trx.selectFrom('submission').select(['key_hash', 'valid']).where('key_hash', 'in', raced.map(({ item }) => item.keyHash)).execute()).map((r) => [r.key_hash, r.valid]))
-      for (const { item, i } of raced) outcomes[i] = counted(again.get(item.keyHash) ?? item.valid)
+  const { rows } = await sql<Recorded>`
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(cast(cast(${JSON.stringify(input)} AS text) AS jsonb)) AS t(
+        ord int, key_hash text, unit_id uuid, category_id uuid, channel text, answers jsonb, opinion text,
+        valid boolean, invalid_reason text, code_hash text, batch_id uuid, device_hash text)
+    ),
+    -- A retry of a submission already accepted gets the answer it got, even after the round closed.
+    prior AS (SELECT key_hash, valid FROM submission WHERE key_hash IN (SELECT key_hash FROM input)),
+    -- Share locks: closing the round, or voiding a batch, waits for this statement.
+    open_round AS (SELECT id FROM round WHERE id = ${roundId} AND status = 'open' FOR SHARE),
+    live_batch AS (SELECT id FROM code_batch WHERE id IN (SELECT batch_id FROM input) AND voided_at IS NULL ORDER BY id FOR SHARE),
+    admitted AS (
+      SELECT i.* FROM input i
+      WHERE NOT EXISTS (SELECT 1 FROM prior p WHERE p.key_hash = i.key_hash)
+        AND EXISTS (SELECT 1 FROM open_round)
+        AND (i.batch_id IS NULL OR i.batch_id IN (SELECT id FROM live_batch))
+    ),
+    code_taken AS (
+      INSERT INTO code_use (code_hash, unit_id)
+      SELECT code_hash, unit_id FROM admitted WHERE code_hash IS NOT NULL ORDER BY code_hash, unit_id
+      ON CONFLICT DO NOTHING RETURNING code_hash, unit_id
+    ),
+    device_taken AS (
+      INSERT INTO device_use (device_hash, round_id, unit_id)
+      SELECT device_hash, ${roundId}, unit_id FROM admitted WHERE device_hash IS NOT NULL ORDER BY device_hash, unit_id
+      ON CONFLICT DO NOTHING RETURNING device_hash, unit_id
+    ),
+    taken AS (
+      SELECT a.* FROM admitted a
+      WHERE CASE
+        WHEN a.code_hash IS NOT NULL THEN EXISTS (SELECT 1 FROM code_taken u WHERE u.code_hash = a.code_hash AND u.unit_id = a.unit_id)
+        WHEN a.device_hash IS NOT NULL THEN EXISTS (SELECT 1 FROM device_taken u WHERE u.device_hash = a.device_hash AND u.unit_id = a.unit_id)
+        ELSE true END
+    ),
+    submitted AS (
+      INSERT INTO submission (key_hash, round_id, valid)
+      SELECT key_hash, ${roundId}, valid FROM taken ORDER BY key_hash
+      ON CONFLICT DO NOTHING RETURNING key_hash
+    ),
+    staged AS (
+      INSERT INTO ballot_staging (round_id, unit_id, category_id, channel, answers, opinion, valid, invalid_reason)
+      SELECT ${roundId}, unit_id, category_id, channel, answers, opinion, valid, invalid_reason
+      FROM taken WHERE key_hash IN (SELECT key_hash FROM submitted) ORDER BY ord
+      RETURNING 1
+    )
+    SELECT i.ord, p.valid AS prior_valid,
+      EXISTS (SELECT 1 FROM open_round) AS round_open,
+      (i.batch_id IS NULL OR i.batch_id IN (SELECT id FROM live_batch)) AS batch_live,
+      i.key_hash IN (SELECT key_hash FROM taken) AS use_taken,
+      i.key_hash IN (SELECT key_hash FROM submitted) AS stored,
+      (SELECT count(*) FROM ballot_staging WHERE round_id = ${roundId}) + (SELECT count(*) FROM staged) AS staged
+    FROM input i LEFT JOIN prior p ON p.key_hash = i.key_hash
+    ORDER BY i.ord`.execute(db)
+
+  // Not taken: the code (or device) was used for the unit, or this very submission's first
+  // copy took it meanwhile. Taken but not stored: a concurrent copy committed the submission
+  // first, with another code or unit — its use row here admits no ballot and is given back.
+  const unsure: Recorded[] = []
+  for (const row of rows) {
+    const item = items[row.ord]!
+    if (row.prior_valid !== null) outcomes[row.ord] = counted(row.prior_valid)
+    else if (!row.round_open) outcomes[row.ord] = refused(409, 'round_not_open')
+    else if (!row.batch_live) outcomes[row.ord] = refused(403, 'code_invalid')
+    else if (row.use_taken && row.stored) outcomes[row.ord] = counted(item.valid)
+    else unsure.push(row)
+  }
+  if (unsure.length > 0) await settleUnsure(db, roundId, items, unsure, outcomes)
+  for (const [i, lead] of followers) outcomes[i] = outcomes[lead]
+  return { outcomes: outcomes as Outcome[], staged: Number(rows[0]?.staged ?? 0) }
+}
+
+/** The rare paths after the statement: a lost race for a code or device, or for a submission id. */
+async function settleUnsure(db: Kysely<Database>, roundId: string, items: Submission[], unsure: Recorded[], outcomes: (Outcome | undefined)[]) {
+  const committed = new Map(
+    (
+      await db
+        .selectFrom('submission')
+        .select(['key_hash', 'valid'])
+        .where(
+          'key_hash',
+          'in',
+          unsure.map((row) => items[row.ord]!.keyHash),
+        )
+        .execute()
+    ).map((r) => [r.key_hash, r.valid]),
+  )
+  for (const row of unsure) {
+    const item = items[row.ord]!
+    const valid = committed.get(item.keyHash)
+    if (valid !== undefined) outcomes[row.ord] = counted(valid)
+    else if (!row.use_taken) outcomes[row.ord] = item.code ? refused(409, 'code_used') : refused(409, 'device_used')
+    else outcomes[row.ord] = counted(item.valid)
+    if (row.use_taken && !row.stored) {
+      if (item.code) await db.deleteFrom('code_use').where('code_hash', '=', item.code.hash).where('unit_id', '=', item.unitId).execute()
+      else if (item.deviceHash) await db.deleteFrom('device_use').where('device_hash', '=', item.deviceHash).where('round_id', '=', roundId).where('unit_id', '=', item.unitId).execute()
     }
   }
-
-  const fresh = pending().filter(({ i }) => leaders.get(items[i]!.keyHash) === i)
-  const lost = new Set<number>()
-  const codeRows = fresh.filter(({ item }) => item.code).map(({ item, i }) => ({ i, code_hash: item.code!.hash, unit_id: item.unitId }))
-  if (codeRows.length > 0) {
-    codeRows.sort(byKey((r) => `${r.code_hash}|${r.unit_id}`))
-    const got = new Set(
-      (
-        await trx
-          .insertInto('code_use')
-          .values(codeRows.map(({ code_hash, unit_id }) => ({ code_hash, unit_id })))
-          .onConflict((oc) => oc.doNothing())
-          .returning(['code_hash', 'unit_id'])
-          .execute()
-      ).map((r) => `${r.code_hash}|${r.unit_id}`),
-    )
-    for (const row of codeRows) if (!got.has(`${row.code_hash}|${row.unit_id}`)) ((outcomes[row.i] = refused(409, 'code_used')), lost.add(row.i))
-  }
-  const deviceRows = fresh.filter(({ item }) => !item.code && item.deviceHash).map(({ item, i }) => ({ i, device_hash: item.deviceHash!, unit_id: item.unitId }))
-  if (deviceRows.length > 0) {
-    deviceRows.sort(byKey((r) => `${r.device_hash}|${r.unit_id}`))
-    const got = new Set(
-      (
-        await trx
-          .insertInto('device_use')
-          .values(deviceRows.map(({ device_hash, unit_id }) => ({ device_hash, round_id: roundId, unit_id })))
-          .onConflict((oc) => oc.doNothing())
-          .returning(['device_hash', 'unit_id'])
-          .execute()
-      ).map((r) => `${r.device_hash}|${r.unit_id}`),
-    )
-    for (const row of deviceRows) if (!got.has(`${row.device_hash}|${row.unit_id}`)) ((outcomes[row.i] = refused(409, 'device_used')), lost.add(row.i))
-  }
-  if (lost.size > 0) await trx.deleteFrom('submission').where('key_hash', 'in', [...lost].map((i) => items[i]!.keyHash)).execute()
-
-  const accepted = fresh.filter(({ i }) => !lost.has(i))
-  if (accepted.length > 0) {
-    await trx
-      .insertInto('ballot_staging')
-      .values(
-        accepted.map(({ item }) => ({
-          round_id: roundId,
-          unit_id: item.unitId,
-          category_id: item.categoryId,
-          channel: item.channel,
-          answers: jsonb(item.answers),
-          opinion: item.opinion,
-          valid: item.valid,
-          invalid_reason: item.invalidReason,
-        })),
-      )
-      .execute()
-    for (const { item, i } of accepted) outcomes[i] = counted(item.valid)
-  }
-  for (const [i, lead] of followers) outcomes[i] = outcomes[lead]
-  return { outcomes: outcomes as Outcome[], staged: await stagedCount(trx, roundId) }
 }
 
-function byKey<T>(key: (row: T) => string) {
-  return (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
-}
-
-async function stagedCount(trx: Transaction<Database>, roundId: string): Promise<number> {
-  const row = await trx.selectFrom('ballot_staging').select((eb) => eb.fn.countAll<string>().as('n')).where('round_id', '=', roundId).executeTakeFirstOrThrow()
-  return Number(row.n)
+function useOf(item: Submission): string | null {
+  return item.code ? `c|${item.code.hash}|${item.unitId}` : item.deviceHash ? `d|${item.deviceHash}|${item.unitId}` : null
 }
