@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { getCookie } from 'hono/cookie'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
@@ -9,7 +8,7 @@ import { requireUser } from './auth/guard'
 import { authPageRoutes } from './auth/pages'
 import { authRoutes } from './auth/routes'
 import { sessionMiddleware } from './auth/session'
-import { ballotRoutes } from './ballots/routes'
+import { ballotRoutes, isBallotBatchPath } from './ballots/routes'
 import { boardRoutes } from './board/routes'
 import { campaignRoutes } from './campaigns/routes'
 import { categoryRoutes } from './categories/routes'
@@ -19,11 +18,12 @@ import { codeBatchRoutes } from './codes/routes'
 import { keyedHasher, newSecretKey } from './codes/keyed-hash'
 import type { AppDeps, AppEnv } from './env'
 import { isDatabaseUnavailable } from './db/unavailable'
-import { ApiError } from './errors'
+import { ApiError, errorEnvelope } from './errors'
 import { presetRoutes } from './forms/preset-routes'
 import { formRoutes } from './forms/routes'
-import { errorMessages, pickLang } from './i18n'
+import { pickLang } from './i18n'
 import { Ingest } from './ingest/ingest'
+import { bodySizeLimit } from './limits/body-size'
 import { Limiter, TooManyAttempts } from './limits/limiter'
 import { ErrorPage } from './pages/home-page'
 import { openApiDocument } from './openapi/document'
@@ -91,17 +91,12 @@ export function createApp(deps: AppDeps) {
       },
     }),
   )
-  const limit = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large')
-      },
-    })
-  const smallBody = limit(64 * 1024)
-  const uploadBody = limit(MAX_UPLOAD)
-  // Spreadsheet imports are the one place a large body is expected.
-  app.use((c, next) => (isUploadPath(c.req.path) ? uploadBody(c, next) : smallBody(c, next)))
+  const smallBody = bodySizeLimit(64 * 1024)
+  const uploadBody = bodySizeLimit(MAX_UPLOAD)
+  // A batch of up to 100 ballots, each with an opinion of up to 2,000 characters.
+  const batchBody = bodySizeLimit(1024 * 1024)
+  // Spreadsheet imports and ballot batches are the places a large body is expected.
+  app.use((c, next) => (isUploadPath(c.req.path) ? uploadBody(c, next) : isBallotBatchPath(c.req.path) ? batchBody(c, next) : smallBody(c, next)))
 
   if (deps.assets) app.get('/assets/*', deps.assets)
   app.get('/api/health', (c) => c.json({ status: 'ok' }))
@@ -156,16 +151,13 @@ export function createApp(deps: AppDeps) {
     if (error !== thrown) log(`${c.get('requestId')} database unavailable: ${(thrown as { code?: string }).code}`)
     const known = error instanceof ApiError
     if (!known) log(`${c.get('requestId')} error ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-    const status = known ? error.status : 500
-    const code = known ? error.code : 'internal'
-    const lang = c.get('lang') ?? 'zh-CN'
-    const message = errorMessages[code][lang]
+    const envelope = errorEnvelope(known ? error : new ApiError(500, 'internal'), c.get('lang') ?? 'zh-CN')
     const wantsHtml = !c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html')
     if (error instanceof TooManyAttempts) c.header('Retry-After', String(error.retryAfter))
     if (known && error.code === 'database_unavailable') c.header('Retry-After', '2')
-    if (wantsHtml) return c.html(ErrorPage({ lang, code, message }), status)
-    const issues = known && error.issues?.length ? { issues: error.issues } : {}
-    return c.json({ error: { code, message, ...issues } }, status)
+    const status = known ? error.status : 500
+    if (wantsHtml) return c.html(ErrorPage({ lang: c.get('lang') ?? 'zh-CN', code: envelope.code, message: envelope.message }), status)
+    return c.json({ error: envelope }, status)
   })
   return app
 }

@@ -1,4 +1,4 @@
-import type { ErrorCode } from './i18n'
+import { type ErrorCode, errorMessages, type Lang } from './i18n'
 
 /** One field-level problem: where (`answers.12`) and what, in the request's language. */
 export interface Issue {
@@ -20,4 +20,9 @@ export class ApiError extends Error {
     super(code)
     this.name = 'ApiError'
   }
+}
+
+/** The body of the one error envelope, `{ code, message, issues? }`, in the user's language. */
+export function errorEnvelope(error: ApiError, lang: Lang): { code: ErrorCode; message: string; issues?: Issue[] } {
+  return { code: error.code, message: errorMessages[error.code][lang], ...(error.issues?.length ? { issues: error.issues } : {}) }
 }

@@ -15,7 +15,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  * session they find). Anything a session authorises must live elsewhere — e.g. clerks' paper
  * ballots get their own path, not `/api/rounds/:id/ballots`.
  */
-const EXEMPT = [/^\/e\/[^/]+$/, /^\/api\/rounds\/[^/]+\/ballots$/, /^\/api\/rounds\/[^/]+\/codes\/check$/, /^\/login$/, /^\/api\/auth\/login$/]
+const EXEMPT = [/^\/e\/[^/]+$/, /^\/api\/rounds\/[^/]+\/ballots(\/batch)?$/, /^\/api\/rounds\/[^/]+\/codes\/check$/, /^\/login$/, /^\/api\/auth\/login$/]
 
 /**
  * Global middleware: a mutation (POST, PUT, PATCH, DELETE) made with a live session must carry

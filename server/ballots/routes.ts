@@ -1,14 +1,54 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import type { AppEnv } from '../env'
-import { ApiError } from '../errors'
+import { ApiError, errorEnvelope } from '../errors'
+import { TooManyAttempts } from '../limits/limiter'
+import { parseOrThrow } from '../validate'
+import { BallotBatchBody } from './schemas'
 import { submitBallot } from './submit'
 
-/** JSON ballots: `POST /api/rounds/:round/ballots` (contract in docs/anonymity.md and submit.ts). */
-export const ballotRoutes = new Hono<AppEnv>().post('/:round/ballots', async (c) => {
+/** The path of ballot batches, which may be larger than other JSON bodies. */
+export function isBallotBatchPath(path: string): boolean {
+  return /^\/api\/rounds\/[^/]+\/ballots\/batch$/.test(path)
+}
+
+/** Ballot posts carry JSON; anything else is 415, a body that is not JSON 400. */
+async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
   if (!c.req.header('content-type')?.toLowerCase().startsWith('application/json')) throw new ApiError(415, 'unsupported_media_type')
-  const raw = await c.req.json().catch(() => {
+  return c.req.json().catch(() => {
     throw new ApiError(400, 'invalid_input')
   })
-  const { valid } = await submitBallot(c, c.req.param('round'), raw)
-  return c.json({ status: 'counted', valid }, 201)
-})
+}
+
+/**
+ * JSON ballots (contract in docs/anonymity.md and submit.ts):
+ * - `POST /api/rounds/:round/ballots`: one ballot; 201 `{ status: 'counted', valid }` or the error envelope.
+ * - `POST /api/rounds/:round/ballots/batch`: `{ ballots: [...] }`, up to 100, each with its own
+ *   submission id; 200 `{ results: [...] }` in order, each `{ status: 'counted', valid }` or
+ *   `{ status: 'refused', error: { code, message, issues? }, retryAfter? }`. One round trip
+ *   for a grid on a slow network, and the ballots join one group commit. A failure of the
+ *   server itself (5xx) answers the whole request: resending it is safe, each ballot counts once.
+ */
+export const ballotRoutes = new Hono<AppEnv>()
+  .post('/:round/ballots', async (c) => {
+    const { valid } = await submitBallot(c, c.req.param('round'), await jsonBody(c))
+    return c.json({ status: 'counted', valid }, 201)
+  })
+  .post('/:round/ballots/batch', async (c) => {
+    const { ballots } = parseOrThrow(BallotBatchBody, await jsonBody(c), c.get('lang'))
+    const roundId = c.req.param('round')
+    // An unknown round refuses the request as a whole, not each ballot in it.
+    await c.get('ingest').rounds.get(c.get('db'), roundId, c.get('now')().getTime())
+    const results = await Promise.all(
+      ballots.map((ballot) =>
+        submitBallot(c, roundId, ballot).then(
+          ({ valid }) => ({ status: 'counted' as const, valid }),
+          (error: unknown) => {
+            if (!(error instanceof ApiError) || error.status >= 500) throw error
+            const retryAfter = error instanceof TooManyAttempts ? { retryAfter: error.retryAfter } : {}
+            return { status: 'refused' as const, error: errorEnvelope(error, c.get('lang')), ...retryAfter }
+          },
+        ),
+      ),
+    )
+    return c.json({ results }, 200)
+  })

@@ -49,3 +49,14 @@ export function ballotFromFormFields(fields: Record<string, string | File | (str
     ...(opinion ? { opinion } : {}),
   }
 }
+
+/** Most ballots in one batch: a delegate's grid is sent in pieces of at most this many. */
+export const MAX_BATCH = 100
+
+/**
+ * Several ballots in one request — a delegate's grid, or a queue the phone kept while offline.
+ * Each is a BallotBody checked on its own (a bad one refuses only itself).
+ */
+export const BallotBatchBody = v.strictObject({
+  ballots: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(MAX_BATCH)),
+})

@@ -16,7 +16,16 @@ function randomId(): string {
  * round, in `device_use`; never with a ballot. A device that drops its cookie becomes a new
  * device: the per-round limits bound what that can achieve (docs/anonymity.md).
  */
-export async function deviceOf(c: Context<AppEnv>): Promise<string> {
+export function deviceOf(c: Context<AppEnv>): Promise<string> {
+  // One device per request, however many ballots it carries (a grid's batch).
+  let device = devices.get(c)
+  if (!device) devices.set(c, (device = readOrIssue(c)))
+  return device
+}
+
+const devices = new WeakMap<Context<AppEnv>, Promise<string>>()
+
+async function readOrIssue(c: Context<AppEnv>): Promise<string> {
   const keys = c.get('keys')
   const token = getCookie(c, DEVICE_COOKIE)
   const [id, mac] = token?.split('.') ?? []
