@@ -88,7 +88,7 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
       const bodies: string[] = []
       let lose = true
       // The first ballot reaches the server and is counted, but its answer is lost on the way back.
-      await page.route('**/api/rounds/*/ballots', async (route) => {
+      await page.route('**/api/rounds/*/ballots/batch', async (route) => {
         bodies.push(route.request().postData() ?? '')
         if (!lose) return route.continue()
         lose = false
@@ -102,7 +102,8 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
       await page.getByRole('button', { name: '提交评议' }).click()
       await expect.poll(() => unitChip(page, first).textContent(), { timeout: 10_000 }).toBe('已计入')
       expect(bodies).toHaveLength(2)
-      expect(JSON.parse(bodies[1]!).submissionId).toBe(JSON.parse(bodies[0]!).submissionId)
+      const sent = (i: number) => JSON.parse(bodies[i]!).ballots[0].submissionId
+      expect(sent(1)).toBe(sent(0))
 
       await context.setOffline(true)
       await rateUnit(page, ['不满意', '不太满意', '不满意', '不满意', '不满意'])
@@ -155,6 +156,10 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
       await page.reload()
       await page.locator('table.grid').waitFor()
       expect(await cell(units[2]!, 3).inputValue()).toBe(String(ctx.levels[1]!.id))
+      const posts: number[] = []
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && request.url().includes('/ballots')) posts.push(JSON.parse(request.postData() ?? '{}').ballots?.length ?? 0)
+      })
       await page.getByRole('button', { name: '提交已评完的单位(2)' }).click()
       const chip = (unit: string) => page.locator('table.grid tr', { hasText: unit }).locator('.chip')
       await expect.poll(() => chip(units[2]!).textContent()).toBe('已计入')
@@ -162,6 +167,8 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
       expect(await chip(units[1]!).textContent()).toBe('未提交')
       expect(await cell(units[0]!, 1).isDisabled()).toBe(true)
       expect(await page.locator('#progress').textContent()).toBe('已评 2 / 3')
+      // both complete rows went out together, in one request
+      expect(posts).toEqual([2])
       await expectCounted(before, [units[0]!, units[2]!])
       expect(errors).toEqual([])
       await context.close()

@@ -1,32 +1,57 @@
-import type { Entry, State } from './state'
+import type { State } from './state'
+
+/** Most ballots in one request (the server takes up to 100). */
+const PER_REQUEST = 50
+
+interface Result {
+  status: 'counted' | 'refused'
+  valid?: boolean
+  error?: { message?: string }
+  retryAfter?: number
+}
 
 /**
- * Sends every queued ballot of the current state, one at a time, each with its own submission id, so a
- * retry after a lost answer is counted once. Network errors, 5xx and 429 leave the ballot
- * queued and retry with backoff (1 s doubling to 60 s, or the server's Retry-After); the
- * `online` event retries at once. Other refusals end as `error` with the server's message.
+ * Sends every queued ballot of the current state, up to 50 in one request (a grid is one round
+ * trip), each with its own submission id, so a retry after a lost answer is counted once.
+ * Network errors, 5xx and 429 leave the ballots queued and retry with backoff (1 s doubling to
+ * 60 s, or the server's Retry-After); the `online` event retries at once. Other refusals end
+ * as `error` with the server's message.
  */
 export function sender(round: string, current: () => State, changed: () => void) {
   let busy = false
   let delay = 1000
   let timer: ReturnType<typeof setTimeout> | undefined
 
-  async function sendOne(state: State, unit: string, entry: Entry): Promise<number> {
+  /** Sends some units' ballots; returns how long to wait before trying again (0: done). */
+  async function sendSome(state: State, units: string[]): Promise<number> {
     let res: Response
     try {
-      res = await fetch(`/api/rounds/${round}/ballots`, {
+      res = await fetch(`/api/rounds/${round}/ballots/batch`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(entry.body),
+        body: JSON.stringify({ ballots: units.map((u) => state.st[u]!.body) }),
       })
     } catch {
       return delay
     }
-    if (res.status === 429 || res.status >= 500) return Math.max(delay, Number(res.headers.get('retry-after')) * 1000 || 0)
+    const wait = Math.max(delay, Number(res.headers.get('retry-after')) * 1000 || 0)
+    if (res.status === 429 || res.status >= 500) return wait
     const reply = await res.json().catch(() => null)
-    if (res.status === 201) state.st[unit] = { s: reply && reply.valid === false ? 'invalid' : 'counted' }
-    else state.st[unit] = { s: 'error', m: (reply && reply.error && reply.error.message) || String(res.status) }
-    return 0
+    const results: Result[] | undefined = reply && reply.results
+    if (res.status !== 200 || !results) {
+      const m = (reply && reply.error && reply.error.message) || String(res.status)
+      for (const u of units) state.st[u] = { s: 'error', m }
+      return 0
+    }
+    let again = 0
+    units.forEach((u, i) => {
+      const r = results[i]
+      if (!r) return
+      if (r.status === 'counted') state.st[u] = { s: r.valid === false ? 'invalid' : 'counted' }
+      else if (r.retryAfter) again = Math.max(again, delay, r.retryAfter * 1000)
+      else state.st[u] = { s: 'error', m: (r.error && r.error.message) || '' }
+    })
+    return again
   }
 
   async function flush(): Promise<void> {
@@ -35,13 +60,15 @@ export function sender(round: string, current: () => State, changed: () => void)
     clearTimeout(timer)
     let wait = 0
     const state = current()
-    // re-read each time: ballots queued while one is in flight go out in the same pass
+    // re-read each time: ballots queued while some are in flight go out in the same pass
     const tried = new Set<string>()
     for (;;) {
-      const unit = Object.keys(state.st).find((u) => state.st[u]!.s === 'queued' && !tried.has(u))
-      if (unit === undefined) break
-      tried.add(unit)
-      wait = await sendOne(state, unit, state.st[unit]!)
+      const units = Object.keys(state.st)
+        .filter((u) => state.st[u]!.s === 'queued' && !tried.has(u))
+        .slice(0, PER_REQUEST)
+      if (units.length === 0) break
+      for (const u of units) tried.add(u)
+      wait = await sendSome(state, units)
       changed()
       if (wait) break
     }
