@@ -56,12 +56,16 @@ async function resolveAccess(c: Context<AppEnv>, roundId: string, device: string
     if (!publicCategoryId) return { error: new ApiError(403, 'code_required', [{ path: 'code' }]) }
     return { categoryId: body.categoryId ?? publicCategoryId, code: null, deviceHash: await keys.hash('device-use', `${roundId}:${device}`) }
   }
-  limiter.beforeCode(roundId, device, nowMs)
+  const rounds = c.get('ingest').rounds
   const plain = normalizeCode(body.code)
   const codeHash = plain ? await keys.hash('code', plain) : null
-  const grant = codeHash ? await c.get('ingest').rounds.grant(c.get('db'), roundId, codeHash, nowMs) : null
+  // Each new guess spends the wrong-code budget; a code being looked up or known right does not
+  // (else 300 delegates sending grids at once would drain the round's budget with right codes).
+  const guess = !codeHash || !rounds.knowsGrant(roundId, codeHash, nowMs)
+  if (guess) limiter.beforeCode(roundId, device, nowMs)
+  const grant = codeHash ? await rounds.grant(c.get('db'), roundId, codeHash, nowMs) : null
   if (!grant || !codeHash) return { error: new ApiError(403, 'code_invalid', [{ path: 'code' }]) }
-  limiter.rightCode(roundId, device, nowMs)
+  if (guess) limiter.rightCode(roundId, device, nowMs)
   if (!grant.units.some((u) => u.id === body.unitId)) return { error: new ApiError(403, 'code_wrong_unit', [{ path: 'unitId' }]) }
   if (body.categoryId !== undefined && body.categoryId !== grant.category.id) return { error: new ApiError(422, 'category_mismatch', [{ path: 'categoryId' }]) }
   return { categoryId: grant.category.id, code: { hash: codeHash, batchId: grant.batchId }, deviceHash: null }

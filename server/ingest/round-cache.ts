@@ -31,6 +31,15 @@ export class RoundCache {
   }
 
   /**
+   * True while a lookup of this code is cached or under way: another ballot with the code (the
+   * next unit, a grid's other rows) is no new guess, so it need not spend the wrong-code budget.
+   */
+  knowsGrant(roundId: string, codeHash: string, nowMs: number): boolean {
+    const hit = this.grants.get(`${roundId}|${codeHash}`)
+    return hit !== undefined && nowMs - hit.at < this.ttlMs
+  }
+
+  /**
    * What a live code admits, kept `ttlMs` per instance while found (a delegate rates unit after
    * unit with one code, a grid sends many units at once): concurrent requests with one code
    * share one lookup. An unknown code is never kept. A batch voided meanwhile is still refused:

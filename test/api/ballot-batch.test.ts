@@ -77,6 +77,21 @@ describeEachDatabase('ballot batches (a grid in one request) and submission ids 
     expect((await again.json()).results[0].error.code).toBe('device_used')
   })
 
+  it("spends the round's wrong-code budget on guesses, not on a grid's rows with one right code", async () => {
+    const db = database().db
+    // a round budget of 3 wrong codes, and codes kept for 2 s as in production
+    const strict = createApp({ db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, limits: { roundWrongCodes: { burst: 3, perSecond: 0.001 } }, ingest: { contextTtlMs: 2000 } })
+    const { codes } = await demoBatch(db, ctx, 1)
+    const grid = ctx.units.map((_, unit) => coded(unit, codes[0]!))
+    const res = await postJson(strict, `/api/rounds/${ctx.round.id}/ballots/batch`, { ballots: grid })
+    expect((await res.json()).results.map((r: { status: string }) => r.status)).toEqual(grid.map(() => 'counted'))
+    // guesses still spend it: three wrong codes are refused, the fourth waits
+    const guesses = ['AAAAAAAAAA', 'BBBBBBBBBB', 'CCCCCCCCCC', 'DDDDDDDDDD'].map((code) => coded(0, code))
+    const statuses: number[] = []
+    for (const guess of guesses) statuses.push((await postJson(strict, `/api/rounds/${ctx.round.id}/ballots`, guess)).status)
+    expect(statuses).toEqual([403, 403, 403, 429])
+  })
+
   it('refuses a malformed batch as a whole, with nothing stored', async () => {
     const db = database().db
     const before = await stored(db)
