@@ -18,6 +18,16 @@ app.post('/bench/raw/:round', async (c) => {
     .execute()
   return c.json({ status: 'counted', valid: true }, 201)
 })
+// The grid's baseline: its ballots in one multi-row INSERT per request.
+app.post('/bench/raw-batch/:round', async (c) => {
+  const { ballots } = await c.req.json<{ ballots: { unitId: string; categoryId: string; answers: Record<string, number> }[] }>()
+  const round_id = c.req.param('round')
+  await database.db
+    .insertInto('ballot')
+    .values(ballots.map((b) => ({ round_id, unit_id: b.unitId, category_id: b.categoryId, channel: 'mobile' as const, answers: jsonb(b.answers) })))
+    .execute()
+  return c.json({ results: ballots.map(() => ({ status: 'counted', valid: true })) }, 200)
+})
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log(`listening ${info.port}`))
 process.on('SIGTERM', () => {
   // Let answers in flight finish before the pool closes (postgres.js throws on a write after end).

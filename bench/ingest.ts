@@ -49,15 +49,26 @@ async function startServer(env: Record<string, string>): Promise<{ port: number;
   }
 }
 
-async function load(port: number, duration: number, path: string, bodies: () => string) {
+/**
+ * `perRequest` ballots in each request: 1 for the ballot route, a grid's units for a batch,
+ * whose refused ballots (inside a 200) are read from the answers and counted as errors.
+ */
+async function load(port: number, duration: number, path: string, bodies: () => string, perRequest = 1) {
+  let refused = 0
+  const reasons = new Map<string, number>()
+  const onResponse = (status: number, body: string) => {
+    if (status === 200) refused += (body.match(/"status":"refused"/g) ?? []).length
+    if (status === 200 && body.includes('refused')) for (const m of body.match(/"code":"\w+"/g) ?? []) reasons.set(m, (reasons.get(m) ?? 0) + 1)
+  }
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
     duration,
-    requests: [{ method: 'POST', path, headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: bodies() }) }],
+    requests: [{ method: 'POST', path, headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: bodies() }), ...(perRequest > 1 ? { onResponse } : {}) }],
   })
-  const ok = result['2xx']
-  return { perSecond: ok / duration, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors, ok }
+  if (reasons.size) console.log('  refused in batches:', [...reasons].map(([k, v]) => `${k} ${v}`).join(', '))
+  const ok = result['2xx'] * perRequest - refused
+  return { perSecond: ok / duration, p50: result.latency.p50, p99: result.latency.p99, errors: (result.non2xx + result.errors) * perRequest + refused, ok }
 }
 
 /** The demo round with enough codes for `duration` seconds at `rate` ballots/s; returns the codes. */
@@ -83,6 +94,15 @@ function bodies(ctx: RoundContext, codes: string[]) {
     raw: () => {
       const n = sent++
       return JSON.stringify({ unitId: ctx.units[n % perCode]!.id, categoryId: ctx.categories[1]!.id, answers: answers(n) })
+    },
+    /** A delegate's grid: every unit of the round with one code, in one batch. */
+    grid: () => {
+      const code = codes[sent++ % codes.length]!
+      return JSON.stringify({ ballots: ctx.units.map((u, i) => ({ submissionId: crypto.randomUUID(), code, unitId: u.id, answers: answers(sent + i) })) })
+    },
+    rawGrid: () => {
+      const n = sent++
+      return JSON.stringify({ ballots: ctx.units.map((u, i) => ({ unitId: u.id, categoryId: ctx.categories[1]!.id, answers: answers(n + i) })) })
     },
   }
 }
@@ -140,15 +160,21 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
     await sql`CREATE TABLE bench_raw_insert (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), round_id uuid NOT NULL, unit_id uuid NOT NULL, category_id uuid NOT NULL, answers jsonb NOT NULL)`.execute(database.db)
     const ceiling = pgbenchCeiling(database.url as string, duration, ctx)
     const server = await startServer({ DATABASE_URL: database.url as string, PINGYI_CODE_KEY: key })
-    const make = bodies(ctx, codes)
+    // A third of the codes for single ballots, the rest for grids (more ballots per second).
+    const make = bodies(ctx, codes.slice(0, Math.floor(codes.length / 3)))
+    const grids = bodies(ctx, codes.slice(Math.floor(codes.length / 3)))
+    const perGrid = ctx.units.length
     try {
       const base = await load(server.port, duration, `/bench/raw/${ctx.round.id}`, make.raw)
       make.reset()
       const ingest = await load(server.port, duration, `/api/rounds/${ctx.round.id}/ballots`, make.ballot)
+      const gridBase = await load(server.port, duration, `/bench/raw-batch/${ctx.round.id}`, grids.rawGrid, perGrid)
+      grids.reset()
+      const grid = await load(server.port, duration, `/api/rounds/${ctx.round.id}/ballots/batch`, grids.grid, perGrid)
       // Counted once the server has answered what it took in and stopped.
       await server.stop()
       const { counted, staged } = await countedAndStaged(database.db, ctx.round.id)
-      console.log(`  ingest: ${ingest.ok} acknowledged, ${ingest.errors} errors; ${counted} in tallies, ${staged} staged; ${missing(ingest.ok, counted + staged)}`)
+      console.log(`  ingest: ${ingest.ok} + ${grid.ok} in grids acknowledged, ${ingest.errors} + ${grid.errors} errors; ${counted} in tallies, ${staged} staged; ${missing(ingest.ok + grid.ok, counted + staged)}`)
       console.log(`  baseline: ${base.ok} acknowledged, ${base.errors} errors${ceiling ? `; pgbench ${ceiling.tps.toFixed(0)} tps` : ''}`)
       const section = 'ingest (PostgreSQL, 64 connections)'
       const out: Row[] = [
@@ -164,6 +190,18 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
         },
         { section, name: 'latency p50', value: ingest.p50, unit: 'ms', baseline: { name: 'one INSERT per request', value: base.p50 } },
         { section, name: 'latency p99', value: ingest.p99, unit: 'ms', baseline: { name: 'one INSERT per request', value: base.p99 }, target: '< 25 ms', met: ingest.p99 < 25 },
+        {
+          section,
+          name: `the same, a delegate's grid of ${perGrid} units per request (${duration} s)`,
+          value: grid.perSecond,
+          unit: '/s',
+          baseline: { name: `one ${perGrid}-row INSERT per request, same server`, value: gridBase.perSecond },
+          ratio: `${(grid.perSecond / gridBase.perSecond).toFixed(2)}×`,
+          target: '≥ 10,000/s',
+          met: grid.perSecond >= 10_000,
+        },
+        { section, name: 'grid latency p50 (per request)', value: grid.p50, unit: 'ms', baseline: { name: `one ${perGrid}-row INSERT per request`, value: gridBase.p50 } },
+        { section, name: 'grid latency p99 (per request)', value: grid.p99, unit: 'ms', baseline: { name: `one ${perGrid}-row INSERT per request`, value: gridBase.p99 }, target: '< 25 ms', met: grid.p99 < 25 },
       ]
       if (ceiling) {
         out.push({
