@@ -1,4 +1,5 @@
 import type * as v from 'valibot'
+import { BallotBatchBody, BallotBody } from '../ballots/schemas'
 import { CampaignBody, CampaignPatch } from '../campaigns/schemas'
 import { CategoriesBody, CategoryPresetBody } from '../categories/schemas'
 import { FormBody, FormPresetBody } from '../forms/schemas'
@@ -73,6 +74,21 @@ export const operations: Operation[] = [
   { method: 'post', path: '/api/results/publications/{publication}/revoke', tag: 'publications', summary: 'Revoke a publication (organisers); it is no longer served' },
   { method: 'get', path: '/api/results/public/{slug}', tag: 'publications', summary: 'A public publication’s snapshot, for anyone, inside its 公示 window (page: /p/{slug})' },
   { method: 'get', path: '/api/results/compare', tag: 'results', summary: 'Units (`units=a,b` or `subtree=id`) over rounds (`rounds=a,b`): 满意率 with intervals, changes marked real only where the intervals do not overlap', query: CompareQuery },
+  {
+    method: 'post',
+    path: `${p}/ballots`,
+    tag: 'ballots',
+    summary: 'Cast one ballot (the phone form): with a `code`, or through the round’s public link (device cookie). Exactly once per client-made `submissionId`; 201 `{ status: "counted", valid }`',
+    body: BallotBody,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: `${p}/ballots/batch`,
+    tag: 'ballots',
+    summary: 'Cast up to 100 ballots in one request (a delegate’s grid, an offline queue): 200 `{ results: [...] }` in order, each `{ status: "counted", valid }` or `{ status: "refused", error, retryAfter? }`; a server failure answers the whole request and resending it is safe',
+    body: BallotBatchBody,
+  },
   { method: 'get', path: `${p}/sittings`, tag: 'paper', summary: 'Sittings (会议/场次) of a round with their register: handed out, returned, valid, invalid, blank, held, return rate, void flag and decision, and their batches (clerks of the round, organisers)' },
   { method: 'post', path: `${p}/sittings`, tag: 'paper', summary: 'Open a sitting (meeting or paper hand-out) of a round that uses that channel', body: NewSittingBody, status: 201 },
   { method: 'patch', path: `${p}/sittings/{sitting}`, tag: 'paper', summary: 'Record the register counted by hand, or rename; counts lock once a batch is held or committed', body: RegisterBody },

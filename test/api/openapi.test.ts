@@ -12,7 +12,7 @@ it('documents every campaign-setup, results and publication route with the valib
     expect(doc.openapi).toBe('3.1.0')
     const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`)))
     const served = app.routes
-      .filter((r) => /^\/api\/(campaigns|presets|results|publications|rounds\/:round\/(sittings|paper-batches))/.test(r.path) && r.method !== 'ALL')
+      .filter((r) => /^\/api\/(campaigns|presets|results|publications|rounds\/:round\/(sittings|paper-batches|ballots))/.test(r.path) && r.method !== 'ALL')
       .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '')}`)
     expect([...new Set(served)].sort()).toEqual([...documented].sort())
     const form = doc.paths['/api/campaigns/{campaign}/forms'].post.requestBody.content['application/json'].schema
@@ -21,6 +21,9 @@ it('documents every campaign-setup, results and publication route with the valib
     expect(form.properties.levels.items.properties.label).toEqual({ type: 'string', minLength: 1, maxLength: 50 })
     const round = doc.paths['/api/campaigns/{campaign}/rounds'].post.requestBody.content['application/json'].schema
     expect(round.properties.stage).toMatchObject({ enum: ['study', 'analysis', 'rectification', 'review'] })
+    const batch = doc.paths['/api/rounds/{round}/ballots/batch'].post.requestBody.content['application/json'].schema
+    expect(batch.properties.ballots.maxItems).toBe(100)
+    expect(doc.paths['/api/rounds/{round}/ballots'].post.requestBody.content['application/json'].schema.required).toEqual(['submissionId', 'unitId', 'answers'])
     expect(doc.paths['/api/campaigns/{campaign}/units/import'].post.requestBody.content['multipart/form-data']).toBeDefined()
   } finally {
     await database.close()
