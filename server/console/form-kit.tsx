@@ -48,8 +48,8 @@ export const emptyState = (values: Record<string, string> = {}): FormState => ({
  * (a bug, a 5xx) is thrown on to the app's error handler.
  * @example catch (error) { return c.html(<Page state={refused(error, form.values, lang)} />, statusOf(error)) }
  */
-export function refused(error: unknown, values: Record<string, string>, lang: Lang, rename: (path: string) => string = (p) => p): FormState {
-  if (!(error instanceof ApiError) || error.status >= 500 || error.status === 403) throw error
+export function refused(error: unknown, values: Record<string, string>, lang: Lang, rename: (path: string) => string = (p) => p, show403 = false): FormState {
+  if (!(error instanceof ApiError) || error.status >= 500 || (error.status === 403 && !show403)) throw error
   const errors: Record<string, string> = {}
   for (const issue of error.issues ?? []) {
     const key = rename(issue.path)
@@ -58,6 +58,17 @@ export function refused(error: unknown, values: Record<string, string>, lang: La
   const general = error.code === 'invalid_input' && Object.keys(errors).length > 0 ? undefined : errorMessages[error.code][lang]
   return { values, errors, ...(general ? { error: general } : {}) }
 }
+
+/**
+ * As `refused`, but a 403 (an action outside the user's units) is shown in the form too: the
+ * opinion and rectification pages answer a refused action where it was tried.
+ */
+export function refusedHere(error: unknown, lang: Lang, values: Record<string, string> = {}): FormState {
+  return refused(error, values, lang, undefined, true)
+}
+
+/** A state holding one form-wide message. */
+export const formMessage = (error: string | undefined): FormState => ({ values: {}, errors: {}, ...(error ? { error } : {}) })
 
 /** The status a re-rendered form answers with: the refusal's own (422, 409, 404). */
 export function statusOf(error: unknown): 400 | 404 | 409 | 413 | 415 | 422 {
@@ -91,6 +102,11 @@ export function FieldError(props: { state?: FormState; name: string }) {
   ) : null
 }
 
+/** aria attributes for an input given as a Field's child, whose field may carry an error. */
+export function invalid(state: FormState | undefined, name: string) {
+  return state?.errors[name] ? { 'aria-invalid': 'true', 'aria-describedby': `${name}-error` } : {}
+}
+
 /**
  * A labelled text input that keeps what the user typed and shows its error beside it.
  * @example <Field state={state} name="name" label="活动名称" required />
@@ -110,7 +126,7 @@ export function Field(props: {
   const bad = Boolean(state?.errors[name])
   const value = state?.values[name] ?? props.value ?? ''
   return (
-    <label class={bad ? 'field bad-field' : 'field'}>
+    <label class={bad ? 'field bad-field' : 'field'} data-field={name}>
       <span>{props.label}</span>
       {props.children ?? (
         <input

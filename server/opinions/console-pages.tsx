@@ -2,7 +2,7 @@ import { Select } from '../console/form-kit'
 import { ConsoleLayout, type ConsoleRequest, CsrfField } from '../console/layout'
 import type { OpinionChannel } from '../db/schema'
 import { JsonData } from '../pages/layout'
-import { Field, FormAlert, type FormErrors, invalid } from '../tracking/console-forms'
+import { Field, FormError, type FormState, invalid } from '../console/form-kit'
 import { kt } from '../tracking/console-text'
 import { statusNames } from '../tracking/text'
 import { channelNames, STAFF_CHANNELS } from './channels'
@@ -27,7 +27,7 @@ export function OpinionsPage(props: {
   areas: Named[]
   units: Named[]
   rounds: Named[]
-  errors?: FormErrors
+  state?: FormState
   notice?: string
 }) {
   const { req, campaign, filter, page } = props
@@ -54,7 +54,7 @@ export function OpinionsPage(props: {
           {props.notice}
         </p>
       ) : null}
-      <FormAlert errors={props.errors} />
+      <FormError state={props.state} />
       <form method="get" action={`${base}/opinions`} class="inline filters">
         <input type="search" name="q" value={filter.q ?? ''} placeholder={kt(lang, 'search')} aria-label={kt(lang, 'search')} maxlength={200} />
         <Select name="area" label={kt(lang, 'area')} value={filter.area} blank={`${kt(lang, 'area')}: ${kt(lang, 'all')}`} options={[{ value: 'none', label: kt(lang, 'unclassified') }, ...props.areas.map((a) => ({ value: a.id, label: a.name }))]} />
@@ -177,22 +177,22 @@ export function OpinionsPage(props: {
 }
 
 /** `/console/c/:campaign/opinions/new`: an opinion from one of the eight channels, with date and unit. */
-export function OpinionFormPage(props: { req: ConsoleRequest; campaign: Campaign; areas: Named[]; units: Named[]; values: Record<string, string>; errors?: FormErrors; today: string }) {
-  const { req, values, errors } = props
+export function OpinionFormPage(props: { req: ConsoleRequest; campaign: Campaign; areas: Named[]; units: Named[]; values: Record<string, string>; state?: FormState; today: string }) {
+  const { req, values, state } = props
   const lang = req.lang
   return (
     <ConsoleLayout req={req} title={kt(lang, 'newOpinion')} active="opinions">
       <h1>{kt(lang, 'newOpinion')}</h1>
-      <FormAlert errors={errors} />
+      <FormError state={state} />
       <form method="post" action={`/console/c/${props.campaign.id}/opinions/new`} class="opinion-form" novalidate>
         <CsrfField token={req.csrfToken} />
-        <Field name="body" label={kt(lang, 'body')} errors={errors}>
-          <textarea name="body" rows={4} maxlength={2000} required {...invalid(errors, 'body')}>
+        <Field name="body" label={kt(lang, 'body')} state={state}>
+          <textarea name="body" rows={4} maxlength={2000} required {...invalid(state, 'body')}>
             {values.body ?? ''}
           </textarea>
         </Field>
-        <Field name="channel" label={kt(lang, 'channel')} errors={errors}>
-          <select name="channel" required {...invalid(errors, 'channel')}>
+        <Field name="channel" label={kt(lang, 'channel')} state={state}>
+          <select name="channel" required {...invalid(state, 'channel')}>
             <option value="">—</option>
             {STAFF_CHANNELS.map((ch) => (
               <option value={ch} selected={values.channel === ch}>
@@ -201,11 +201,11 @@ export function OpinionFormPage(props: { req: ConsoleRequest; campaign: Campaign
             ))}
           </select>
         </Field>
-        <Field name="receivedOn" label={kt(lang, 'received')} errors={errors}>
-          <input type="date" name="receivedOn" value={values.receivedOn ?? props.today} required {...invalid(errors, 'receivedOn')} />
+        <Field name="receivedOn" label={kt(lang, 'received')} state={state}>
+          <input type="date" name="receivedOn" value={values.receivedOn ?? props.today} required {...invalid(state, 'receivedOn')} />
         </Field>
-        <Field name="unitId" label={kt(lang, 'unit')} errors={errors}>
-          <select name="unitId" required {...invalid(errors, 'unitId')}>
+        <Field name="unitId" label={kt(lang, 'unit')} state={state}>
+          <select name="unitId" required {...invalid(state, 'unitId')}>
             <option value="">—</option>
             {props.units.map((u) => (
               <option value={u.id} selected={values.unitId === u.id}>
@@ -214,8 +214,8 @@ export function OpinionFormPage(props: { req: ConsoleRequest; campaign: Campaign
             ))}
           </select>
         </Field>
-        <Field name="areaId" label={kt(lang, 'area')} errors={errors}>
-          <select name="areaId" {...invalid(errors, 'areaId')}>
+        <Field name="areaId" label={kt(lang, 'area')} state={state}>
+          <select name="areaId" {...invalid(state, 'areaId')}>
             <option value="">{kt(lang, 'unclassified')}</option>
             {props.areas.map((a) => (
               <option value={a.id} selected={values.areaId === a.id}>
@@ -241,10 +241,10 @@ export function OpinionPage(props: {
   units: Named[]
   mayReply: boolean
   values?: Record<string, string>
-  errors?: FormErrors
+  state?: FormState
   notice?: string
 }) {
-  const { req, opinion, errors } = props
+  const { req, opinion, state } = props
   const lang = req.lang
   const base = `/console/c/${props.campaign.id}`
   const organiser = req.user.role === 'organiser'
@@ -259,7 +259,7 @@ export function OpinionPage(props: {
           {props.notice}
         </p>
       ) : null}
-      <FormAlert errors={errors} />
+      <FormError state={state} />
       <dl class="facts">
         <dt>{kt(lang, 'count')}</dt>
         <dd>{opinion.mergedCount}</dd>
@@ -290,7 +290,7 @@ export function OpinionPage(props: {
       {organiser && !opinion.mergedInto ? (
         <form method="post" action={`${base}/opinions/${opinion.id}/classify`} class="inline">
           <CsrfField token={req.csrfToken} />
-          <Field name="areaId" label={kt(lang, 'area')} errors={errors}>
+          <Field name="areaId" label={kt(lang, 'area')} state={state}>
             <select name="areaId">
               <option value="">{kt(lang, 'unclassified')}</option>
               {props.areas.map((a) => (
@@ -300,7 +300,7 @@ export function OpinionPage(props: {
               ))}
             </select>
           </Field>
-          <Field name="assignedUnitId" label={kt(lang, 'assigned')} errors={errors}>
+          <Field name="assignedUnitId" label={kt(lang, 'assigned')} state={state}>
             <select name="assignedUnitId">
               <option value="">—</option>
               {props.units.map((u) => (
@@ -316,8 +316,8 @@ export function OpinionPage(props: {
       {props.mayReply && !opinion.mergedInto ? (
         <form method="post" action={`${base}/opinions/${opinion.id}/reply`} class="opinion-form" novalidate>
           <CsrfField token={req.csrfToken} />
-          <Field name="reply" label={kt(lang, 'reply')} errors={errors}>
-            <textarea name="reply" rows={3} maxlength={2000} required {...invalid(errors, 'reply')}>
+          <Field name="reply" label={kt(lang, 'reply')} state={state}>
+            <textarea name="reply" rows={3} maxlength={2000} required {...invalid(state, 'reply')}>
               {props.values?.reply ?? opinion.reply ?? ''}
             </textarea>
           </Field>
@@ -347,15 +347,15 @@ export function OpinionPage(props: {
 }
 
 /** `/console/c/:campaign/areas`: rename, add or remove areas; the preset when there are none. */
-export function AreasPage(props: { req: ConsoleRequest; campaign: Campaign; areas: (Named & { opinions: string })[]; errors?: FormErrors; notice?: string }) {
-  const { req, errors } = props
+export function AreasPage(props: { req: ConsoleRequest; campaign: Campaign; areas: (Named & { opinions: string })[]; state?: FormState; notice?: string }) {
+  const { req, state } = props
   const lang = req.lang
   const base = `/console/c/${props.campaign.id}`
   return (
     <ConsoleLayout req={req} title={kt(lang, 'areas')} active="opinions">
       <h1>{kt(lang, 'areas')}</h1>
       {props.notice ? <p class="ok">{props.notice}</p> : null}
-      <FormAlert errors={errors} />
+      <FormError state={state} />
       {props.areas.length === 0 ? (
         <form method="post" action={`${base}/areas/preset`} class="inline">
           <CsrfField token={req.csrfToken} />
@@ -366,11 +366,11 @@ export function AreasPage(props: { req: ConsoleRequest; campaign: Campaign; area
       <form method="post" action={`${base}/areas`} class="opinion-form">
         <CsrfField token={req.csrfToken} />
         {props.areas.map((a, i) => (
-          <Field name={`areas.${i}.name`} label={`${i + 1}. (${a.opinions})`} errors={errors}>
+          <Field name={`areas.${i}.name`} label={`${i + 1}. (${a.opinions})`} state={state}>
             <input name={`area:${a.id}`} value={a.name} maxlength={50} />
           </Field>
         ))}
-        <Field name="new" label={`+ ${kt(lang, 'areas')}`} errors={errors}>
+        <Field name="new" label={`+ ${kt(lang, 'areas')}`} state={state}>
           <textarea name="new" rows={3} />
         </Field>
         <button type="submit" class="primary">

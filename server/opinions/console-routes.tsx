@@ -5,7 +5,7 @@ import { ApiError } from '../errors'
 import { errorMessages } from '../i18n'
 import { assertOrganiser, auditTracking, inScope, type Tracking, trackingFromUrl } from '../tracking/access'
 import { campaignHead, unitOptions } from '../tracking/console-data'
-import { formErrors, formFields, type FormErrors } from '../tracking/console-forms'
+import { type FormState, formMessage, readForm, refusedHere } from '../console/form-kit'
 import { kt } from '../tracking/console-text'
 import { shanghaiDate } from '../tracking/dates'
 import { parseOrThrow } from '../validate'
@@ -36,7 +36,7 @@ function importableRounds(c: Context<AppEnv>, campaignId: string) {
     .execute()
 }
 
-async function listPage(c: Context<AppEnv>, t: Tracking, extra: { errors?: FormErrors; notice?: string } = {}, status: 200 | 403 | 404 | 409 | 422 = 200) {
+async function listPage(c: Context<AppEnv>, t: Tracking, extra: { state?: FormState; notice?: string } = {}, status: 200 | 403 | 404 | 409 | 422 = 200) {
   const db = c.get('db')
   const query = parseOrThrow(ListQuery, c.req.query(), c.get('lang'))
   const { limit: _l, offset, ...filter } = query
@@ -59,7 +59,7 @@ async function listPage(c: Context<AppEnv>, t: Tracking, extra: { errors?: FormE
   return c.html(body, status)
 }
 
-async function detailPage(c: Context<AppEnv>, t: Tracking, id: string, extra: { errors?: FormErrors; notice?: string; values?: Record<string, string> } = {}, status: 200 | 403 | 409 | 422 = 200) {
+async function detailPage(c: Context<AppEnv>, t: Tracking, id: string, extra: { state?: FormState; notice?: string; values?: Record<string, string> } = {}, status: 200 | 403 | 409 | 422 = 200) {
   const db = c.get('db')
   const opinion = await getOpinion(db, t.campaignId, id)
   const areas = (await listAreas(db, t.campaignId)).map((a) => ({ id: a.id, name: a.name }))
@@ -67,7 +67,7 @@ async function detailPage(c: Context<AppEnv>, t: Tracking, id: string, extra: { 
   return c.html(<OpinionPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} opinion={opinion} areas={areas} units={await unitOptions(db, t)} mayReply={mayReply} {...extra} />, status)
 }
 
-async function areasPage(c: Context<AppEnv>, t: Tracking, extra: { errors?: FormErrors; notice?: string } = {}, status: 200 | 409 | 422 = 200) {
+async function areasPage(c: Context<AppEnv>, t: Tracking, extra: { state?: FormState; notice?: string } = {}, status: 200 | 409 | 422 = 200) {
   const db = c.get('db')
   return c.html(<AreasPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} areas={await listAreas(db, t.campaignId)} {...extra} />, status)
 }
@@ -101,8 +101,8 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
       })
       return listPage(c, t, { notice: kt(c.get('lang'), 'bulkDone', result.changed) })
     } catch (error) {
-      const errors = formErrors(error, c.get('lang'))
-      return listPage(c, t, { errors: { fields: {}, form: errors.form ?? Object.values(errors.fields)[0] } }, 422)
+      const state = refusedHere(error, c.get('lang'))
+      return listPage(c, t, { state: formMessage(state.error ?? Object.values(state.errors)[0]) }, 422)
     }
   })
   .get('/console/c/:campaign/opinions/new', staff, async (c) => {
@@ -114,15 +114,15 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
   .post('/console/c/:campaign/opinions/new', staff, async (c) => {
     const t = await trackingFromUrl(c)
     assertOrganiser(t)
-    const values = await formFields(c)
+    const values = (await readForm(c)).values
     const db = c.get('db')
     try {
       const body = parseOrThrow(NewOpinionBody, { body: values.body ?? '', channel: values.channel ?? '', unitId: values.unitId ?? '', receivedOn: values.receivedOn ?? '', areaId: values.areaId || null }, c.get('lang'))
       const id = await createOpinion(c, t, body)
       return c.redirect(`/console/c/${t.campaignId}/opinions/${id}?saved=1`, 303)
     } catch (error) {
-      const errors = formErrors(error, c.get('lang'))
-      return c.html(<OpinionFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} areas={await listAreas(db, t.campaignId)} units={await unitOptions(db, t)} values={values} errors={errors} today={shanghaiDate(c.get('now')())} />, 422)
+      const state = refusedHere(error, c.get('lang'))
+      return c.html(<OpinionFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} areas={await listAreas(db, t.campaignId)} units={await unitOptions(db, t)} values={values} state={state} today={shanghaiDate(c.get('now')())} />, 422)
     }
   })
   .get('/console/c/:campaign/opinions/:opinion', staff, async (c) => {
@@ -134,11 +134,11 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
     const t = await trackingFromUrl(c)
     if (t.user.role === 'leader') throw new ApiError(403, 'forbidden')
     const opinion = await scopedOpinion(c, t)
-    const values = await formFields(c)
+    const values = (await readForm(c)).values
     try {
       await replyOpinion(c, t, opinion, parseOrThrow(ReplyBody, { reply: values.reply ?? '' }, c.get('lang')))
     } catch (error) {
-      return detailPage(c, t, opinion.id, { errors: formErrors(error, c.get('lang')), values }, 422)
+      return detailPage(c, t, opinion.id, { state: refusedHere(error, c.get('lang')), values }, 422)
     }
     return c.redirect(`/console/c/${t.campaignId}/opinions/${opinion.id}?saved=1`, 303)
   })
@@ -146,11 +146,11 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
     const t = await trackingFromUrl(c)
     assertOrganiser(t)
     const opinion = await scopedOpinion(c, t)
-    const values = await formFields(c)
+    const values = (await readForm(c)).values
     try {
       await patchOpinion(c, t, opinion, parseOrThrow(OpinionPatchBody, { areaId: values.areaId || null, assignedUnitId: values.assignedUnitId || null }, c.get('lang')))
     } catch (error) {
-      return detailPage(c, t, opinion.id, { errors: formErrors(error, c.get('lang')) }, 422)
+      return detailPage(c, t, opinion.id, { state: refusedHere(error, c.get('lang')) }, 422)
     }
     return c.redirect(`/console/c/${t.campaignId}/opinions/${opinion.id}?saved=1`, 303)
   })
@@ -168,15 +168,15 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
   .post('/console/c/:campaign/opinion-imports', staff, async (c) => {
     const t = await trackingFromUrl(c)
     assertOrganiser(t)
-    const values = await formFields(c)
+    const values = (await readForm(c)).values
     try {
       const roundId = values.roundId ?? ''
       if (!/^[0-9a-f-]{36}$/i.test(roundId)) throw new ApiError(422, 'round_not_found', [{ path: 'roundId' }])
       const n = await importBallotOpinions(c.get('db'), t.campaignId, roundId, c.get('now')(), (trx, imported) => auditTracking(c, trx, t, 'import', 'opinion', roundId, { imported }))
       return listPage(c, t, { notice: kt(c.get('lang'), 'imported', n) })
     } catch (error) {
-      const errors = formErrors(error, c.get('lang'))
-      return listPage(c, t, { errors: { fields: {}, form: errors.form ?? Object.values(errors.fields)[0] } }, 422)
+      const state = refusedHere(error, c.get('lang'))
+      return listPage(c, t, { state: formMessage(state.error ?? Object.values(state.errors)[0]) }, 422)
     }
   })
   .get('/console/c/:campaign/areas', staff, async (c) => {
@@ -187,7 +187,7 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
   .post('/console/c/:campaign/areas', staff, async (c) => {
     const t = await trackingFromUrl(c)
     assertOrganiser(t)
-    const form = await formFields(c)
+    const form = (await readForm(c)).values
     const kept = Object.entries(form)
       .filter(([key, value]) => key.startsWith('area:') && value.trim())
       .map(([key, value]) => ({ id: key.slice(5), name: value.trim() }))
@@ -200,9 +200,9 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
         await auditTracking(c, trx, t, 'update', 'opinion_areas', t.campaignId, { areas: areas.map((a) => a.name) })
       })
     } catch (error) {
-      const errors = formErrors(error, c.get('lang'))
+      const state = refusedHere(error, c.get('lang'))
       const code = error instanceof ApiError ? error.code : 'internal'
-      return areasPage(c, t, { errors: { fields: {}, form: errors.form ?? errorMessages[code][c.get('lang')] } }, 422)
+      return areasPage(c, t, { state: formMessage(state.error ?? errorMessages[code][c.get('lang')]) }, 422)
     }
     return areasPage(c, t, { notice: kt(c.get('lang'), 'saved') })
   })
@@ -217,7 +217,7 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
         await auditTracking(c, trx, t, 'preset', 'opinion_areas', t.campaignId, { areas: AREA_PRESET })
       })
     } catch (error) {
-      return areasPage(c, t, { errors: formErrors(error, c.get('lang')) }, 409)
+      return areasPage(c, t, { state: refusedHere(error, c.get('lang')) }, 409)
     }
     return areasPage(c, t, { notice: kt(c.get('lang'), 'saved') })
   })

@@ -5,7 +5,7 @@ import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { isUuid } from '../request'
 import { assertOrganiser, auditTracking, trackingFromUrl } from '../tracking/access'
-import { formErrors, FormAlert, type FormErrors } from '../tracking/console-forms'
+import { FormError, type FormState, formMessage, refusedHere } from '../console/form-kit'
 import { kt } from '../tracking/console-text'
 import type { Db } from '../tracking/db'
 import { recheckQuestions, setRecheckItems } from './store'
@@ -43,7 +43,7 @@ async function roundsWithItems(db: Db, campaignId: string) {
   )
 }
 
-function RecheckSetupPage(props: { req: ConsoleRequest; campaignId: string; rounds: Awaited<ReturnType<typeof roundsWithItems>>; errors?: FormErrors; notice?: string }) {
+function RecheckSetupPage(props: { req: ConsoleRequest; campaignId: string; rounds: Awaited<ReturnType<typeof roundsWithItems>>; state?: FormState; notice?: string }) {
   const lang: Lang = props.req.lang
   return (
     <ConsoleLayout req={props.req} title={text.title[lang]} active="tracking">
@@ -53,7 +53,7 @@ function RecheckSetupPage(props: { req: ConsoleRequest; campaignId: string; roun
       <h1>{text.title[lang]}</h1>
       <p class="muted">{text.help[lang]}</p>
       {props.notice ? <p class="ok">{props.notice}</p> : null}
-      <FormAlert errors={props.errors} />
+      <FormError state={props.state} />
       {props.rounds.length === 0 ? <p class="muted">{text.none[lang]}</p> : null}
       {props.rounds.map((round) => (
         <section class="recheck-round" data-round={round.id}>
@@ -104,8 +104,8 @@ export const recheckConsoleRoutes = new Hono<AppEnv>()
         await auditTracking(c, trx, t, 'update', 'recheck_items', roundId, { itemIds })
       })
     } catch (error) {
-      const errors = formErrors(error, c.get('lang'))
-      return c.html(<RecheckSetupPage req={consolePage(c)} campaignId={t.campaignId} rounds={await roundsWithItems(c.get('db'), t.campaignId)} errors={{ fields: {}, form: errors.form ?? Object.values(errors.fields)[0] }} />, 422)
+      const state = refusedHere(error, c.get('lang'))
+      return c.html(<RecheckSetupPage req={consolePage(c)} campaignId={t.campaignId} rounds={await roundsWithItems(c.get('db'), t.campaignId)} state={formMessage(state.error ?? Object.values(state.errors)[0])} />, 422)
     }
     return c.html(<RecheckSetupPage req={consolePage(c)} campaignId={t.campaignId} rounds={await roundsWithItems(c.get('db'), t.campaignId)} notice={kt(c.get('lang'), 'saved')} />)
   })

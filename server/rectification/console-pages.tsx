@@ -3,7 +3,7 @@ import { ConsoleLayout, type ConsoleRequest, CsrfField } from '../console/layout
 import { RecheckLine } from '../board/page'
 import type { RecheckResult } from '../recheck/store'
 import { kt } from '../tracking/console-text'
-import { Field, FormAlert, type FormErrors, invalid } from '../tracking/console-forms'
+import { Field, FormError, type FormState, invalid } from '../console/form-kit'
 import { classNames, statusNames, tt } from '../tracking/text'
 import { CLASSES, STATUSES } from './schemas'
 import type { countsByUnit, ItemView } from './store'
@@ -31,7 +31,7 @@ export function ItemsPage(props: {
   perUnit: ReturnType<typeof countsByUnit>
   filter: { unit?: string; status?: string; overdue?: string; stalled?: string; stalledDays: number }
   today: string
-  errors?: FormErrors
+  state?: FormState
   notice?: string
 }) {
   const { req, campaign, filter } = props
@@ -138,8 +138,8 @@ export function ItemsPage(props: {
       {role === 'organiser' ? (
         <form method="post" action={`${base}/board`} class="inline">
           <CsrfField token={req.csrfToken} />
-          <Field name="slug" label={kt(lang, 'boardSlug')} errors={props.errors}>
-            <input name="slug" value={campaign.slug ?? ''} pattern="[a-z0-9][a-z0-9\-]{1,62}" {...invalid(props.errors, 'slug')} />
+          <Field name="slug" label={kt(lang, 'boardSlug')} state={props.state}>
+            <input name="slug" value={campaign.slug ?? ''} pattern="[a-z0-9][a-z0-9\-]{1,62}" {...invalid(props.state, 'slug')} />
           </Field>
           <button type="submit">{kt(lang, 'save')}</button>
         </form>
@@ -152,19 +152,19 @@ export function ItemsPage(props: {
 export type ItemFormValues = Partial<Record<'unitId' | 'title' | 'target' | 'deadline' | 'measures' | 'owner' | 'commitment' | 'class' | 'status' | 'public', string>>
 
 /** `/console/c/:campaign/items/new` and `/…/:item/edit`: 四明确一承诺, errors next to the fields. */
-export function ItemFormPage(props: { req: ConsoleRequest; campaign: Campaign; units: Unit[]; values: ItemFormValues; itemId?: string; errors?: FormErrors }) {
-  const { req, campaign, values, errors } = props
+export function ItemFormPage(props: { req: ConsoleRequest; campaign: Campaign; units: Unit[]; values: ItemFormValues; itemId?: string; state?: FormState }) {
+  const { req, campaign, values, state } = props
   const lang = req.lang
   const title = props.itemId ? kt(lang, 'editItem') : kt(lang, 'newItem')
   const action = props.itemId ? `/console/c/${campaign.id}/items/${props.itemId}/edit` : `/console/c/${campaign.id}/items/new`
   const text = (name: keyof ItemFormValues, label: string, max: number, required = false) => (
-    <Field name={name} label={label} errors={errors}>
-      <input name={name} value={values[name] ?? ''} maxlength={max} required={required} {...invalid(errors, name)} />
+    <Field name={name} label={label} state={state}>
+      <input name={name} value={values[name] ?? ''} maxlength={max} required={required} {...invalid(state, name)} />
     </Field>
   )
   const area = (name: keyof ItemFormValues, label: string, max: number) => (
-    <Field name={name} label={label} errors={errors}>
-      <textarea name={name} rows={3} maxlength={max} {...invalid(errors, name)}>
+    <Field name={name} label={label} state={state}>
+      <textarea name={name} rows={3} maxlength={max} {...invalid(state, name)}>
         {values[name] ?? ''}
       </textarea>
     </Field>
@@ -172,12 +172,12 @@ export function ItemFormPage(props: { req: ConsoleRequest; campaign: Campaign; u
   return (
     <ConsoleLayout req={req} title={title} active="tracking">
       <h1>{title}</h1>
-      <FormAlert errors={errors} />
+      <FormError state={state} />
       <form method="post" action={action} class="item-form" novalidate>
         <CsrfField token={req.csrfToken} />
         {text('title', kt(lang, 'title'), 200, true)}
-        <Field name="unitId" label={tt(lang, 'unit')} errors={errors}>
-          <select name="unitId" required {...invalid(errors, 'unitId')}>
+        <Field name="unitId" label={tt(lang, 'unit')} state={state}>
+          <select name="unitId" required {...invalid(state, 'unitId')}>
             <option value="">—</option>
             {props.units.map((u) => (
               <option value={u.id} selected={values.unitId === u.id}>
@@ -188,13 +188,13 @@ export function ItemFormPage(props: { req: ConsoleRequest; campaign: Campaign; u
         </Field>
         {text('owner', tt(lang, 'owner'), 100, true)}
         {area('target', tt(lang, 'target'), 2000)}
-        <Field name="deadline" label={tt(lang, 'deadline')} errors={errors}>
-          <input type="date" name="deadline" value={values.deadline ?? ''} required {...invalid(errors, 'deadline')} />
+        <Field name="deadline" label={tt(lang, 'deadline')} state={state}>
+          <input type="date" name="deadline" value={values.deadline ?? ''} required {...invalid(state, 'deadline')} />
         </Field>
         {area('measures', tt(lang, 'measures'), 4000)}
         {area('commitment', tt(lang, 'commitment'), 2000)}
-        <Field name="class" label={tt(lang, 'class')} errors={errors}>
-          <select name="class" required {...invalid(errors, 'class')}>
+        <Field name="class" label={tt(lang, 'class')} state={state}>
+          <select name="class" required {...invalid(state, 'class')}>
             <option value="">—</option>
             {CLASSES.map((k) => (
               <option value={k} selected={values.class === k}>
@@ -204,7 +204,7 @@ export function ItemFormPage(props: { req: ConsoleRequest; campaign: Campaign; u
           </select>
         </Field>
         {props.itemId ? (
-          <Field name="status" label={tt(lang, 'status')} errors={errors}>
+          <Field name="status" label={tt(lang, 'status')} state={state}>
             <select name="status">
               {STATUSES.map((s) => (
                 <option value={s} selected={values.status === s}>
@@ -234,11 +234,11 @@ export function ItemPage(props: {
   item: ItemView & { progress: { onDate: string; body: string; author: string }[]; linkedOpinions: { id: string; body: string; mergedCount: number }[]; recheck: RecheckResult[] }
   mayAct: boolean
   values?: { onDate?: string; body?: string; status?: string }
-  errors?: FormErrors
+  state?: FormState
   notice?: string
   today: string
 }) {
-  const { req, campaign, item, errors } = props
+  const { req, campaign, item, state } = props
   const lang = req.lang
   const base = `/console/c/${campaign.id}`
   return (
@@ -288,17 +288,17 @@ export function ItemPage(props: {
       {props.mayAct ? (
         <form method="post" action={`${base}/items/${item.id}/updates`} class="narrow progress-form" novalidate>
           <h3>{kt(lang, 'addProgress')}</h3>
-          <FormAlert errors={errors} />
+          <FormError state={state} />
           <CsrfField token={req.csrfToken} />
-          <Field name="onDate" label={kt(lang, 'onDate')} errors={errors}>
-            <input type="date" name="onDate" value={props.values?.onDate ?? props.today} max={props.today} required {...invalid(errors, 'onDate')} />
+          <Field name="onDate" label={kt(lang, 'onDate')} state={state}>
+            <input type="date" name="onDate" value={props.values?.onDate ?? props.today} max={props.today} required {...invalid(state, 'onDate')} />
           </Field>
-          <Field name="body" label={kt(lang, 'progressText')} errors={errors}>
-            <textarea name="body" rows={3} maxlength={2000} required {...invalid(errors, 'body')}>
+          <Field name="body" label={kt(lang, 'progressText')} state={state}>
+            <textarea name="body" rows={3} maxlength={2000} required {...invalid(state, 'body')}>
               {props.values?.body ?? ''}
             </textarea>
           </Field>
-          <Field name="status" label={kt(lang, 'newStatus')} errors={errors}>
+          <Field name="status" label={kt(lang, 'newStatus')} state={state}>
             <select name="status">
               <option value="">{kt(lang, 'keepStatus')}</option>
               {STATUSES.map((s) => (

@@ -5,7 +5,7 @@ import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { assertMayActOnUnit, auditTracking, type Tracking, trackingFromUrl } from '../tracking/access'
 import { campaignHead, unitOptions } from '../tracking/console-data'
-import { formErrors, formFields, type FormErrors } from '../tracking/console-forms'
+import { type FormState, formMessage, readForm, refusedHere } from '../console/form-kit'
 import { kt } from '../tracking/console-text'
 import { parseOrThrow } from '../validate'
 import { addProgress, createItem, patchItem } from './actions'
@@ -37,7 +37,7 @@ async function mayAct(c: Context<AppEnv>, t: Tracking, unitId: string): Promise<
   )
 }
 
-async function itemsPage(c: Context<AppEnv>, t: Tracking, extra: { errors?: FormErrors; notice?: string } = {}, status: 200 | 422 | 409 = 200) {
+async function itemsPage(c: Context<AppEnv>, t: Tracking, extra: { state?: FormState; notice?: string } = {}, status: 200 | 422 | 409 = 200) {
   const query = parseOrThrow(ItemQuery, c.req.query(), c.get('lang'))
   const clock = clockOf(c, Number(query.stalledDays))
   const db = c.get('db')
@@ -88,7 +88,7 @@ export const rectificationConsoleRoutes = new Hono<AppEnv>()
   .post('/console/c/:campaign/board', staff, async (c) => {
     const t = await trackingFromUrl(c)
     if (t.user.role !== 'organiser') throw new ApiError(403, 'forbidden')
-    const form = await formFields(c)
+    const form = (await readForm(c)).values
     try {
       const body = parseOrThrow(BoardBody, { slug: form.slug?.trim() ? form.slug.trim() : null }, c.get('lang'))
       await c.get('db').transaction().execute(async (trx) => {
@@ -100,7 +100,7 @@ export const rectificationConsoleRoutes = new Hono<AppEnv>()
         await auditTracking(c, trx, t, 'update', 'campaign_board', t.campaignId, body)
       })
     } catch (error) {
-      return itemsPage(c, t, { errors: formErrors(error, c.get('lang')) }, 422)
+      return itemsPage(c, t, { state: refusedHere(error, c.get('lang')) }, 422)
     }
     return c.redirect(`/console/c/${t.campaignId}/items`, 303)
   })
@@ -113,15 +113,15 @@ export const rectificationConsoleRoutes = new Hono<AppEnv>()
   .post('/console/c/:campaign/items/new', staff, async (c) => {
     const t = await trackingFromUrl(c)
     if (t.user.role === 'leader') throw new ApiError(403, 'forbidden')
-    const values = (await formFields(c)) as ItemFormValues
+    const values = (await readForm(c)).values as ItemFormValues
     const db = c.get('db')
     try {
       const body = parseOrThrow(NewItemBody, { ...itemBody(values), public: values.public === 'on' }, c.get('lang'))
       const id = await createItem(c, t, body)
       return c.redirect(`/console/c/${t.campaignId}/items/${id}?saved=1`, 303)
     } catch (error) {
-      const errors = formErrors(error, c.get('lang'))
-      return c.html(<ItemFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} units={await unitOptions(db, t)} values={values} errors={errors} />, 422)
+      const state = refusedHere(error, c.get('lang'))
+      return c.html(<ItemFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} units={await unitOptions(db, t)} values={values} state={state} />, 422)
     }
   })
   .get('/console/c/:campaign/items/:item', staff, async (c) => {
@@ -133,13 +133,13 @@ export const rectificationConsoleRoutes = new Hono<AppEnv>()
   .post('/console/c/:campaign/items/:item/updates', staff, async (c) => {
     const t = await trackingFromUrl(c)
     const item = await scopedItem(c, t)
-    const values = await formFields(c)
+    const values = (await readForm(c)).values
     try {
       const body = parseOrThrow(UpdateBody, { onDate: values.onDate ?? '', body: values.body ?? '', ...(values.status ? { status: values.status } : {}) }, c.get('lang'))
       await addProgress(c, t, item, body)
     } catch (error) {
-      const errors = formErrors(error, c.get('lang'))
-      const page = <ItemPage req={consolePage(c)} campaign={await campaignHead(c.get('db'), t.campaignId)} item={await itemDetail(c, t, item.id)} mayAct={await mayAct(c, t, item.unitId)} values={values} errors={errors} today={clockOf(c).today} />
+      const state = refusedHere(error, c.get('lang'))
+      const page = <ItemPage req={consolePage(c)} campaign={await campaignHead(c.get('db'), t.campaignId)} item={await itemDetail(c, t, item.id)} mayAct={await mayAct(c, t, item.unitId)} values={values} state={state} today={clockOf(c).today} />
       return c.html(page, error instanceof ApiError && error.status === 403 ? 403 : 422)
     }
     return c.redirect(`/console/c/${t.campaignId}/items/${item.id}?progress=1`, 303)
@@ -156,14 +156,14 @@ export const rectificationConsoleRoutes = new Hono<AppEnv>()
     const t = await trackingFromUrl(c)
     const item = await scopedItem(c, t)
     if (!(await mayAct(c, t, item.unitId))) throw new ApiError(403, 'forbidden')
-    const values = (await formFields(c)) as ItemFormValues
+    const values = (await readForm(c)).values as ItemFormValues
     const db = c.get('db')
     try {
       const patch = { ...itemBody(values), status: values.status ?? item.status, ...(t.user.role === 'organiser' ? { public: values.public === 'on' } : {}) }
       await patchItem(c, t, item, parseOrThrow(ItemPatchBody, patch, c.get('lang')))
     } catch (error) {
-      const errors = formErrors(error, c.get('lang'))
-      return c.html(<ItemFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} units={await unitOptions(db, t)} values={values} itemId={item.id} errors={errors} />, 422)
+      const state = refusedHere(error, c.get('lang'))
+      return c.html(<ItemFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} units={await unitOptions(db, t)} values={values} itemId={item.id} state={state} />, 422)
     }
     return c.redirect(`/console/c/${t.campaignId}/items/${item.id}?saved=1`, 303)
   })
