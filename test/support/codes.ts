@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { createBatch } from '../../server/codes/batches'
 import { keyedHasher } from '../../server/codes/keyed-hash'
 import type { Database } from '../../server/db/schema'
@@ -18,14 +18,17 @@ export function demoBatch(db: Kysely<Database>, ctx: RoundContext, count: number
   })
 }
 
-/** Row counts of everything a submission may write. */
+/**
+ * Row counts of everything a submission may write, read in one statement: a flush running in
+ * the background moves ballots from staging to `ballot`, and two separate counts could see it
+ * half (the move missed by both, or counted twice).
+ */
 export async function stored(db: Kysely<Database>) {
-  const count = async (table: 'ballot' | 'ballot_staging' | 'code_use' | 'device_use' | 'submission') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)
-  return {
-    ballots: (await count('ballot')) + (await count('ballot_staging')),
-    codeUses: await count('code_use'),
-    deviceUses: await count('device_use'),
-    submissions: await count('submission'),
-  }
+  const { rows } = await sql<{ ballots: string; code_uses: string; device_uses: string; submissions: string }>`
+    SELECT (SELECT count(*) FROM ballot) + (SELECT count(*) FROM ballot_staging) AS ballots,
+           (SELECT count(*) FROM code_use) AS code_uses,
+           (SELECT count(*) FROM device_use) AS device_uses,
+           (SELECT count(*) FROM submission) AS submissions`.execute(db)
+  const row = rows[0]!
+  return { ballots: Number(row.ballots), codeUses: Number(row.code_uses), deviceUses: Number(row.device_uses), submissions: Number(row.submissions) }
 }
