@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../db/schema'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
+import { subtreeQuery } from '../units/store'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -49,20 +50,6 @@ export function assertCampaignAccess(user: SessionUser, campaignId: string): voi
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-/** The ids of a unit and all its descendants, as a query (`scope.id`) to narrow or run. */
-function subtree(db: Db, rootId: string) {
-  return db
-    .withRecursive('scope(id)', (qb) =>
-      qb
-        .selectFrom('unit')
-        .select('unit.id')
-        .where('unit.id', '=', rootId)
-        .unionAll((sub) => sub.selectFrom('unit').innerJoin('scope', 'scope.id', 'unit.parent_id').select('unit.id')),
-    )
-    .selectFrom('scope')
-    .select('scope.id')
-}
-
 /**
  * Checks that a unit is within the user's scope, whatever id the URL or body names:
  * liaisons only in the subtree rooted at their unit; organisers, leaders and clerks in their
@@ -76,7 +63,7 @@ export async function assertUnitInScope(db: Db, user: SessionUser, unitId: strin
   assertCampaignAccess(user, unit.campaign_id)
   if (user.role !== 'liaison') return unit.campaign_id
   if (!user.unitId) throw new ApiError(403, 'forbidden')
-  const inside = await subtree(db, user.unitId).where('scope.id', '=', unitId).executeTakeFirst()
+  const inside = await subtreeQuery(db, user.unitId).where('scope.id', '=', unitId).executeTakeFirst()
   if (!inside) throw new ApiError(403, 'forbidden')
   return unit.campaign_id
 }
@@ -103,7 +90,7 @@ export async function assertUnitsInScope(db: Db, user: SessionUser, unitIds: rea
 export async function unitScope(db: Db, user: SessionUser): Promise<string[] | null> {
   if (user.role !== 'liaison') return null
   if (!user.unitId) return []
-  const rows = await subtree(db, user.unitId).execute()
+  const rows = await subtreeQuery(db, user.unitId).execute()
   return rows.map((row) => row.id)
 }
 

@@ -1,5 +1,6 @@
 import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
+import { randomToken, toBase64Url } from '../auth/crypto'
 
 /**
  * Keyed hashing (HMAC-SHA256) of everything that must be recognisable but never
@@ -15,12 +16,6 @@ export interface KeyedHasher {
 
 const encoder = new TextEncoder()
 
-function base64url(bytes: ArrayBuffer | Uint8Array): string {
-  let text = ''
-  for (const byte of bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)) text += String.fromCharCode(byte)
-  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
-
 /**
  * A hasher over `key` (at least 32 characters). Synchronous pure-JS HMAC (@noble/hashes) with
  * the keyed inner and outer states computed once: on the evaluator's path it runs twice per
@@ -33,12 +28,12 @@ export function keyedHasher(key: string): KeyedHasher {
   const keyed = hmac.create(sha256, encoder.encode(key))
   return {
     async hash(purpose, value) {
-      return base64url(keyed.clone().update(encoder.encode(`${purpose}:${value}`)).digest())
+      return toBase64Url(keyed.clone().update(encoder.encode(`${purpose}:${value}`)).digest())
     },
   }
 }
 
 /** A new random key for hosts that keep their own: 32 random bytes, base64url. */
 export function newSecretKey(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(32)).buffer as ArrayBuffer)
+  return randomToken(32)
 }

@@ -1,14 +1,10 @@
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
+import { randomToken } from '../auth/crypto'
 import type { AppEnv } from '../env'
 
 /** The cookie holding the signed device token of the public link. */
 export const DEVICE_COOKIE = 'pingyi_device'
-
-function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
 
 /**
  * The device of a request: the id in its signed `pingyi_device` cookie, or a new one, signed
@@ -30,7 +26,7 @@ async function readOrIssue(c: Context<AppEnv>): Promise<string> {
   const token = getCookie(c, DEVICE_COOKIE)
   const [id, mac] = token?.split('.') ?? []
   if (id && mac && /^[\w-]{22}$/.test(id) && (await keys.hash('device', id)).slice(0, 22) === mac) return id
-  const fresh = randomId()
+  const fresh = randomToken(16)
   setCookie(c, DEVICE_COOKIE, `${fresh}.${(await keys.hash('device', fresh)).slice(0, 22)}`, {
     path: '/',
     httpOnly: true,

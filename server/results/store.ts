@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
+import { subtreeQuery } from '../units/store'
 
 /** Level counts per unit × dimension, summed over categories, read from the tallies. */
 export async function unitDimensionCounts(db: Kysely<Database>, roundId: string) {
@@ -48,16 +49,5 @@ export async function roundsOfUnit(db: Kysely<Database>, unitId: string): Promis
 
 /** A unit and all its descendants. */
 export async function subtreeIds(db: Kysely<Database>, rootId: string): Promise<string[]> {
-  const rows = await db
-    .withRecursive('scope(id)', (qb) =>
-      qb
-        .selectFrom('unit')
-        .select('unit.id')
-        .where('unit.id', '=', rootId)
-        .unionAll((sub) => sub.selectFrom('unit').innerJoin('scope', 'scope.id', 'unit.parent_id').select('unit.id')),
-    )
-    .selectFrom('scope')
-    .select('scope.id')
-    .execute()
-  return rows.map((r) => r.id)
+  return (await subtreeQuery(db, rootId).execute()).map((r) => r.id)
 }

@@ -5,6 +5,20 @@ import { isUuid } from '../request'
 import type { UnitBody, UnitPatch } from './schemas'
 import { subtreeIds, type UnitRow, wouldCycle } from './tree'
 
+/** The ids of a unit and all its descendants, as a query (`scope.id`) to narrow or run. */
+export function subtreeQuery(db: Db, rootId: string) {
+  return db
+    .withRecursive('scope(id)', (qb) =>
+      qb
+        .selectFrom('unit')
+        .select('unit.id')
+        .where('unit.id', '=', rootId)
+        .unionAll((sub) => sub.selectFrom('unit').innerJoin('scope', 'scope.id', 'unit.parent_id').select('unit.id')),
+    )
+    .selectFrom('scope')
+    .select('scope.id')
+}
+
 /** Every unit of a campaign (archived ones only when asked), as tree rows. */
 export async function listUnitRows(db: Db, campaignId: string, options: { archived?: boolean } = {}): Promise<UnitRow[]> {
   let query = db
