@@ -1,22 +1,15 @@
-import { type Context, Hono } from 'hono'
+import { Hono } from 'hono'
+import * as v from 'valibot'
 import type { AppEnv } from '../env'
 import { ApiError, errorEnvelope } from '../errors'
 import { TooManyAttempts } from '../limits/limiter'
-import { parseOrThrow } from '../validate'
+import { jsonBody } from '../request'
 import { BallotBatchBody } from './schemas'
 import { submitBallot } from './submit'
 
 /** The path of ballot batches, which may be larger than other JSON bodies. */
 export function isBallotBatchPath(path: string): boolean {
   return /^\/api\/rounds\/[^/]+\/ballots\/batch$/.test(path)
-}
-
-/** Ballot posts carry JSON; anything else is 415, a body that is not JSON 400. */
-async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
-  if (!c.req.header('content-type')?.toLowerCase().startsWith('application/json')) throw new ApiError(415, 'unsupported_media_type')
-  return c.req.json().catch(() => {
-    throw new ApiError(400, 'invalid_input')
-  })
 }
 
 /**
@@ -30,11 +23,11 @@ async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
  */
 export const ballotRoutes = new Hono<AppEnv>()
   .post('/:round/ballots', async (c) => {
-    const { valid } = await submitBallot(c, c.req.param('round'), await jsonBody(c))
+    const { valid } = await submitBallot(c, c.req.param('round'), await jsonBody(c, v.unknown()))
     return c.json({ status: 'counted', valid }, 201)
   })
   .post('/:round/ballots/batch', async (c) => {
-    const { ballots } = parseOrThrow(BallotBatchBody, await jsonBody(c), c.get('lang'))
+    const { ballots } = await jsonBody(c, BallotBatchBody)
     const roundId = c.req.param('round')
     // An unknown round refuses the request as a whole, not each ballot in it.
     await c.get('ingest').rounds.get(c.get('db'), roundId, c.get('now')().getTime())

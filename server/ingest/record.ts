@@ -70,7 +70,7 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
     const lead = leaders.get(item.keyHash)
     if (lead !== undefined) return void followers.push([i, lead])
     const use = useOf(item)
-    if (use && uses.has(use)) return void (outcomes[i] = item.code ? refused(409, 'code_used') : refused(409, 'device_used'))
+    if (use && uses.has(use)) return void (outcomes[i] = usedUp(item))
     if (use) uses.add(use)
     leaders.set(item.keyHash, i)
   })
@@ -183,7 +183,7 @@ async function settleUnsure(db: Kysely<Database>, roundId: string, items: Submis
     const item = items[row.ord]!
     const valid = committed.get(item.keyHash)
     if (valid !== undefined) outcomes[row.ord] = counted(valid)
-    else if (!row.use_taken) outcomes[row.ord] = item.code ? refused(409, 'code_used') : refused(409, 'device_used')
+    else if (!row.use_taken) outcomes[row.ord] = usedUp(item)
     else outcomes[row.ord] = counted(item.valid)
     if (row.use_taken && !row.stored) {
       if (item.code) await db.deleteFrom('code_use').where('code_hash', '=', item.code.hash).where('unit_id', '=', item.unitId).execute()
@@ -191,6 +191,9 @@ async function settleUnsure(db: Kysely<Database>, roundId: string, items: Submis
     }
   }
 }
+
+/** The refusal of a code (or device) already used for the unit. */
+const usedUp = (item: Submission): Outcome => (item.code ? refused(409, 'code_used') : refused(409, 'device_used'))
 
 function useOf(item: Submission): string | null {
   return item.code ? `c|${item.code.hash}|${item.unitId}` : item.deviceHash ? `d|${item.deviceHash}|${item.unitId}` : null

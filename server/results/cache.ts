@@ -30,17 +30,16 @@ export async function resultsFingerprint(db: Db, roundId: string): Promise<strin
   return rows[0]!.fingerprint
 }
 
-/** A round's full results: the document, its JSON text, and the organiser's live answer as UTF-8 bytes (made once, on first use). */
+/** A round's full results: the document, and the organiser's live answer as UTF-8 bytes (made once, on first use). */
 export interface FullResults {
   document: RoundDocument
-  body: string
   /** `{"publication":null,…document}` encoded once: a Response from a 650 KB string costs ~6 ms (USV check + encoding) every time. */
   answer(): Uint8Array<ArrayBuffer>
 }
 
 function fullResults(document: RoundDocument, body: string): FullResults {
   let bytes: Uint8Array<ArrayBuffer> | undefined
-  return { document, body, answer: () => (bytes ??= new TextEncoder().encode(`{"publication":null,${body.slice(1)}`) as Uint8Array<ArrayBuffer>) }
+  return { document, answer: () => (bytes ??= new TextEncoder().encode(`{"publication":null,${body.slice(1)}`) as Uint8Array<ArrayBuffer>) }
 }
 
 /** Parsed documents of this instance, newest last; each is checked against the fingerprint before use. */
