@@ -259,10 +259,7 @@ export const roundPageRoutes = new Hono<AppEnv>()
   .post('/console/campaigns/:campaign/rounds/:round/publications/:publication/revoke', async (c) => {
     const campaign = await campaignFromUrl(c)
     const round = await roundFromUrl(c, campaign)
-    const publication = await c.get('db').selectFrom('publication').select('id').where('id', '=', isUuid(c.req.param('publication')) ? c.req.param('publication') : null).where('round_id', '=', round.id).executeTakeFirst()
-    if (!publication) throw new ApiError(404, 'publication_not_found')
-    await readForm(c)
-    await revokeAsOrganiser(c, publication.id)
+    await revokeAsOrganiser(c, c.req.param('publication'), round.id)
     return c.redirect(`/console/campaigns/${campaign.id}/rounds/${round.id}?done=revoked#publications`, 303)
   })
   .post('/console/campaigns/:campaign/rounds/:round/:action', async (c) => {

@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { PublicationPage } from './page'
-import { type PublishedContent, publicPublication } from './routes'
+import type { PublishedContent } from './publish'
+import { publicPublication } from './routes'
 import { metaOf } from './store'
 
 /** `/p/:slug`: the public page of a publication, served only inside its 公示 window. */

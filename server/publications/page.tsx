@@ -2,7 +2,7 @@ import type { Lang } from '../i18n'
 import { JsonData, Layout } from '../pages/layout'
 import type { Block } from '../results/view'
 import type { PublicationMeta } from './store'
-import type { PublishedContent } from './routes'
+import type { PublishedContent } from './publish'
 
 const text = {
   published: { 'zh-CN': '公布时间', en: 'Published' },

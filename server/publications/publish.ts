@@ -49,13 +49,19 @@ export async function publishRound(c: Context<AppEnv>, round: Round, body: Publi
   })
 }
 
-/** Revokes a publication for an organiser of its campaign (403 otherwise, 404 only for an office-wide organiser), audited. */
-export async function revokeAsOrganiser(c: Context<AppEnv>, publicationId: string | undefined) {
+/**
+ * Revokes a publication for an organiser of its campaign (403 otherwise, 404 only for an
+ * office-wide organiser), audited. With `roundId` (the console's round page, whose round the
+ * caller is known to organise), a publication of another round is not found (404).
+ */
+export async function revokeAsOrganiser(c: Context<AppEnv>, publicationId: string | undefined, roundId?: string) {
   const db = c.get('db')
   const user = c.get('user')
   if (user?.role !== 'organiser') throw new ApiError(403, 'forbidden')
-  const row = await findPublication(db, publicationId)
-  if (!row) throw user.campaignId === null ? new ApiError(404, 'publication_not_found') : new ApiError(403, 'forbidden')
+  const found = await findPublication(db, publicationId)
+  const row = roundId === undefined || found?.round_id === roundId ? found : null
+  // A round the caller organises (checked by the page) may say "not found"; a bare id only to an office-wide organiser.
+  if (!row) throw user.campaignId === null || roundId !== undefined ? new ApiError(404, 'publication_not_found') : new ApiError(403, 'forbidden')
   if (!organisesCampaign(user, row.campaign_id)) throw new ApiError(403, 'forbidden')
   return db.transaction().execute(async (trx) => {
     const after = await revokePublication(trx, row.id, c.get('now')())

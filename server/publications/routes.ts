@@ -13,8 +13,6 @@ import { PublishBody } from './schemas'
 import { type PublishedContent, publishRound, revokeAsOrganiser } from './publish'
 import { audienceOf, findBySlug, findPublication, listPublications, metaOf } from './store'
 
-export type { PublishedContent } from './publish'
-
 /**
  * Publication, `/api/results/…`: an organiser publishes a closed round as an immutable snapshot
  * to an audience, lists and revokes its publications; readers get a publication if its

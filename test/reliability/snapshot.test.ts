@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest'
 import { contentHash } from '../../server/publications/canonical'
-import type { PublishedContent } from '../../server/publications/routes'
+import type { PublishedContent } from '../../server/publications/publish'
 import { verifyPublication } from '../../server/publications/store'
 import { roundDocument } from '../../server/results/document'
 import { loadRound } from '../../server/results/load'
