@@ -19,7 +19,35 @@ export function openPostgres(url: string, options: { max?: number } = {}): Sql {
 }
 
 export function postgresKysely(sql: Sql): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
+  return new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: preparing(sql) }) })
+}
+
+/** Statements with more parameters (bulk inserts, whose text varies with their row count) stay unnamed. */
+const MAX_PREPARED_PARAMETERS = 64
+
+/**
+ * kysely-postgres-js 3 runs every query through postgres.js `unsafe(text, params)`, which does not
+ * prepare: each query is parsed and planned anew, and one with parameters costs two round trips
+ * (describe, then execute). Upstream fixed it in kysely-postgres-js 4 (kysely-org/kysely-postgres-js#464),
+ * which needs Node 22 and Kysely 0.29; until then the reserved connections Kysely gets pass
+ * `prepare: true` — named statements, parsed once per connection, executed in one round trip.
+ */
+function preparing(sql: Sql): Sql {
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      if (property !== 'reserve') return Reflect.get(target, property, receiver)
+      return async () => {
+        const reserved = await target.reserve()
+        return new Proxy(reserved, {
+          get(connection, name, r) {
+            if (name !== 'unsafe') return Reflect.get(connection, name, r)
+            return (text: string, parameters: postgres.ParameterOrJSON<never>[] = [], options: postgres.UnsafeQueryOptions = {}) =>
+              connection.unsafe(text, parameters, { prepare: parameters.length <= MAX_PREPARED_PARAMETERS, ...options })
+          },
+        })
+      }
+    },
+  })
 }
 
 export function postgresExecutor(sql: Sql): MigrationExecutor {
