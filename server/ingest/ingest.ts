@@ -38,14 +38,16 @@ interface Waiting {
  * starts as soon as a running one ends and takes everything that waited. Latency stays near
  * one commit at low load and batches grow with load.
  *
- * After a commit that leaves `flushAt` or more ballots staged, a staging flush runs (one per
- * round at a time in this instance); `background` keeps it alive after the response (Workers'
+ * Once this instance has staged `flushAt` or more ballots of a round since its last flush, a
+ * staging flush runs (one per round at a time in this instance; it takes every staged row); `background` keeps it alive after the response (Workers'
  * waitUntil), errors go to `log` — staged ballots are durable, the next flush or the close
  * takes them.
  */
 export class Ingest {
   private readonly queues = new Map<string, { waiting: Waiting[]; running: number }>()
   private readonly flushing = new Set<string>()
+  /** Ballots this instance staged per round since its last flush began. */
+  private readonly unflushed = new Map<string, number>()
   readonly options: IngestOptions
   readonly rounds: RoundCache
 
@@ -87,7 +89,9 @@ export class Ingest {
       .then(
         ({ outcomes, staged }) => {
           batch.forEach((w, i) => w.resolve(outcomes[i]!))
-          if (staged >= this.options.flushAt) background(this.flush(roundId))
+          const unflushed = (this.unflushed.get(roundId) ?? 0) + staged
+          this.unflushed.set(roundId, unflushed)
+          if (unflushed >= this.options.flushAt) background(this.flush(roundId))
         },
         (error: unknown) => batch.forEach((w) => w.reject(error)),
       )
@@ -101,6 +105,8 @@ export class Ingest {
   async flush(roundId: string): Promise<void> {
     if (this.flushing.has(roundId)) return
     this.flushing.add(roundId)
+    // Staged from now on counts towards the next flush; this one takes every staged row it finds.
+    this.unflushed.delete(roundId)
     try {
       while ((await withDeadline(flushRound(this.db, roundId, { max: 5000 }), this.options.deadlineMs, unavailable)) >= this.options.flushAt);
     } catch (error) {

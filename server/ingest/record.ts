@@ -32,7 +32,8 @@ const refused = (status: ApiError['status'], code: ApiError['code']): Outcome =>
  * decide, inserted in that order and each in key order, so concurrent statements cannot wait
  * on each other in a cycle; a refused submission leaves no row behind. Accepted ballots go to
  * `ballot_staging`; `flushRound` moves them into `ballot`.
- * Returns the number of ballots staged for the round after the commit.
+ * Returns the number of ballots this statement staged (counting the whole staging table here
+ * would read every row a flush deleted since the last vacuum).
  */
 export async function recordSubmissions(db: Kysely<Database>, roundId: string, items: Submission[]): Promise<{ outcomes: Outcome[]; staged: number }> {
   for (let attempt = 1; ; attempt++) {
@@ -100,7 +101,9 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
         valid boolean, invalid_reason text, code_hash text, batch_id uuid, device_hash text)
     ),
     -- A retry of a submission already accepted gets the answer it got, even after the round closed.
-    prior AS (SELECT key_hash, valid FROM submission WHERE key_hash IN (SELECT key_hash FROM input)),
+    -- One index probe per input row (LIMIT 1 keeps the planner from a hash join that reads the
+    -- whole table while its statistics still call it small, as in a round's first minutes).
+    prior AS (SELECT i.key_hash, s.valid FROM input i CROSS JOIN LATERAL (SELECT valid FROM submission WHERE key_hash = i.key_hash LIMIT 1) s),
     -- Share locks: closing the round, or voiding a batch, waits for this statement.
     open_round AS (SELECT id FROM round WHERE id = ${roundId} AND status = 'open' FOR SHARE),
     live_batch AS (SELECT id FROM code_batch WHERE id IN (SELECT batch_id FROM input) AND voided_at IS NULL ORDER BY id FOR SHARE),
@@ -143,7 +146,7 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
       (i.batch_id IS NULL OR i.batch_id IN (SELECT id FROM live_batch)) AS batch_live,
       i.key_hash IN (SELECT key_hash FROM taken) AS use_taken,
       i.key_hash IN (SELECT key_hash FROM submitted) AS stored,
-      (SELECT count(*) FROM ballot_staging WHERE round_id = ${roundId}) + (SELECT count(*) FROM staged) AS staged
+      (SELECT count(*) FROM staged) AS staged
     FROM input i LEFT JOIN prior p ON p.key_hash = i.key_hash
     ORDER BY i.ord`.execute(db)
 
