@@ -1,11 +1,5 @@
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
-import { jsonb } from '../db/jsonb'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema'
-import { shuffle } from './shuffle'
-
-type Staged = Selectable<Database['ballot_staging']>
-
-class TooFew extends Error {}
 
 /**
  * Moves staged ballots of a round into `ballot` and the tallies, in a transaction of its own,
@@ -31,102 +25,55 @@ export async function flushRound(db: Kysely<Database>, roundId: string, options:
   return moved
 }
 
+/**
+ * One statement, so no staged row travels to the app and back: take the staged rows (up to
+ * `max`, skipping rows another flush holds; all of them with `force`), delete them, insert them
+ * into `ballot` in random order with new ids, and add them to the tallies — upserts in key order,
+ * so concurrent flushes cannot deadlock. Without `force` nothing moves unless at least k rows are
+ * ready; with `force` and fewer than k, random counted ballots of the round are taken out and
+ * re-inserted with them (new ids, same content, not counted twice) so the group still has k.
+ */
 async function moveStaged(db: Kysely<Database>, roundId: string, options: { force?: boolean; max?: number }): Promise<number> {
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const round = await trx.selectFrom('round').select('min_group_size').where('id', '=', roundId).executeTakeFirst()
-      if (!round) return 0
-      const k = round.min_group_size
-      const pick = trx.selectFrom('ballot_staging').select('id').where('round_id', '=', roundId)
-      const locked = options.force ? pick.forUpdate() : pick.limit(options.max ?? 5000).forUpdate().skipLocked()
-      const staged = await trx.deleteFrom('ballot_staging').where('id', 'in', locked).returningAll().execute()
-      if (!options.force && staged.length < k) throw new TooFew()
-      const padding = options.force && staged.length > 0 && staged.length < k ? await takeCounted(trx, roundId, k - staged.length) : []
-      await insertBallots(trx, shuffle([...staged, ...padding]))
-      await addTallies(trx, roundId, staged)
-      return staged.length
-    })
-  } catch (error) {
-    if (error instanceof TooFew) return 0
-    throw error
-  }
-}
-
-/** Removes `n` random counted ballots of the round, to be re-inserted (their tallies stay). */
-async function takeCounted(trx: Transaction<Database>, roundId: string, n: number): Promise<Staged[]> {
-  const ids = trx.selectFrom('ballot').select('id').where('round_id', '=', roundId).orderBy(sql`random()`).limit(n)
-  return trx
-    .deleteFrom('ballot')
-    .where('id', 'in', ids)
-    .returning(['id', 'round_id', 'unit_id', 'category_id', 'channel', 'answers', 'opinion', 'valid', 'invalid_reason'])
-    .execute()
-}
-
-async function insertBallots(trx: Transaction<Database>, rows: Staged[]) {
-  for (let start = 0; start < rows.length; start += 1000) {
-    await trx
-      .insertInto('ballot')
-      .values(
-        rows.slice(start, start + 1000).map((b) => ({
-          round_id: b.round_id,
-          unit_id: b.unit_id,
-          category_id: b.category_id,
-          channel: b.channel,
-          answers: jsonb(b.answers),
-          opinion: b.opinion,
-          valid: b.valid,
-          invalid_reason: b.invalid_reason,
-        })),
-      )
-      .execute()
-  }
-}
-
-/** One upsert per tally cell and per count row, in key order (concurrent flushes cannot deadlock). */
-async function addTallies(trx: Transaction<Database>, roundId: string, ballots: Staged[]) {
-  const cells = new Map<string, number>()
-  const counts = new Map<string, { valid: number; invalid: number }>()
-  for (const b of ballots) {
-    const group = `${b.unit_id}|${b.category_id}`
-    const count = counts.get(group) ?? { valid: 0, invalid: 0 }
-    counts.set(group, count)
-    if (!b.valid) {
-      count.invalid++
-      continue
-    }
-    count.valid++
-    for (const [dimension, level] of Object.entries(b.answers)) {
-      const cell = `${group}|${dimension}|${level}`
-      cells.set(cell, (cells.get(cell) ?? 0) + 1)
-    }
-  }
-  const tallyRows = [...cells.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([cell, n]) => {
-    const [unit_id, category_id, dimension, level] = cell.split('|') as [string, string, string, string]
-    return { round_id: roundId, unit_id, category_id, dimension_id: Number(dimension), level_id: Number(level), n }
-  })
-  for (let start = 0; start < tallyRows.length; start += 1000) {
-    await trx
-      .insertInto('tally')
-      .values(tallyRows.slice(start, start + 1000))
-      .onConflict((oc) => oc.columns(['round_id', 'unit_id', 'category_id', 'dimension_id', 'level_id']).doUpdateSet({ n: sql`tally.n + excluded.n` }))
-      .execute()
-  }
-  const countRows = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([group, c]) => {
-    const [unit_id, category_id] = group.split('|') as [string, string]
-    return { round_id: roundId, unit_id, category_id, valid: c.valid, invalid: c.invalid }
-  })
-  for (let start = 0; start < countRows.length; start += 1000) {
-    await trx
-      .insertInto('ballot_count')
-      .values(countRows.slice(start, start + 1000))
-      .onConflict((oc) =>
-        oc.columns(['round_id', 'unit_id', 'category_id']).doUpdateSet({
-          valid: sql`ballot_count.valid + excluded.valid`,
-          invalid: sql`ballot_count.invalid + excluded.invalid`,
-        }),
-      )
-      .execute()
-  }
+  const force = options.force === true
+  const { rows } = await sql<{ moved: string }>`
+    WITH k AS (SELECT min_group_size AS k FROM round WHERE id = ${roundId}),
+    pick AS (
+      SELECT id FROM ballot_staging WHERE round_id = ${roundId}
+      LIMIT ${force ? null : (options.max ?? 5000)} FOR UPDATE ${force ? sql`` : sql`SKIP LOCKED`}
+    ),
+    moved AS (
+      DELETE FROM ballot_staging
+      WHERE id IN (SELECT id FROM pick) AND (${force} OR (SELECT count(*) FROM pick) >= (SELECT k FROM k))
+      RETURNING round_id, unit_id, category_id, channel, answers, opinion, valid, invalid_reason
+    ),
+    padding AS (
+      DELETE FROM ballot WHERE id IN (
+        SELECT id FROM ballot WHERE round_id = ${roundId} AND ${force} AND EXISTS (SELECT 1 FROM moved)
+        ORDER BY random() LIMIT greatest(0, (SELECT k FROM k) - (SELECT count(*) FROM moved)))
+      RETURNING round_id, unit_id, category_id, channel, answers, opinion, valid, invalid_reason
+    ),
+    mixed AS (
+      INSERT INTO ballot (round_id, unit_id, category_id, channel, answers, opinion, valid, invalid_reason)
+      SELECT * FROM (SELECT * FROM moved UNION ALL SELECT * FROM padding) b ORDER BY random()
+    ),
+    tallied AS (
+      INSERT INTO tally (round_id, unit_id, category_id, dimension_id, level_id, n)
+      SELECT m.round_id, m.unit_id, m.category_id, a.key::int, a.value::int, count(*)
+      FROM moved m CROSS JOIN LATERAL jsonb_each_text(m.answers) a
+      WHERE m.valid
+      GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+      ON CONFLICT (round_id, unit_id, category_id, dimension_id, level_id) DO UPDATE SET n = tally.n + excluded.n
+    ),
+    counted AS (
+      INSERT INTO ballot_count (round_id, unit_id, category_id, valid, invalid)
+      SELECT round_id, unit_id, category_id, count(*) FILTER (WHERE valid), count(*) FILTER (WHERE NOT valid)
+      FROM moved
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (round_id, unit_id, category_id) DO UPDATE
+      SET valid = ballot_count.valid + excluded.valid, invalid = ballot_count.invalid + excluded.invalid
+    )
+    SELECT count(*) AS moved FROM moved`.execute(db)
+  return Number(rows[0]?.moved ?? 0)
 }
 
 /**
