@@ -4,6 +4,7 @@ import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { deviceOf } from '../ingest/device'
 import type { Submission } from '../ingest/record'
+import type { RoundContext } from '../rounds/store'
 import { parseOrThrow } from '../validate'
 import { BallotBody } from './schemas'
 import { checkBallot } from './validity'
@@ -25,7 +26,7 @@ export async function submitBallot(c: Context<AppEnv>, roundId: string, raw: unk
   const keyHash = await c.get('keys').hash('submission', `${ctx.round.id}:${body.submissionId}`)
   c.get('limiter').post(ctx.round.id, device, body.code === undefined, nowMs)
 
-  const access = await resolveAccess(c, ctx.round.id, device, body, publicCategoryId, nowMs)
+  const access = await resolveAccess(c, ctx, device, body, publicCategoryId, nowMs)
   if ('error' in access) {
     // A retry of an accepted submission gets its answer even if its code has since been voided.
     const stored = await db.selectFrom('submission').select('valid').where('key_hash', '=', keyHash).executeTakeFirst()
@@ -49,7 +50,8 @@ export async function submitBallot(c: Context<AppEnv>, roundId: string, raw: unk
 }
 
 /** Who may cast this ballot: a live code whose scope has the unit, or the round's public link. */
-async function resolveAccess(c: Context<AppEnv>, roundId: string, device: string, body: BallotBody, publicCategoryId: string | null, nowMs: number): Promise<Access> {
+async function resolveAccess(c: Context<AppEnv>, ctx: RoundContext, device: string, body: BallotBody, publicCategoryId: string | null, nowMs: number): Promise<Access> {
+  const roundId = ctx.round.id
   const keys = c.get('keys')
   const limiter = c.get('limiter')
   if (body.code === undefined) {
@@ -61,12 +63,13 @@ async function resolveAccess(c: Context<AppEnv>, roundId: string, device: string
   const codeHash = plain ? await keys.hash('code', plain) : null
   // Each new guess spends the wrong-code budget; a code being looked up or known right does not
   // (else 300 delegates sending grids at once would drain the round's budget with right codes).
-  const guess = !codeHash || !rounds.knowsGrant(roundId, codeHash, nowMs)
+  const guess = !codeHash || !rounds.knowsCode(roundId, codeHash, nowMs)
   if (guess) limiter.beforeCode(roundId, device, nowMs)
-  const grant = codeHash ? await rounds.grant(c.get('db'), roundId, codeHash, nowMs) : null
-  if (!grant || !codeHash) return { error: new ApiError(403, 'code_invalid', [{ path: 'code' }]) }
+  const scope = codeHash ? await rounds.codeScope(c.get('db'), roundId, codeHash, nowMs) : null
+  if (!scope || !codeHash) return { error: new ApiError(403, 'code_invalid', [{ path: 'code' }]) }
   if (guess) limiter.rightCode(roundId, device, nowMs)
-  if (!grant.units.some((u) => u.id === body.unitId)) return { error: new ApiError(403, 'code_wrong_unit', [{ path: 'unitId' }]) }
-  if (body.categoryId !== undefined && body.categoryId !== grant.category.id) return { error: new ApiError(422, 'category_mismatch', [{ path: 'categoryId' }]) }
-  return { categoryId: grant.category.id, code: { hash: codeHash, batchId: grant.batchId }, deviceHash: null }
+  const inScope = (scope.allUnits || scope.unitIds.has(body.unitId)) && ctx.units.some((u) => u.id === body.unitId)
+  if (!inScope) return { error: new ApiError(403, 'code_wrong_unit', [{ path: 'unitId' }]) }
+  if (body.categoryId !== undefined && body.categoryId !== scope.categoryId) return { error: new ApiError(422, 'category_mismatch', [{ path: 'categoryId' }]) }
+  return { categoryId: scope.categoryId, code: { hash: codeHash, batchId: scope.batchId }, deviceHash: null }
 }

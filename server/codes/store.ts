@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { Database } from '../db/schema'
 import type { KeyedHasher } from './keyed-hash'
@@ -46,6 +46,30 @@ export async function findGrant(db: Db, roundId: string, codeHash: string): Prom
     .executeTakeFirst()
   if (!row) return null
   return { batchId: row.id, category: { id: row.category_id, name: row.category_name }, units: row.units }
+}
+
+/** What a live code admits on the ballot path: no names, only what the checks need. */
+export interface CodeScope {
+  batchId: string
+  categoryId: string
+  /** True for a batch of every unit of the round; otherwise `unitIds` lists its units. */
+  allUnits: boolean
+  unitIds: ReadonlySet<string>
+}
+
+/**
+ * The scope of a live code of the round, or null (unknown, voided, another round's): one small
+ * row, where `findGrant` builds the list of unit names the code page shows. Run once per code
+ * and cache instance on the evaluator's path (ingest/round-cache.ts).
+ */
+export async function findCodeScope(db: Db, roundId: string, codeHash: string): Promise<CodeScope | null> {
+  const { rows } = await sql<{ batch_id: string; category_id: string; all_units: boolean; unit_ids: string[] }>`
+    SELECT b.id AS batch_id, b.category_id, b.all_units,
+      ARRAY(SELECT u.unit_id::text FROM code_batch_unit u WHERE u.batch_id = b.id AND NOT b.all_units) AS unit_ids
+    FROM access_code a JOIN code_batch b ON b.id = a.batch_id
+    WHERE a.code_hash = ${codeHash} AND b.round_id = ${roundId} AND b.voided_at IS NULL`.execute(db)
+  const row = rows[0]
+  return row ? { batchId: row.batch_id, categoryId: row.category_id, allUnits: row.all_units, unitIds: new Set(row.unit_ids) } : null
 }
 
 /** The units of `unitIds` this code has already rated. */

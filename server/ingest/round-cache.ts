@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { type CodeGrant, findGrant } from '../codes/store'
+import { type CodeScope, findCodeScope } from '../codes/store'
 import type { Database } from '../db/schema'
 import { loadRoundContext, type RoundContext } from '../rounds/store'
 
@@ -15,7 +15,7 @@ export interface CachedRound {
  */
 export class RoundCache {
   private readonly rounds = new Map<string, { at: number; value: Promise<CachedRound> }>()
-  private readonly grants = new Map<string, { at: number; grant: Promise<CodeGrant | null> }>()
+  private readonly scopes = new Map<string, { at: number; scope: Promise<CodeScope | null> }>()
   constructor(private readonly ttlMs: number) {}
 
   get(db: Kysely<Database>, roundId: string, nowMs: number): Promise<CachedRound> {
@@ -34,8 +34,8 @@ export class RoundCache {
    * True while a lookup of this code is cached or under way: another ballot with the code (the
    * next unit, a grid's other rows) is no new guess, so it need not spend the wrong-code budget.
    */
-  knowsGrant(roundId: string, codeHash: string, nowMs: number): boolean {
-    const hit = this.grants.get(`${roundId}|${codeHash}`)
+  knowsCode(roundId: string, codeHash: string, nowMs: number): boolean {
+    const hit = this.scopes.get(`${roundId}|${codeHash}`)
     return hit !== undefined && nowMs - hit.at < this.ttlMs
   }
 
@@ -45,19 +45,19 @@ export class RoundCache {
    * share one lookup. An unknown code is never kept. A batch voided meanwhile is still refused:
    * the ballot transaction re-reads the batch under a share lock.
    */
-  grant(db: Kysely<Database>, roundId: string, codeHash: string, nowMs: number): Promise<CodeGrant | null> {
+  codeScope(db: Kysely<Database>, roundId: string, codeHash: string, nowMs: number): Promise<CodeScope | null> {
     const key = `${roundId}|${codeHash}`
-    const hit = this.grants.get(key)
-    if (hit && nowMs - hit.at < this.ttlMs) return hit.grant
-    const grant = findGrant(db, roundId, codeHash)
+    const hit = this.scopes.get(key)
+    if (hit && nowMs - hit.at < this.ttlMs) return hit.scope
+    const scope = findCodeScope(db, roundId, codeHash)
     if (this.ttlMs > 0) {
-      if (this.grants.size > 50_000) this.grants.clear()
-      const entry = { at: nowMs, grant }
-      this.grants.set(key, entry)
-      const forget = () => this.grants.get(key) === entry && this.grants.delete(key)
-      grant.then((found) => found ?? forget(), forget)
+      if (this.scopes.size > 50_000) this.scopes.clear()
+      const entry = { at: nowMs, scope }
+      this.scopes.set(key, entry)
+      const forget = () => this.scopes.get(key) === entry && this.scopes.delete(key)
+      scope.then((found) => found ?? forget(), forget)
     }
-    return grant
+    return scope
   }
 }
 
