@@ -138,7 +138,9 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
     staged AS (
       INSERT INTO ballot_staging (round_id, unit_id, category_id, channel, answers, opinion, valid, invalid_reason)
       SELECT ${roundId}, unit_id, category_id, channel, answers, opinion, valid, invalid_reason
-      FROM taken WHERE key_hash IN (SELECT key_hash FROM submitted) ORDER BY ord
+      -- IS TRUE keeps this a hashed subplan: as a plain IN the planner, guessing one row on each
+      -- side, joins the two by nested loop (382 × 382 text comparisons: 11 ms of a 44 ms group).
+      FROM taken WHERE (key_hash IN (SELECT key_hash FROM submitted)) IS TRUE ORDER BY ord
       RETURNING 1
     )
     SELECT i.ord, p.valid AS prior_valid,
