@@ -29,7 +29,8 @@ export default {
     }
     const db = postgresKysely(openPostgres(env.HYPERDRIVE.connectionString, { max: 1 }))
     // Cloudflare sets CF-Connecting-IP itself; used for login throttling only.
-    const app = createApp({ db, secrets: { codeKey: env.PINGYI_CODE_KEY }, clientAddress: (c) => c.req.header('cf-connecting-ip') })
+    // An app per request: its ingest cannot count staged ballots itself, the database does.
+    const app = createApp({ db, secrets: { codeKey: env.PINGYI_CODE_KEY }, clientAddress: (c) => c.req.header('cf-connecting-ip'), ingest: { countStaged: 'database' } })
     // Work the app leaves running after its response (a staging flush) is kept alive by
     // waitUntil, and the request's client is closed only once that work has settled.
     const background: Promise<unknown>[] = []

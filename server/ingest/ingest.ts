@@ -13,6 +13,11 @@ export interface IngestOptions {
   inFlight: number
   /** Staged ballots of a round that trigger a flush into `ballot` (never fewer than the round's k). */
   flushAt: number
+  /**
+   * Who counts the staged ballots towards `flushAt`: this instance, in memory (a Node process,
+   * long-lived), or the database, in each group commit (a Workers instance lives for one request).
+   */
+  countStaged: 'instance' | 'database'
   /** How long a round's form and units are cached per instance (0: read every time). */
   contextTtlMs: number
   /**
@@ -22,7 +27,7 @@ export interface IngestOptions {
   deadlineMs: number
 }
 
-export const defaultIngest: IngestOptions = { maxBatch: 500, inFlight: 2, flushAt: 20, contextTtlMs: 2000, deadlineMs: 20_000 }
+export const defaultIngest: IngestOptions = { maxBatch: 500, inFlight: 2, flushAt: 20, countStaged: 'instance', contextTtlMs: 2000, deadlineMs: 20_000 }
 
 const unavailable = () => new ApiError(503, 'database_unavailable')
 
@@ -38,8 +43,8 @@ interface Waiting {
  * starts as soon as a running one ends and takes everything that waited. Latency stays near
  * one commit at low load and batches grow with load.
  *
- * Once this instance has staged `flushAt` or more ballots of a round since its last flush, a
- * staging flush runs (one per round at a time in this instance; it takes every staged row); `background` keeps it alive after the response (Workers'
+ * Once `flushAt` or more ballots of a round are staged (counted as `countStaged` says: by this
+ * instance since its last flush, or in the database), a staging flush runs (one per round at a time in this instance; it takes every staged row); `background` keeps it alive after the response (Workers'
  * waitUntil), errors go to `log` — staged ballots are durable, the next flush or the close
  * takes them.
  */
@@ -82,6 +87,7 @@ export class Ingest {
         this.db,
         roundId,
         batch.map((w) => w.submission),
+        this.options.countStaged === 'database' ? { countTableUpTo: this.options.flushAt } : {},
       ),
       this.options.deadlineMs,
       unavailable,
@@ -89,7 +95,7 @@ export class Ingest {
       .then(
         ({ outcomes, staged }) => {
           batch.forEach((w, i) => w.resolve(outcomes[i]!))
-          const unflushed = (this.unflushed.get(roundId) ?? 0) + staged
+          const unflushed = this.options.countStaged === 'database' ? staged : (this.unflushed.get(roundId) ?? 0) + staged
           this.unflushed.set(roundId, unflushed)
           if (unflushed >= this.options.flushAt) background(this.flush(roundId))
         },

@@ -32,13 +32,15 @@ const refused = (status: ApiError['status'], code: ApiError['code']): Outcome =>
  * decide, inserted in that order and each in key order, so concurrent statements cannot wait
  * on each other in a cycle; a refused submission leaves no row behind. Accepted ballots go to
  * `ballot_staging`; `flushRound` moves them into `ballot`.
- * Returns the number of ballots this statement staged (counting the whole staging table here
- * would read every row a flush deleted since the last vacuum).
+ * Returns `staged`: the ballots this statement staged; with `countTableUpTo`, the round's
+ * staged rows after it, counted up to that many (an instance that lives for one request cannot
+ * keep its own count; counting them all would read every row a flush deleted since the last
+ * vacuum).
  */
-export async function recordSubmissions(db: Kysely<Database>, roundId: string, items: Submission[]): Promise<{ outcomes: Outcome[]; staged: number }> {
+export async function recordSubmissions(db: Kysely<Database>, roundId: string, items: Submission[], options: { countTableUpTo?: number } = {}): Promise<{ outcomes: Outcome[]; staged: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await recordOnce(db, roundId, items)
+      return await recordOnce(db, roundId, items, options.countTableUpTo)
     } catch (error) {
       // deadlock or serialization failure: the statement rolled back as a whole; run it again
       const code = (error as { code?: string }).code
@@ -59,7 +61,7 @@ interface Recorded {
   staged: string
 }
 
-async function recordOnce(db: Kysely<Database>, roundId: string, items: Submission[]) {
+async function recordOnce(db: Kysely<Database>, roundId: string, items: Submission[], countTableUpTo: number | undefined) {
   const outcomes: (Outcome | undefined)[] = items.map(() => undefined)
 
   // Within the batch: the first of equal submission ids leads, later ones follow its outcome;
@@ -148,7 +150,11 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
       (i.batch_id IS NULL OR i.batch_id IN (SELECT id FROM live_batch)) AS batch_live,
       i.key_hash IN (SELECT key_hash FROM taken) AS use_taken,
       i.key_hash IN (SELECT key_hash FROM submitted) AS stored,
-      (SELECT count(*) FROM staged) AS staged
+      ${
+        countTableUpTo === undefined
+          ? sql`(SELECT count(*) FROM staged)`
+          : sql`(SELECT count(*) FROM (SELECT 1 FROM ballot_staging WHERE round_id = ${roundId} LIMIT ${countTableUpTo}) s) + (SELECT count(*) FROM staged)`
+      } AS staged
     FROM input i LEFT JOIN prior p ON p.key_hash = i.key_hash
     ORDER BY i.ord`.execute(db)
 

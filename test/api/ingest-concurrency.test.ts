@@ -123,3 +123,37 @@ describeEachDatabase('row order after close', (database) => {
     expect(Number(joined.rows[0]!.n)).toBe(0)
   }, 600_000)
 })
+
+describeEachDatabase('background flush', (database) => {
+  const flushed = async (db: ReturnType<typeof database>['db'], roundId: string) =>
+    Number((await db.selectFrom('ballot').select((eb) => eb.fn.countAll<string>().as('n')).where('round_id', '=', roundId).executeTakeFirstOrThrow()).n)
+  const waitForFlush = async (db: ReturnType<typeof database>['db'], roundId: string) => {
+    let moved = 0
+    for (let i = 0; i < 50 && moved < 20; i++) {
+      await new Promise((r) => setTimeout(r, 100))
+      moved = await flushed(db, roundId)
+    }
+    return moved
+  }
+
+  it('starts once an instance has staged flushAt ballots (a long-lived Node app)', async () => {
+    const db = database().db
+    const { app, ctx } = await demoApp(db)
+    const { codes } = await demoBatch(db, ctx, 25, { units: [0] })
+    for (const code of codes) expect((await postJson(app, `/api/rounds/${ctx.round.id}/ballots`, { ...demoBallot(ctx), categoryId: undefined, code })).status).toBe(201)
+    expect(await waitForFlush(db, ctx.round.id)).toBeGreaterThanOrEqual(20)
+  })
+
+  it('starts from the database count when every request has an app of its own (Workers)', async () => {
+    const db = database().db
+    const { ctx } = await demoApp(db)
+    const { codes } = await demoBatch(db, ctx, 25, { units: [0] })
+    const fresh = (countStaged: 'instance' | 'database') => createApp({ db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, ingest: { countStaged } })
+    // Counted per instance, 10 one-request apps never reach flushAt: nothing moves.
+    for (const code of codes.slice(0, 10)) expect((await postJson(fresh('instance'), `/api/rounds/${ctx.round.id}/ballots`, { ...demoBallot(ctx), categoryId: undefined, code })).status).toBe(201)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(await flushed(db, ctx.round.id)).toBe(0)
+    for (const code of codes.slice(10)) expect((await postJson(fresh('database'), `/api/rounds/${ctx.round.id}/ballots`, { ...demoBallot(ctx), categoryId: undefined, code })).status).toBe(201)
+    expect(await waitForFlush(db, ctx.round.id)).toBeGreaterThanOrEqual(20)
+  })
+})
