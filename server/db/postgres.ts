@@ -28,7 +28,7 @@ const MAX_PREPARED_PARAMETERS = 64
 /**
  * kysely-postgres-js 3 runs every query through postgres.js `unsafe(text, params)`, which does not
  * prepare: each query is parsed and planned anew, and one with parameters costs two round trips
- * (describe, then execute). Upstream fixed it in kysely-postgres-js 4 (kysely-org/kysely-postgres-js#464),
+ * (describe, then execute). Upstream fixed it in kysely-postgres-js 5 (kysely-org/kysely-postgres-js#464),
  * which needs Node 22 and Kysely 0.29; until then the reserved connections Kysely gets pass
  * `prepare: true` — named statements, parsed once per connection, executed in one round trip.
  */

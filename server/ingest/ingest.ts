@@ -44,9 +44,10 @@ interface Waiting {
  * one commit at low load and batches grow with load.
  *
  * Once `flushAt` or more ballots of a round are staged (counted as `countStaged` says: by this
- * instance since its last flush, or in the database), a staging flush runs (one per round at a time in this instance; it takes every staged row); `background` keeps it alive after the response (Workers'
- * waitUntil), errors go to `log` — staged ballots are durable, the next flush or the close
- * takes them.
+ * instance since its last flush, or in the database), a staging flush runs — one per round at
+ * a time in this instance, taking every staged row; `background` keeps it alive after the
+ * response (Workers' waitUntil), errors go to `log` — staged ballots are durable, the next
+ * flush or the close takes them.
  */
 export class Ingest {
   private readonly queues = new Map<string, { waiting: Waiting[]; running: number }>()
@@ -95,9 +96,7 @@ export class Ingest {
       .then(
         ({ outcomes, staged }) => {
           batch.forEach((w, i) => w.resolve(outcomes[i]!))
-          const unflushed = this.options.countStaged === 'database' ? staged : (this.unflushed.get(roundId) ?? 0) + staged
-          this.unflushed.set(roundId, unflushed)
-          if (unflushed >= this.options.flushAt) background(this.flush(roundId))
+          if (this.stagedAfter(roundId, staged) >= this.options.flushAt) background(this.flush(roundId))
         },
         (error: unknown) => batch.forEach((w) => w.reject(error)),
       )
@@ -105,6 +104,14 @@ export class Ingest {
         queue.running--
         this.run(roundId, background)
       })
+  }
+
+  /** The round's staged ballots after a commit that staged `staged` (or counted them, in the database). */
+  private stagedAfter(roundId: string, staged: number): number {
+    if (this.options.countStaged === 'database') return staged
+    const unflushed = (this.unflushed.get(roundId) ?? 0) + staged
+    this.unflushed.set(roundId, unflushed)
+    return unflushed
   }
 
   /** Flushes the round's staging (not forced) until fewer than `flushAt` are left. */
