@@ -65,7 +65,7 @@ async function resolveAccess(c: Context<AppEnv>, ctx: RoundContext, device: stri
   // (else 300 delegates sending grids at once would drain the round's budget with right codes).
   const guess = !codeHash || !rounds.knowsCode(roundId, codeHash, nowMs)
   if (guess) limiter.beforeCode(roundId, device, nowMs)
-  const scope = codeHash ? await rounds.codeScope(c.get('db'), roundId, codeHash, nowMs) : null
+  const scope = codeHash ? await rounds.codeScope(roundId, codeHash, nowMs) : null
   if (!scope || !codeHash) return { error: new ApiError(403, 'code_invalid', [{ path: 'code' }]) }
   if (guess) limiter.rightCode(roundId, device, nowMs)
   const inScope = (scope.allUnits || scope.unitIds.has(body.unitId)) && ctx.units.some((u) => u.id === body.unitId)

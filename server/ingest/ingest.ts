@@ -3,6 +3,7 @@ import type { Database } from '../db/schema'
 import { withDeadline } from '../db/unavailable'
 import { ApiError } from '../errors'
 import { flushRound } from './flush'
+import { CodeLookups } from './code-lookups'
 import { type Outcome, recordSubmissions, type Submission } from './record'
 import { RoundCache } from './round-cache'
 
@@ -63,7 +64,8 @@ export class Ingest {
     private readonly log: (line: string) => void = () => {},
   ) {
     this.options = { ...defaultIngest, ...options }
-    this.rounds = new RoundCache(this.options.contextTtlMs)
+    const lookups = new CodeLookups(db, { inFlight: this.options.inFlight, maxBatch: this.options.maxBatch, deadlineMs: this.options.deadlineMs, unavailable })
+    this.rounds = new RoundCache(this.options.contextTtlMs, lookups)
   }
 
   /** Records one submission; resolves with its outcome once durable (or refused). */

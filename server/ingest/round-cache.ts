@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely'
-import { type CodeScope, findCodeScope } from '../codes/store'
+import type { CodeScope } from '../codes/store'
 import type { Database } from '../db/schema'
 import { loadRoundContext, type RoundContext } from '../rounds/store'
+import type { CodeLookups } from './code-lookups'
 
 export interface CachedRound {
   ctx: RoundContext
@@ -16,7 +17,10 @@ export interface CachedRound {
 export class RoundCache {
   private readonly rounds = new Map<string, { at: number; value: Promise<CachedRound> }>()
   private readonly scopes = new Map<string, { at: number; scope: Promise<CodeScope | null> }>()
-  constructor(private readonly ttlMs: number) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly lookups: CodeLookups,
+  ) {}
 
   get(db: Kysely<Database>, roundId: string, nowMs: number): Promise<CachedRound> {
     const hit = this.rounds.get(roundId)
@@ -45,11 +49,11 @@ export class RoundCache {
    * share one lookup. An unknown code is never kept. A batch voided meanwhile is still refused:
    * the ballot transaction re-reads the batch under a share lock.
    */
-  codeScope(db: Kysely<Database>, roundId: string, codeHash: string, nowMs: number): Promise<CodeScope | null> {
+  codeScope(roundId: string, codeHash: string, nowMs: number): Promise<CodeScope | null> {
     const key = `${roundId}|${codeHash}`
     const hit = this.scopes.get(key)
     if (hit && nowMs - hit.at < this.ttlMs) return hit.scope
-    const scope = findCodeScope(db, roundId, codeHash)
+    const scope = this.lookups.find(roundId, codeHash)
     if (this.ttlMs > 0) {
       if (this.scopes.size > 50_000) this.scopes.clear()
       const entry = { at: nowMs, scope }
