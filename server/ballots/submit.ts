@@ -52,15 +52,14 @@ export async function submitBallot(c: Context<AppEnv>, roundId: string, raw: unk
 /** Who may cast this ballot: a live code whose scope has the unit, or the round's public link. */
 async function resolveAccess(c: Context<AppEnv>, ctx: RoundContext, device: string, body: BallotBody, publicCategoryId: string | null, nowMs: number): Promise<Access> {
   const roundId = ctx.round.id
-  const keys = c.get('keys')
   const limiter = c.get('limiter')
   if (body.code === undefined) {
     if (!publicCategoryId) return { error: new ApiError(403, 'code_required', [{ path: 'code' }]) }
-    return { categoryId: body.categoryId ?? publicCategoryId, code: null, deviceHash: await keys.hash('device-use', `${roundId}:${device}`) }
+    return { categoryId: body.categoryId ?? publicCategoryId, code: null, deviceHash: await c.get('keys').hash('device-use', `${roundId}:${device}`) }
   }
   const rounds = c.get('ingest').rounds
   const plain = normalizeCode(body.code)
-  const codeHash = plain ? await keys.hash('code', plain) : null
+  const codeHash = plain ? await codeHashOf(c, plain) : null
   // Each new guess spends the wrong-code budget; a code being looked up or known right does not
   // (else 300 delegates sending grids at once would drain the round's budget with right codes).
   const guess = !codeHash || !rounds.knowsCode(roundId, codeHash, nowMs)
@@ -73,3 +72,14 @@ async function resolveAccess(c: Context<AppEnv>, ctx: RoundContext, device: stri
   if (body.categoryId !== undefined && body.categoryId !== scope.categoryId) return { error: new ApiError(422, 'category_mismatch', [{ path: 'categoryId' }]) }
   return { categoryId: scope.categoryId, code: { hash: codeHash, batchId: scope.batchId }, deviceHash: null }
 }
+
+/** The keyed hash of a code, computed once per request: a grid's ballots all carry one code. */
+function codeHashOf(c: Context<AppEnv>, plain: string): Promise<string> {
+  let known = codeHashes.get(c)
+  if (!known) codeHashes.set(c, (known = new Map()))
+  let hash = known.get(plain)
+  if (!hash) known.set(plain, (hash = c.get('keys').hash('code', plain)))
+  return hash
+}
+
+const codeHashes = new WeakMap<Context<AppEnv>, Map<string, Promise<string>>>()
