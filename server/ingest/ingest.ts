@@ -3,7 +3,8 @@ import type { Database } from '../db/schema'
 import { withDeadline } from '../db/unavailable'
 import { ApiError } from '../errors'
 import { flushRound } from './flush'
-import { CodeLookups } from './code-lookups'
+import { codeLookups } from './code-lookups'
+import { Grouped } from './grouped'
 import { type Outcome, recordSubmissions, type Submission } from './record'
 import { RoundCache } from './round-cache'
 
@@ -32,17 +33,17 @@ export const defaultIngest: IngestOptions = { maxBatch: 500, inFlight: 2, flushA
 
 const unavailable = () => new ApiError(503, 'database_unavailable')
 
-interface Waiting {
+interface Asked {
   submission: Submission
-  resolve(outcome: Outcome): void
-  reject(error: unknown): void
+  /** Keeps work alive after the response (Workers' waitUntil). */
+  background: (work: Promise<unknown>) => void
 }
 
 /**
- * Group commit without a timer: a submission starts a transaction at once if fewer than
- * `inFlight` are running for its round; otherwise it waits and joins the next one, which
- * starts as soon as a running one ends and takes everything that waited. Latency stays near
- * one commit at low load and batches grow with load.
+ * Group commit without a timer (grouped.ts): a submission starts a statement at once if fewer
+ * than `inFlight` are running for its round; otherwise it waits and joins the next one, which
+ * takes everything that waited. Latency stays near one commit at low load and groups grow with
+ * load. Code lookups are grouped the same way (code-lookups.ts).
  *
  * Once `flushAt` or more ballots of a round are staged (counted as `countStaged` says: by this
  * instance since its last flush, or in the database), a staging flush runs — one per round at
@@ -51,7 +52,7 @@ interface Waiting {
  * flush or the close takes them.
  */
 export class Ingest {
-  private readonly queues = new Map<string, { waiting: Waiting[]; running: number }>()
+  private readonly commits: Grouped<Asked, Outcome>
   private readonly flushing = new Set<string>()
   /** Ballots this instance staged per round since its last flush began. */
   private readonly unflushed = new Map<string, number>()
@@ -64,48 +65,27 @@ export class Ingest {
     private readonly log: (line: string) => void = () => {},
   ) {
     this.options = { ...defaultIngest, ...options }
-    const lookups = new CodeLookups(db, { inFlight: this.options.inFlight, maxBatch: this.options.maxBatch, deadlineMs: this.options.deadlineMs, unavailable })
-    this.rounds = new RoundCache(this.options.contextTtlMs, lookups)
+    const grouping = { inFlight: this.options.inFlight, maxBatch: this.options.maxBatch, deadlineMs: this.options.deadlineMs, unavailable }
+    this.commits = new Grouped(grouping, (roundId, group) => this.commit(roundId, group))
+    this.rounds = new RoundCache(this.options.contextTtlMs, codeLookups(db, grouping))
   }
 
   /** Records one submission; resolves with its outcome once durable (or refused). */
   submit(roundId: string, submission: Submission, background: (work: Promise<unknown>) => void): Promise<Outcome> {
-    const queue = this.queues.get(roundId) ?? { waiting: [], running: 0 }
-    this.queues.set(roundId, queue)
-    const outcome = new Promise<Outcome>((resolve, reject) => queue.waiting.push({ submission, resolve, reject }))
-    if (queue.running < this.options.inFlight) this.run(roundId, background)
-    return outcome
+    return this.commits.ask(roundId, { submission, background })
   }
 
-  private run(roundId: string, background: (work: Promise<unknown>) => void) {
-    const queue = this.queues.get(roundId)
-    if (!queue || queue.waiting.length === 0) {
-      if (queue && queue.running === 0) this.queues.delete(roundId)
-      return
-    }
-    const batch = queue.waiting.splice(0, this.options.maxBatch)
-    queue.running++
-    void withDeadline(
-      recordSubmissions(
-        this.db,
-        roundId,
-        batch.map((w) => w.submission),
-        this.options.countStaged === 'database' ? { countTableUpTo: this.options.flushAt } : {},
-      ),
-      this.options.deadlineMs,
-      unavailable,
+  /** One group commit; a flush when enough are staged, kept alive by a waiter's `background`. */
+  private async commit(roundId: string, group: Asked[]): Promise<Outcome[]> {
+    const countStaged = this.options.countStaged === 'database' ? { countTableUpTo: this.options.flushAt } : {}
+    const { outcomes, staged } = await recordSubmissions(
+      this.db,
+      roundId,
+      group.map((a) => a.submission),
+      countStaged,
     )
-      .then(
-        ({ outcomes, staged }) => {
-          batch.forEach((w, i) => w.resolve(outcomes[i]!))
-          if (this.stagedAfter(roundId, staged) >= this.options.flushAt) background(this.flush(roundId))
-        },
-        (error: unknown) => batch.forEach((w) => w.reject(error)),
-      )
-      .finally(() => {
-        queue.running--
-        this.run(roundId, background)
-      })
+    if (this.stagedAfter(roundId, staged) >= this.options.flushAt) group[0]!.background(this.flush(roundId))
+    return outcomes
   }
 
   /** The round's staged ballots after a commit that staged `staged` (or counted them, in the database). */

@@ -53,7 +53,7 @@ export class RoundCache {
     const key = `${roundId}|${codeHash}`
     const hit = this.scopes.get(key)
     if (hit && nowMs - hit.at < this.ttlMs) return hit.scope
-    const scope = this.lookups.find(roundId, codeHash)
+    const scope = this.lookups.ask(roundId, codeHash)
     if (this.ttlMs > 0) {
       if (this.scopes.size > 50_000) this.scopes.clear()
       const entry = { at: nowMs, scope }

@@ -1,7 +1,7 @@
 import type { KyselyPlugin } from 'kysely'
 import { beforeAll, expect, it } from 'vitest'
 import { voidBatch } from '../../server/codes/batches'
-import { CodeLookups } from '../../server/ingest/code-lookups'
+import { codeLookups } from '../../server/ingest/code-lookups'
 import { seedDemo } from '../../server/demo/seed'
 import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
 import { demoBatch, testKeys } from '../support/codes'
@@ -42,10 +42,10 @@ describeEachDatabase('code lookups asked together', (database) => {
     const [allHashes, listedHashes, voidedHashes] = await Promise.all([hashes(all.codes), hashes(listed.codes), hashes(voided.codes)])
     const unknown = await hashes(['AAAA-BBBB-CCCC', 'DDDD-EEEE-FFFF', 'GGGG-HHHH-JJJJ', 'KKKK-MMMM-NNNN', 'PPPP-QQQQ-RRRR'])
     const { state, plugin } = counting()
-    const lookups = new CodeLookups(db.withPlugin(plugin), { inFlight: 2, maxBatch: 500, deadlineMs: 10_000, unavailable })
+    const lookups = codeLookups(db.withPlugin(plugin), { inFlight: 2, maxBatch: 500, deadlineMs: 10_000, unavailable })
     // 60 lookups asked in one tick; two codes asked twice share an answer.
     const asked = [...allHashes, ...listedHashes, ...voidedHashes, ...unknown]
-    const answers = await Promise.all([...asked, allHashes[0]!, listedHashes[0]!].map((h) => lookups.find(ctx.round.id, h)))
+    const answers = await Promise.all([...asked, allHashes[0]!, listedHashes[0]!].map((h) => lookups.ask(ctx.round.id, h)))
     // Two start at once (one code each); the third takes the 58 that waited.
     expect(state.queries).toBe(3)
     for (const scope of answers.slice(0, 40)) expect(scope).toMatchObject({ batchId: all.id, categoryId: ctx.categories[1]!.id, allUnits: true })
@@ -57,7 +57,7 @@ describeEachDatabase('code lookups asked together', (database) => {
     expect(answers[60]).toEqual(answers[0])
     expect(answers[61]).toEqual(answers[40])
     // Another round's lookup of the same code finds nothing.
-    expect(await lookups.find('00000000-0000-4000-8000-000000000000', allHashes[1]!)).toBeNull()
+    expect(await lookups.ask('00000000-0000-4000-8000-000000000000', allHashes[1]!)).toBeNull()
   })
 
   it('rejects every lookup of a failed query and answers the next ones', async () => {
@@ -65,14 +65,14 @@ describeEachDatabase('code lookups asked together', (database) => {
     const { codes } = await demoBatch(db, ctx, 3)
     const [a, b, c] = await hashes(codes)
     const { state, plugin } = counting()
-    const lookups = new CodeLookups(db.withPlugin(plugin), { inFlight: 1, maxBatch: 500, deadlineMs: 10_000, unavailable })
+    const lookups = codeLookups(db.withPlugin(plugin), { inFlight: 1, maxBatch: 500, deadlineMs: 10_000, unavailable })
     state.failNext = true
-    const first = lookups.find(ctx.round.id, a!)
-    const waiting = lookups.find(ctx.round.id, b!)
+    const first = lookups.ask(ctx.round.id, a!)
+    const waiting = lookups.ask(ctx.round.id, b!)
     await expect(first).rejects.toMatchObject({ code: 'ECONNRESET' })
     // The one that waited ran in the next query, which succeeded.
     await expect(waiting).resolves.toMatchObject({ allUnits: true })
-    await expect(lookups.find(ctx.round.id, c!)).resolves.toMatchObject({ allUnits: true })
+    await expect(lookups.ask(ctx.round.id, c!)).resolves.toMatchObject({ allUnits: true })
     expect(state.queries).toBe(3)
   })
 })
