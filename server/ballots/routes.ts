@@ -30,7 +30,7 @@ export const ballotRoutes = new Hono<AppEnv>()
     const { ballots } = await jsonBody(c, BallotBatchBody)
     const roundId = c.req.param('round')
     // An unknown round refuses the request as a whole, not each ballot in it.
-    await c.get('ingest').rounds.get(c.get('db'), roundId, c.get('now')().getTime())
+    await c.get('ingest').rounds.get(roundId, c.get('now')().getTime())
     const results = await Promise.all(
       ballots.map((ballot) =>
         submitBallot(c, roundId, ballot).then(

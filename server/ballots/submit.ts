@@ -21,7 +21,7 @@ export async function submitBallot(c: Context<AppEnv>, roundId: string, raw: unk
   const db = c.get('db')
   const ingest = c.get('ingest')
   const nowMs = c.get('now')().getTime()
-  const { ctx, publicCategoryId } = await ingest.rounds.get(db, roundId, nowMs)
+  const { ctx, publicCategoryId } = await ingest.rounds.get(roundId, nowMs)
   const device = await deviceOf(c)
   const keyHash = await c.get('keys').hash('submission', `${ctx.round.id}:${body.submissionId}`)
   c.get('limiter').post(ctx.round.id, device, body.code === undefined, nowMs)

@@ -22,7 +22,7 @@ export const codeCheckRoutes = new Hono<AppEnv>().post('/:round/codes/check', as
   const db = c.get('db')
   const limiter = c.get('limiter')
   const nowMs = c.get('now')().getTime()
-  const { ctx } = await c.get('ingest').rounds.get(db, c.req.param('round'), nowMs)
+  const { ctx } = await c.get('ingest').rounds.get(c.req.param('round'), nowMs)
   const device = await deviceOf(c)
   limiter.beforeCode(ctx.round.id, device, nowMs)
   const plain = normalizeCode(body.code)

@@ -48,14 +48,8 @@ export class Grouped<In, Out> {
     }
     const group = queue.waiting.splice(0, this.options.maxBatch)
     queue.running++
-    void withDeadline(
-      this.work(
-        key,
-        group.map((w) => w.item),
-      ),
-      this.options.deadlineMs,
-      this.options.unavailable,
-    )
+    const items = group.map((w) => w.item)
+    void withDeadline(this.work(key, items), this.options.deadlineMs, this.options.unavailable)
       .then(
         (outs) => group.forEach((w, i) => w.resolve(outs[i]!)),
         (error: unknown) => group.forEach((w) => w.reject(error)),

@@ -67,7 +67,7 @@ export class Ingest {
     this.options = { ...defaultIngest, ...options }
     const grouping = { inFlight: this.options.inFlight, maxBatch: this.options.maxBatch, deadlineMs: this.options.deadlineMs, unavailable }
     this.commits = new Grouped(grouping, (roundId, group) => this.commit(roundId, group))
-    this.rounds = new RoundCache(this.options.contextTtlMs, codeLookups(db, grouping))
+    this.rounds = new RoundCache(db, this.options.contextTtlMs, codeLookups(db, grouping))
   }
 
   /** Records one submission; resolves with its outcome once durable (or refused). */
@@ -77,12 +77,12 @@ export class Ingest {
 
   /** One group commit; a flush when enough are staged, kept alive by a waiter's `background`. */
   private async commit(roundId: string, group: Asked[]): Promise<Outcome[]> {
-    const countStaged = this.options.countStaged === 'database' ? { countTableUpTo: this.options.flushAt } : {}
+    const counting = this.options.countStaged === 'database' ? { countTableUpTo: this.options.flushAt } : {}
     const { outcomes, staged } = await recordSubmissions(
       this.db,
       roundId,
       group.map((a) => a.submission),
-      countStaged,
+      counting,
     )
     if (this.stagedAfter(roundId, staged) >= this.options.flushAt) group[0]!.background(this.flush(roundId))
     return outcomes

@@ -18,14 +18,15 @@ export class RoundCache {
   private readonly rounds = new Map<string, { at: number; value: Promise<CachedRound> }>()
   private readonly scopes = new Map<string, { at: number; scope: Promise<CodeScope | null> }>()
   constructor(
+    private readonly db: Kysely<Database>,
     private readonly ttlMs: number,
     private readonly lookups: CodeLookups,
   ) {}
 
-  get(db: Kysely<Database>, roundId: string, nowMs: number): Promise<CachedRound> {
+  get(roundId: string, nowMs: number): Promise<CachedRound> {
     const hit = this.rounds.get(roundId)
     if (hit && nowMs - hit.at < this.ttlMs) return hit.value
-    const value = load(db, roundId)
+    const value = load(this.db, roundId)
     if (this.ttlMs > 0) {
       if (this.rounds.size > 1000) this.rounds.clear()
       this.rounds.set(roundId, { at: nowMs, value })

@@ -26,7 +26,7 @@ it('gives up a group that hangs after deadlineMs, and the key runs on', async ()
 })
 
 it('fails every item of a group whose work fails', async () => {
-  const grouped = new Grouped<number, number>({ ...options, inFlight: 1 }, async (_key, items) => {
+  const grouped = new Grouped<number, number>(options, async (_key, items) => {
     if (items.includes(3)) throw new Error('bad group')
     return items
   })
