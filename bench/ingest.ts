@@ -127,7 +127,7 @@ const missing = (acknowledged: number, stored: number) => (stored >= acknowledge
 async function countedAndStaged(db: Kysely<Database>, roundId: string) {
   const { rows } = await sql<{ counted: string | null; staged: string }>`
     SELECT (SELECT sum(valid + invalid) FROM ballot_count WHERE round_id = ${roundId}) AS counted,
-           (SELECT count(*) FROM ballot_staging WHERE round_id = ${roundId}) AS staged`.execute(db)
+           (SELECT count(*) FROM staged_ballot WHERE round_id = ${roundId}) AS staged`.execute(db)
   return { counted: Number(rows[0]?.counted ?? 0), staged: Number(rows[0]?.staged ?? 0) }
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../campaigns/store'
 import { ApiError } from '../errors'
 import type { CategoriesBody } from './schemas'
@@ -33,6 +34,10 @@ export async function replaceCategories(db: Db, campaignId: string, body: Catego
     if (used) throw new ApiError(409, 'category_in_use')
     try {
       await db.deleteFrom('evaluator_category').where('id', 'in', drop).execute()
+      // After the delete, which waited for any group commit staging these categories: staged
+      // ballots have no foreign key (043), so look for them; the caller's transaction rolls back.
+      const staged = await db.selectFrom('staged_group').select('id').where(sql<boolean>`category_ids && cast(ARRAY[${sql.join(drop)}] AS uuid[])`).limit(1).executeTakeFirst()
+      if (staged) throw new ApiError(409, 'category_in_use')
     } catch (error) {
       if (isForeignKeyViolation(error)) throw new ApiError(409, 'category_in_use')
       throw error

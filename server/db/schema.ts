@@ -24,7 +24,8 @@ export interface Database {
   public_link: PublicLinkTable
   device_use: DeviceUseTable
   submission: SubmissionTable
-  ballot_staging: BallotStagingTable
+  staged_group: StagedGroupTable
+  staged_ballot: StagedBallotView
   app_user: AppUserTable
   user_session: UserSessionTable
   clerk_round: ClerkRoundTable
@@ -228,13 +229,34 @@ export interface SubmissionTable {
   valid: boolean
 }
 
-export interface BallotStagingTable {
+/** Ballots of one group commit (or paper batch) waiting to be mixed into `ballot` (043). */
+export interface StagedGroupTable {
   id: Generated<string>
+  round_id: string
+  size: number
+  category_ids: string[]
+  ballots: ColumnType<StagedBallotJson[], StagedBallotJson[], never>
+}
+
+/** One ballot inside `staged_group.ballots`. */
+export interface StagedBallotJson {
+  unit_id: string
+  category_id: string
+  channel: Channel
+  answers: Answers
+  opinion: string | null
+  valid: boolean
+  invalid_reason: string | null
+}
+
+/** The view of `staged_group` with one row per staged ballot (read only). */
+export interface StagedBallotView {
+  group_id: string
   round_id: string
   unit_id: string
   category_id: string
   channel: Channel
-  answers: ColumnType<Answers, Answers, Answers>
+  answers: Answers
   opinion: string | null
   valid: boolean
   invalid_reason: string | null

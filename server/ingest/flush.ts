@@ -6,7 +6,7 @@ import type { Database } from '../db/schema'
  * in random order and with new random ids, so the ballots share their `xmin` with at least
  * `min_group_size` others and none with the code use that admitted them.
  *
- * Without `force` it moves up to `max` ballots, skipping rows another flush holds, and moves
+ * Without `force` it moves up to `max` ballots (in whole staged groups), skipping groups another flush holds, and moves
  * nothing when fewer than the round's k are ready. With `force` (at close) it moves all staged
  * ballots; when fewer than k remain it re-inserts randomly chosen, already counted ballots of
  * the round with them (new ids, same content, not counted twice) so the last group too has k,
@@ -26,25 +26,35 @@ export async function flushRound(db: Kysely<Database>, roundId: string, options:
 }
 
 /**
- * One statement, so no staged row travels to the app and back: take the staged rows (up to
- * `max`, skipping rows another flush holds; all of them with `force`), delete them, insert them
- * into `ballot` in random order with new ids, and add them to the tallies — upserts in key order,
- * so concurrent flushes cannot deadlock. Without `force` nothing moves unless at least k rows are
- * ready; with `force` and fewer than k, random counted ballots of the round are taken out and
- * re-inserted with them (new ids, same content, not counted twice) so the group still has k.
+ * One statement, so no staged ballot travels to the app and back: take the round's staged
+ * groups (up to `max` ballots — always at least one group — skipping groups another flush
+ * holds; all of them with `force`), delete them, unpack their ballots and insert them into
+ * `ballot` in random order with new ids, and add them to the tallies — upserts in key order, so
+ * concurrent flushes cannot deadlock. Without `force` nothing moves unless at least k ballots
+ * are ready; with `force` and fewer than k, random counted ballots of the round are taken out
+ * and re-inserted with them (new ids, same content, not counted twice) so the group still has k.
  */
 async function moveStaged(db: Kysely<Database>, roundId: string, options: { force?: boolean; max?: number }): Promise<number> {
   const force = options.force === true
   const { rows } = await sql<{ moved: string }>`
     WITH k AS (SELECT min_group_size AS k FROM round WHERE id = ${roundId}),
+    ready AS (
+      SELECT id, sum(size) OVER (ORDER BY id) - size AS before FROM staged_group WHERE round_id = ${roundId}
+    ),
     pick AS (
-      SELECT id FROM ballot_staging WHERE round_id = ${roundId}
-      LIMIT ${force ? null : (options.max ?? 5000)} FOR UPDATE ${force ? sql`` : sql`SKIP LOCKED`}
+      SELECT id, size FROM staged_group
+      WHERE id IN (SELECT id FROM ready WHERE ${force} OR before < ${options.max ?? 5000}) AND round_id = ${roundId}
+      FOR UPDATE ${force ? sql`` : sql`SKIP LOCKED`}
+    ),
+    taken AS (
+      DELETE FROM staged_group
+      WHERE id IN (SELECT id FROM pick) AND (${force} OR (SELECT sum(size) FROM pick) >= (SELECT k FROM k))
+      RETURNING ballots
     ),
     moved AS (
-      DELETE FROM ballot_staging
-      WHERE id IN (SELECT id FROM pick) AND (${force} OR (SELECT count(*) FROM pick) >= (SELECT k FROM k))
-      RETURNING round_id, unit_id, category_id, channel, answers, opinion, valid, invalid_reason
+      SELECT ${roundId}::uuid AS round_id, b.unit_id, b.category_id, b.channel, b.answers, b.opinion, b.valid, b.invalid_reason
+      FROM taken CROSS JOIN LATERAL jsonb_to_recordset(taken.ballots)
+        AS b(unit_id uuid, category_id uuid, channel text, answers jsonb, opinion text, valid boolean, invalid_reason text)
     ),
     padding AS (
       DELETE FROM ballot WHERE id IN (

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import type { Answers, Channel, Database } from '../db/schema'
+import type { Answers, Channel, Database, StagedBallotJson } from '../db/schema'
 import { ApiError } from '../errors'
 
 /** One checked ballot on its way in, with the keyed hashes that make it exactly-once. */
@@ -30,12 +30,12 @@ const refused = (status: ApiError['status'], code: ApiError['code']): Outcome =>
  * atomic without BEGIN/COMMIT) and returns one outcome per submission, in order. Set-based and
  * exactly-once under concurrency: the unique keys of `code_use`, `device_use` and `submission`
  * decide, inserted in that order and each in key order, so concurrent statements cannot wait
- * on each other in a cycle; a refused submission leaves no row behind. Accepted ballots go to
- * `ballot_staging`; `flushRound` moves them into `ballot`.
+ * on each other in a cycle; a refused submission leaves no row behind. The accepted ballots go
+ * into one `staged_group` row; `flushRound` moves them into `ballot`.
  * Returns `staged`: the ballots this statement staged; with `countTableUpTo`, the round's
- * staged rows after it, counted up to that many (an instance that lives for one request cannot
- * keep its own count; counting them all would read every row a flush deleted since the last
- * vacuum).
+ * staged ballots after it, in up to that many groups (an instance that lives for one request
+ * cannot keep its own count; counting them all would read every row a flush deleted since the
+ * last vacuum).
  */
 export async function recordSubmissions(db: Kysely<Database>, roundId: string, items: Submission[], options: { countTableUpTo?: number } = {}): Promise<{ outcomes: Outcome[]; staged: number }> {
   for (let attempt = 1; ; attempt++) {
@@ -56,6 +56,7 @@ interface Recorded {
   prior_valid: boolean | null
   round_open: boolean
   batch_live: boolean
+  category_live: boolean
   use_taken: boolean
   stored: boolean
   staged: string
@@ -85,24 +86,28 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
       key_hash: item.keyHash,
       unit_id: item.unitId,
       category_id: item.categoryId,
-      channel: item.channel,
-      // A JSON string inside the JSON: read as text and cast once; a nested object would be
-      // printed and parsed again for every row (jsonb_to_recordset took 28 µs a ballot).
-      answers: JSON.stringify(item.answers),
-      opinion: item.opinion,
       valid: item.valid,
-      invalid_reason: item.invalidReason,
       code_hash: item.code?.hash ?? null,
       batch_id: item.code?.batchId ?? null,
       device_hash: item.code ? null : item.deviceHash,
+      // The ballot as staged, a JSON text inside the JSON: the accepted ones are joined into the
+      // group's array and parsed once (nested objects would be printed and parsed again per row).
+      ballot: JSON.stringify({
+        unit_id: item.unitId,
+        category_id: item.categoryId,
+        channel: item.channel,
+        answers: item.answers,
+        opinion: item.opinion,
+        valid: item.valid,
+        invalid_reason: item.invalidReason,
+      } satisfies StagedBallotJson),
     }
   })
 
   const { rows } = await sql<Recorded>`
     WITH input AS (
       SELECT * FROM json_to_recordset(cast(cast(${JSON.stringify(input)} AS text) AS json)) AS t(
-        ord int, key_hash text, unit_id uuid, category_id uuid, channel text, answers text, opinion text,
-        valid boolean, invalid_reason text, code_hash text, batch_id uuid, device_hash text)
+        ord int, key_hash text, unit_id uuid, category_id uuid, valid boolean, code_hash text, batch_id uuid, device_hash text, ballot text)
     ),
     -- A retry of a submission already accepted gets the answer it got, even after the round closed.
     -- One index probe per input row (LIMIT 1 keeps the planner from a hash join that reads the
@@ -111,11 +116,15 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
     -- Share locks: closing the round, or voiding a batch, waits for this statement.
     open_round AS (SELECT id FROM round WHERE id = ${roundId} AND status = 'open' FOR SHARE),
     live_batch AS (SELECT id FROM code_batch WHERE id IN (SELECT batch_id FROM input) AND voided_at IS NULL ORDER BY id FOR SHARE),
+    -- What a foreign key did per staged ballot, once per category: deleting one waits for this
+    -- statement, then finds it in staged_group.category_ids.
+    live_category AS (SELECT id FROM evaluator_category WHERE id IN (SELECT category_id FROM input) ORDER BY id FOR KEY SHARE),
     admitted AS (
       SELECT i.* FROM input i
       WHERE NOT EXISTS (SELECT 1 FROM prior p WHERE p.key_hash = i.key_hash)
         AND EXISTS (SELECT 1 FROM open_round)
         AND (i.batch_id IS NULL OR i.batch_id IN (SELECT id FROM live_batch))
+        AND i.category_id IN (SELECT id FROM live_category)
     ),
     code_taken AS (
       INSERT INTO code_use (code_hash, unit_id)
@@ -139,23 +148,27 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
       SELECT key_hash, ${roundId}, valid FROM taken ORDER BY key_hash
       ON CONFLICT DO NOTHING RETURNING key_hash
     ),
+    -- The group's accepted ballots in one staged row (none when it accepted none), in random order.
     staged AS (
-      INSERT INTO ballot_staging (round_id, unit_id, category_id, channel, answers, opinion, valid, invalid_reason)
-      SELECT ${roundId}, unit_id, category_id, channel, cast(answers AS jsonb), opinion, valid, invalid_reason
+      INSERT INTO staged_group (round_id, size, category_ids, ballots)
+      SELECT ${roundId}, count(*), array_agg(DISTINCT category_id), cast('[' || string_agg(ballot, ',' ORDER BY random()) || ']' AS jsonb)
       -- IS TRUE keeps this a hashed subplan: as a plain IN the planner, guessing one row on each
       -- side, joins the two by nested loop (382 × 382 text comparisons: 11 ms of a 44 ms group).
-      FROM taken WHERE (key_hash IN (SELECT key_hash FROM submitted)) IS TRUE ORDER BY ord
-      RETURNING 1
+      FROM taken WHERE (key_hash IN (SELECT key_hash FROM submitted)) IS TRUE
+      HAVING count(*) > 0
+      RETURNING size
     )
     SELECT i.ord, p.valid AS prior_valid,
       EXISTS (SELECT 1 FROM open_round) AS round_open,
       (i.batch_id IS NULL OR i.batch_id IN (SELECT id FROM live_batch)) AS batch_live,
+      i.category_id IN (SELECT id FROM live_category) AS category_live,
       i.key_hash IN (SELECT key_hash FROM taken) AS use_taken,
       i.key_hash IN (SELECT key_hash FROM submitted) AS stored,
       ${
         countTableUpTo === undefined
-          ? sql`(SELECT count(*) FROM staged)`
-          : sql`(SELECT count(*) FROM (SELECT 1 FROM ballot_staging WHERE round_id = ${roundId} LIMIT ${countTableUpTo}) s) + (SELECT count(*) FROM staged)`
+          ? sql`(SELECT coalesce(sum(size), 0) FROM staged)`
+          : // groups counted up to that many: each holds one ballot or more
+            sql`(SELECT coalesce(sum(size), 0) FROM (SELECT size FROM staged_group WHERE round_id = ${roundId} LIMIT ${countTableUpTo}) s) + (SELECT coalesce(sum(size), 0) FROM staged)`
       } AS staged
     FROM input i LEFT JOIN prior p ON p.key_hash = i.key_hash
     ORDER BY i.ord`.execute(db)
@@ -169,6 +182,7 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
     if (row.prior_valid !== null) outcomes[row.ord] = counted(row.prior_valid)
     else if (!row.round_open) outcomes[row.ord] = refused(409, 'round_not_open')
     else if (!row.batch_live) outcomes[row.ord] = refused(403, 'code_invalid')
+    else if (!row.category_live) outcomes[row.ord] = refused(422, 'category_not_in_campaign')
     else if (row.use_taken && row.stored) outcomes[row.ord] = counted(item.valid)
     else unsure.push(row)
   }

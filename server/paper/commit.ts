@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import { recordAudit } from '../audit/record'
 import type { CheckedBallot } from '../ballots/validity'
 import { jsonb } from '../db/jsonb'
-import type { Database, PaperBatchStatus } from '../db/schema'
+import type { Database, PaperBatchStatus, StagedBallotJson } from '../db/schema'
 import { ApiError } from '../errors'
 import { flushRound } from '../ingest/flush'
 import { shuffle } from '../ingest/shuffle'
@@ -91,17 +91,26 @@ async function commitHeld(trx: Transaction<Database>, ctx: RoundContext, sitting
 async function stageBallots(trx: Transaction<Database>, roundId: string, sitting: SittingRow, ballots: CheckedBallot[]) {
   const round = await trx.selectFrom('round').select('status').where('id', '=', roundId).forShare().executeTakeFirst()
   if (round?.status !== 'open') throw new ApiError(409, 'round_not_open')
-  const rows = shuffle(ballots).map((b) => ({
-    round_id: roundId,
-    unit_id: b.unitId,
-    category_id: b.categoryId,
-    channel: sitting.channel,
-    answers: jsonb(b.answers),
-    opinion: null,
-    valid: b.valid,
-    invalid_reason: b.invalidReason,
-  }))
-  for (let start = 0; start < rows.length; start += 1000) await trx.insertInto('ballot_staging').values(rows.slice(start, start + 1000)).execute()
+  const rows = shuffle(ballots).map(
+    (b): StagedBallotJson => ({
+      unit_id: b.unitId,
+      category_id: b.categoryId,
+      channel: sitting.channel,
+      answers: b.answers,
+      opinion: null,
+      valid: b.valid,
+      invalid_reason: b.invalidReason,
+    }),
+  )
+  // What a foreign key did per ballot, once per category: deleting one waits for this transaction.
+  const categories = [...new Set(rows.map((b) => b.category_id))]
+  const live = categories.length ? await trx.selectFrom('evaluator_category').select('id').where('id', 'in', categories).forKeyShare().execute() : []
+  if (live.length < categories.length) throw new ApiError(422, 'category_not_in_campaign')
+  for (let start = 0; start < rows.length; start += 1000) {
+    const group = rows.slice(start, start + 1000)
+    const category_ids = [...new Set(group.map((b) => b.category_id))]
+    await trx.insertInto('staged_group').values({ round_id: roundId, size: group.length, category_ids, ballots: jsonb(group) }).execute()
+  }
 }
 
 /** The paper is the record: once a batch is settled its keyed slips and resolutions go. */

@@ -28,7 +28,7 @@ export async function roundTurnout(db: Kysely<Database>, round: Round): Promise<
     db.selectFrom('evaluator_category').select(['id', 'name']).where('campaign_id', '=', round.campaign_id).orderBy('position').orderBy('name').execute(),
     db.selectFrom('ballot_count').select(['unit_id', 'category_id', 'valid', 'invalid']).where('round_id', '=', round.id).execute(),
     db
-      .selectFrom('ballot_staging')
+      .selectFrom('staged_ballot')
       .select(['unit_id', 'category_id', 'valid', (eb) => eb.fn.countAll<string>().as('n')])
       .where('round_id', '=', round.id)
       .groupBy(['unit_id', 'category_id', 'valid'])

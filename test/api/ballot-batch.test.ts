@@ -121,7 +121,7 @@ describeEachDatabase('ballot batches (a grid in one request) and submission ids 
     const res = await batch([{ ...coded(5, codes[0]!), opinion }])
     expect((await res.json()).results[0].status).toBe('counted')
     // staged or already flushed: read both in one statement (one snapshot)
-    const { rows } = await sql<{ opinion: string }>`SELECT opinion FROM ballot_staging WHERE opinion = ${opinion} UNION ALL SELECT opinion FROM ballot WHERE opinion = ${opinion}`.execute(db)
+    const { rows } = await sql<{ opinion: string }>`SELECT opinion FROM staged_ballot WHERE opinion = ${opinion} UNION ALL SELECT opinion FROM ballot WHERE opinion = ${opinion}`.execute(db)
     expect(rows).toEqual([{ opinion }])
   })
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { type OpenDatabase, openDatabase } from '../../server/db/open'
 import { flushRound } from '../../server/ingest/flush'
+import { recordSubmissions, type Submission } from '../../server/ingest/record'
 import type { RoundContext } from '../../server/rounds/store'
 import { demoBatch, stored, testKeys } from '../support/codes'
 import { describeEachDatabase } from '../support/databases'
@@ -49,6 +50,29 @@ describeEachDatabase('exactly-once ingest under concurrency', (database) => {
     })
   }
 
+  it('refuses alone a ballot whose category is gone by the group commit, and stores nothing of it', async () => {
+    const db = database().db
+    const { id: batchId, codes } = await demoBatch(db, ctx, 2, { units: [0] })
+    const before = await stored(db)
+    const submission = async (code: string, categoryId: string): Promise<Submission> => ({
+      keyHash: await testKeys.hash('submission', crypto.randomUUID()),
+      unitId: ctx.units[0]!.id,
+      categoryId,
+      channel: 'mobile',
+      answers: demoBallot(ctx).answers as Submission['answers'],
+      opinion: null,
+      valid: true,
+      invalidReason: null,
+      code: { hash: await testKeys.hash('code', code), batchId },
+      deviceHash: null,
+    })
+    const { outcomes } = await recordSubmissions(db, ctx.round.id, [await submission(codes[0]!, ctx.categories[1]!.id), await submission(codes[1]!, crypto.randomUUID())])
+    expect(outcomes[0]).toEqual({ status: 'counted', valid: true })
+    expect(outcomes[1]).toMatchObject({ status: 'refused', error: { status: 422, code: 'category_not_in_campaign' } })
+    const after = await stored(db)
+    expect([after.ballots - before.ballots, after.codeUses - before.codeUses, after.submissions - before.submissions]).toEqual([1, 1, 1])
+  })
+
   it('stores exactly 2,000 ballots from 2,000 submissions of which 10% are sent twice', async () => {
     const db = database().db
     const { codes } = await demoBatch(db, ctx, 400)
@@ -81,7 +105,7 @@ describeEachDatabase('exactly-once ingest under concurrency', (database) => {
     const small = await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT b.xmin::text FROM ballot b GROUP BY 1 HAVING count(*) < ${ctx.round.min_group_size}) g`.execute(db)
     expect(Number(small.rows[0]!.n)).toBe(0)
     await flushRound(db, ctx.round.id, { force: true })
-    const staged = await db.selectFrom('ballot_staging').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+    const staged = await db.selectFrom('staged_ballot').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
     expect(Number(staged.n)).toBe(0)
     const again = await sql<{ n: string }>`SELECT count(*) AS n FROM code_use c JOIN ballot b ON c.xmin = b.xmin`.execute(db)
     expect(Number(again.rows[0]!.n)).toBe(0)

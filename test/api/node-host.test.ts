@@ -56,7 +56,7 @@ describe('Node host on embedded PGlite', () => {
     expect(await retry.json()).toEqual({ status: 'counted', valid: true })
     second.kill('SIGTERM')
     expect(await second.exited).toBe(0)
-    // Accepted ballots wait in ballot_staging (durable) until k can be mixed into ballot.
+    // Accepted ballots wait in staged_group (durable) until k can be mixed into ballot.
     const database = await openDatabase({ dataDir })
     await flushRound(database.db, roundId as string, { force: true })
     const kept = await database.db.selectFrom('ballot').select('unit_id').execute()

@@ -3,6 +3,7 @@ import { flushRound } from '../../server/ingest/flush'
 import type { RoundContext } from '../../server/rounds/store'
 import { demoBatch, stored } from '../support/codes'
 import { describeEachDatabase } from '../support/databases'
+import { loginAs } from '../support/auth'
 import { demoApp, demoBallot, postJson } from '../support/demo'
 
 describeEachDatabase('public link, device tokens and limits', (database) => {
@@ -91,6 +92,27 @@ describeEachDatabase('public link, device tokens and limits', (database) => {
     for (let i = 0; i < 301; i++) statuses.push((await postJson(app, `/api/rounds/${ctx.round.id}/codes/check`, { code: 'ZZZZZ-ZZZZZ' })).status)
     expect(statuses.filter((s) => s === 403)).toHaveLength(300)
     expect(statuses[300]).toBe(429)
+  })
+
+  it('keeps a category that only staged ballots use, then counts them', async () => {
+    const db = database().db
+    nowMs += 600_000
+    const organiser = await loginAs(app, db, 'organiser', { campaignId: ctx.campaign.id })
+    const put = (categories: { id?: string; name: string }[]) =>
+      app.request(`/api/campaigns/${ctx.campaign.id}/categories`, { method: 'PUT', headers: { 'content-type': 'application/json', ...organiser.headers }, body: JSON.stringify({ categories }) })
+    const current = ctx.categories.map((c) => ({ id: c.id, name: c.name }))
+    const added = await put([...current, { name: '临时类别' }])
+    expect(added.status).toBe(200)
+    const extra = (await added.json()).categories.find((c: { name: string }) => c.name === '临时类别').id as string
+    // A public-link voter names the category; no code batch or link refers to it, only the staged ballot.
+    const ballot = await post({ ...publicBallot(3), categoryId: extra })
+    expect(ballot.status).toBe(201)
+    const dropped = await put(current)
+    expect(dropped.status).toBe(409)
+    expect((await dropped.json()).error.code).toBe('category_in_use')
+    await flushRound(db, ctx.round.id, { force: true })
+    const counted = await db.selectFrom('ballot_count').select('valid').where('round_id', '=', ctx.round.id).where('category_id', '=', extra).execute()
+    expect(counted.map((c) => Number(c.valid))).toEqual([1])
   })
 
   it('asks for a code when the round has no public link', async () => {

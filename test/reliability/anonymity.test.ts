@@ -24,7 +24,7 @@ async function xminLinks(db: Kysely<Database>): Promise<number> {
 async function suspectColumns(db: Kysely<Database>): Promise<{ columns: string[]; suspect: string[] }> {
   const r = await sql<{ table_name: string; column_name: string; data_type: string }>`
     SELECT table_name, column_name, data_type FROM information_schema.columns
-    WHERE table_schema = 'public' AND table_name IN ('ballot', 'ballot_staging') ORDER BY table_name, ordinal_position`.execute(db)
+    WHERE table_schema = 'public' AND table_name IN ('ballot', 'staged_group', 'staged_ballot') ORDER BY table_name, ordinal_position`.execute(db)
   const columns = r.rows.map((c) => `${c.table_name}.${c.column_name}:${c.data_type}`)
   const suspect = r.rows
     .filter((c) => /code|device|ip|addr|agent|user|session|submission|time|created|updated|at$/i.test(c.column_name) || /time|interval|inet|cidr|macaddr/i.test(c.data_type))
@@ -58,7 +58,7 @@ for (const driver of ['postgres', 'pglite'] as const) {
         if (device) deviceTokens.push(...(device.split(';')[0]!.slice('pingyi_device='.length).split('.')))
       }
       const midRound = await hosted.withDb(async (db) => {
-        const staged = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ballot_staging`.execute(db)).rows[0]!.n)
+        const staged = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM staged_ballot`.execute(db)).rows[0]!.n)
         return { links: await xminLinks(db), staged }
       })
 
@@ -70,7 +70,7 @@ for (const driver of ['postgres', 'pglite'] as const) {
         const index = new Map((await Promise.all(codes.map((c) => testKeys.hash('code', c)))).map((h, i) => [h, i]))
         const useOrder = (await sql<{ code_hash: string }>`SELECT code_hash FROM code_use ORDER BY ctid`.execute(db)).rows.map((r) => index.get(r.code_hash)!)
         const ballotOrder = (await sql<{ opinion: string }>`SELECT opinion FROM ballot WHERE round_id = ${ctx.round.id} ORDER BY ctid`.execute(db)).rows.map((r) => Number(r.opinion.slice(1)))
-        const rows = (await sql<{ row: string }>`SELECT row_to_json(b)::text AS row FROM ballot b UNION ALL SELECT row_to_json(s)::text FROM ballot_staging s`.execute(db)).rows.map((r) => r.row)
+        const rows = (await sql<{ row: string }>`SELECT row_to_json(b)::text AS row FROM ballot b UNION ALL SELECT row_to_json(s)::text FROM staged_group s`.execute(db)).rows.map((r) => r.row)
         const hashes = [...index.keys()]
         const secrets = [...codes, ...codes.map(formatCode), ...hashes, ...deviceTokens, ...submissionIds, USER_AGENT, '127.0.0.1']
         const text = rows.join('\n')

@@ -9,7 +9,7 @@ import type { Database } from '../../server/db/schema'
 export async function ballotsByUnit(db: Kysely<Database>, roundId: string): Promise<Record<string, number>> {
   const rows = await sql<{ name: string; n: string }>`
     SELECT u.name, count(*) AS n FROM (
-      SELECT unit_id FROM ballot WHERE round_id = ${roundId} UNION ALL SELECT unit_id FROM ballot_staging WHERE round_id = ${roundId}
+      SELECT unit_id FROM ballot WHERE round_id = ${roundId} UNION ALL SELECT unit_id FROM staged_ballot WHERE round_id = ${roundId}
     ) b JOIN unit u ON u.id = b.unit_id GROUP BY u.name`.execute(db)
   return Object.fromEntries(rows.rows.map((r) => [r.name, Number(r.n)]))
 }
