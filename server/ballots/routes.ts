@@ -5,7 +5,7 @@ import { ApiError, errorEnvelope } from '../errors'
 import { TooManyAttempts } from '../limits/limiter'
 import { jsonBody } from '../request'
 import { BallotBatchBody } from './schemas'
-import { submitBallot } from './submit'
+import { submitBallot, submitBallots } from './submit'
 
 /** The path of ballot batches, which may be larger than other JSON bodies. */
 export function isBallotBatchPath(path: string): boolean {
@@ -31,17 +31,12 @@ export const ballotRoutes = new Hono<AppEnv>()
     const roundId = c.req.param('round')
     // An unknown round refuses the request as a whole, not each ballot in it.
     await c.get('ingest').rounds.get(roundId, c.get('now')().getTime())
-    const results = await Promise.all(
-      ballots.map((ballot) =>
-        submitBallot(c, roundId, ballot).then(
-          ({ valid }) => ({ status: 'counted' as const, valid }),
-          (error: unknown) => {
-            if (!(error instanceof ApiError) || error.status >= 500) throw error
-            const retryAfter = error instanceof TooManyAttempts ? { retryAfter: error.retryAfter } : {}
-            return { status: 'refused' as const, error: errorEnvelope(error, c.get('lang')), ...retryAfter }
-          },
-        ),
-      ),
-    )
+    const results = (await submitBallots(c, roundId, ballots)).map((result) => {
+      if (result.status === 'counted') return result
+      const { error } = result
+      if (!(error instanceof ApiError) || error.status >= 500) throw error
+      const retryAfter = error instanceof TooManyAttempts ? { retryAfter: error.retryAfter } : {}
+      return { status: 'refused' as const, error: errorEnvelope(error, c.get('lang')), ...retryAfter }
+    })
     return c.json({ results }, 200)
   })

@@ -11,12 +11,56 @@ import { checkBallot } from './validity'
 
 type Access = { categoryId: string; code: Submission['code']; deviceHash: string | null } | { error: ApiError }
 
+/** What became of one ballot of a request: counted (now or by an earlier copy), or refused. */
+export type BallotResult = { status: 'counted'; valid: boolean } | { status: 'refused'; error: unknown }
+
 /**
  * The evaluator's submission, shared by the JSON API and the no-JavaScript form: schema,
  * limits, code or public link, the frozen form's rules, then the exactly-once ingest.
  * Resolves once the ballot is durable; throws an ApiError saying why it was refused.
  */
 export async function submitBallot(c: Context<AppEnv>, roundId: string, raw: unknown): Promise<{ valid: boolean }> {
+  const [result] = await submitBallots(c, roundId, [raw])
+  if (result!.status === 'refused') throw result!.error
+  return { valid: result!.valid }
+}
+
+/**
+ * Several ballots of one request (a delegate's grid, an offline queue), each checked on its
+ * own, then handed to the ingest together so that they join one group commit: one statement
+ * and one commit for the grid, not one for its first ballot and another for the rest.
+ * One result per ballot, in order.
+ */
+export async function submitBallots(c: Context<AppEnv>, roundId: string, raws: unknown[]): Promise<BallotResult[]> {
+  const checked = await Promise.allSettled(raws.map((raw) => checkSubmission(c, roundId, raw)))
+  const ready = checked.flatMap((r) => (r.status === 'fulfilled' && 'submission' in r.value ? [r.value] : []))
+  const outcomes = ready.length
+    ? await c.get('ingest').submitAll(
+        ready[0]!.roundId,
+        ready.map((r) => r.submission),
+        (work) => {
+          try {
+            c.executionCtx.waitUntil(work)
+          } catch {
+            // no execution context (Node): the promise runs on by itself
+          }
+        },
+      )
+    : []
+  let next = 0
+  return checked.map((r): BallotResult => {
+    if (r.status === 'rejected') return { status: 'refused', error: r.reason }
+    if (!('submission' in r.value)) return { status: 'counted', valid: r.value.valid }
+    const outcome = outcomes[next++]!
+    return outcome.status === 'refused' ? outcome : { status: 'counted', valid: outcome.valid }
+  })
+}
+
+/**
+ * One ballot checked up to the ingest: a submission ready for it, or the answer an accepted
+ * copy already got (a retry whose code has since been voided). Throws an ApiError if refused.
+ */
+async function checkSubmission(c: Context<AppEnv>, roundId: string, raw: unknown): Promise<{ roundId: string; submission: Submission } | { valid: boolean }> {
   const body = parseOrThrow(BallotBody, raw, c.get('lang'))
   const db = c.get('db')
   const ingest = c.get('ingest')
@@ -34,19 +78,10 @@ export async function submitBallot(c: Context<AppEnv>, roundId: string, raw: unk
     throw access.error
   }
   const ballot = checkBallot(ctx, { ...body, categoryId: access.categoryId })
-  const outcome = await ingest.submit(
-    ctx.round.id,
-    { keyHash, ...ballot, channel: access.code ? 'mobile' : 'public', code: access.code, deviceHash: access.deviceHash },
-    (work) => {
-      try {
-        c.executionCtx.waitUntil(work)
-      } catch {
-        // no execution context (Node): the promise runs on by itself
-      }
-    },
-  )
-  if (outcome.status === 'refused') throw outcome.error
-  return { valid: outcome.valid }
+  return {
+    roundId: ctx.round.id,
+    submission: { keyHash, ...ballot, channel: access.code ? 'mobile' : 'public', code: access.code, deviceHash: access.deviceHash },
+  }
 }
 
 /** Who may cast this ballot: a live code whose scope has the unit, or the round's public link. */

@@ -33,11 +33,16 @@ export class Grouped<In, Out> {
   ) {}
 
   ask(key: string, item: In): Promise<Out> {
+    return this.askAll(key, [item])[0]!
+  }
+
+  /** Items that belong together (a request's ballots): queued at once, so they start one group. */
+  askAll(key: string, items: In[]): Promise<Out>[] {
     const queue = this.queues.get(key) ?? { waiting: [], running: 0 }
     this.queues.set(key, queue)
-    const out = new Promise<Out>((resolve, reject) => queue.waiting.push({ item, resolve, reject }))
+    const outs = items.map((item) => new Promise<Out>((resolve, reject) => queue.waiting.push({ item, resolve, reject })))
     if (queue.running < this.options.inFlight) this.run(key)
-    return out
+    return outs
   }
 
   private run(key: string) {

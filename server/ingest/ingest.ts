@@ -70,9 +70,12 @@ export class Ingest {
     this.rounds = new RoundCache(db, this.options.contextTtlMs, codeLookups(db, grouping))
   }
 
-  /** Records one submission; resolves with its outcome once durable (or refused). */
-  submit(roundId: string, submission: Submission, background: (work: Promise<unknown>) => void): Promise<Outcome> {
-    return this.commits.ask(roundId, { submission, background })
+  /**
+   * Records submissions of one round, all joining the same group commit (unless more than
+   * `maxBatch` wait); resolves with their outcomes once durable (or refused), in order.
+   */
+  submitAll(roundId: string, submissions: Submission[], background: (work: Promise<unknown>) => void): Promise<Outcome[]> {
+    return Promise.all(this.commits.askAll(roundId, submissions.map((submission) => ({ submission, background }))))
   }
 
   /** One group commit; a flush when enough are staged, kept alive by a waiter's `background`. */

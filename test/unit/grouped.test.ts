@@ -33,3 +33,15 @@ it('fails every item of a group whose work fails', async () => {
   const results = await Promise.allSettled([1, 2, 3].map((n) => grouped.ask('a', n)))
   expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected'])
 })
+
+it('starts items asked together as one group, even with a slot free', async () => {
+  const groups: string[] = []
+  const grouped = new Grouped<number, number>({ ...options, inFlight: 2, maxBatch: 10 }, async (key, items) => {
+    groups.push(`${key}:${items.join(',')}`)
+    return items
+  })
+  // Asked one by one, the first two would start groups of their own (two slots free).
+  const answers = await Promise.all(grouped.askAll('a', [1, 2, 3, 4, 5, 6]))
+  expect(answers).toEqual([1, 2, 3, 4, 5, 6])
+  expect(groups).toEqual(['a:1,2,3,4,5,6'])
+})
