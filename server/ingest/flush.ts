@@ -6,8 +6,8 @@ import type { Database } from '../db/schema'
  * in random order and with new random ids, so the ballots share their `xmin` with at least
  * `min_group_size` others and none with the code use that admitted them.
  *
- * Without `force` it moves up to `max` ballots (in whole staged groups), skipping groups another flush holds, and moves
- * nothing when fewer than the round's k are ready. With `force` (at close) it moves all staged
+ * Without `force` it moves up to `max` ballots (in whole staged groups), skipping groups another
+ * flush holds, and moves nothing when fewer than the round's k are ready. With `force` (at close) it moves all staged
  * ballots; when fewer than k remain it re-inserts randomly chosen, already counted ballots of
  * the round with them (new ids, same content, not counted twice) so the last group too has k,
  * and it rewrites the round's code and device use rows in hash order, erasing their
@@ -43,18 +43,18 @@ async function moveStaged(db: Kysely<Database>, roundId: string, options: { forc
     ),
     pick AS (
       SELECT id, size FROM staged_group
-      WHERE id IN (SELECT id FROM ready WHERE ${force} OR before < ${options.max ?? 5000}) AND round_id = ${roundId}
+      WHERE id IN (SELECT id FROM ready WHERE ${force} OR before < ${options.max ?? 5000})
       FOR UPDATE ${force ? sql`` : sql`SKIP LOCKED`}
     ),
     taken AS (
       DELETE FROM staged_group
       WHERE id IN (SELECT id FROM pick) AND (${force} OR (SELECT sum(size) FROM pick) >= (SELECT k FROM k))
-      RETURNING ballots
+      RETURNING id
     ),
+    -- The taken groups' ballots, unpacked by the view (the statement's snapshot still has them).
     moved AS (
-      SELECT ${roundId}::uuid AS round_id, b.unit_id, b.category_id, b.channel, b.answers, b.opinion, b.valid, b.invalid_reason
-      FROM taken CROSS JOIN LATERAL jsonb_to_recordset(taken.ballots)
-        AS b(unit_id uuid, category_id uuid, channel text, answers jsonb, opinion text, valid boolean, invalid_reason text)
+      SELECT round_id, unit_id, category_id, channel, answers, opinion, valid, invalid_reason
+      FROM staged_ballot WHERE group_id IN (SELECT id FROM taken)
     ),
     padding AS (
       DELETE FROM ballot WHERE id IN (
