@@ -18,8 +18,9 @@ import type { Row } from './report'
 
 const CONNECTIONS = 64
 /**
- * Grids per batch request: 64 requests of 4 new codes each keep 256 code lookups in flight,
- * within the round's default budget of 300 (limits/limiter.ts) that refuses a faster stream of new codes.
+ * Grids per batch request: 64 requests of 4 new codes each keep 256 new codes in flight (each
+ * spends the round's wrong-code budget until its group commit finds it live), within the
+ * default budget of 300 (limits/limiter.ts) that refuses a faster stream of new codes.
  */
 const GRIDS_PER_BATCH = 4
 

@@ -3,13 +3,13 @@ import { normalizeCode } from '../codes/generate'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { deviceOf } from '../ingest/device'
-import type { Submission } from '../ingest/record'
+import type { Outcome, Submission } from '../ingest/record'
 import type { RoundContext } from '../rounds/store'
 import { parseOrThrow } from '../validate'
 import { BallotBody } from './schemas'
 import { checkBallot } from './validity'
 
-type Access = { categoryId: string; code: Submission['code']; deviceHash: string | null } | { error: ApiError }
+type Access = { categoryId: string | null; codeHash: string | null; deviceHash: string | null } | { error: ApiError }
 
 /** What became of one ballot of a request: counted (now or by an earlier copy), or refused. */
 export type BallotResult = { status: 'counted'; valid: boolean } | { status: 'refused'; error: unknown }
@@ -28,14 +28,17 @@ export async function submitBallot(c: Context<AppEnv>, roundId: string, raw: unk
 /**
  * Several ballots of one request (a delegate's grid, an offline queue), each checked on its
  * own, then handed to the ingest together so that they join one group commit: one statement
- * and one commit for the grid, not one for its first ballot and another for the rest.
+ * and one commit for the grid, not one for its first ballot and another for the rest. The
+ * group commit's statement also looks their codes up: no query of its own before it.
  * One result per ballot, in order.
  */
 export async function submitBallots(c: Context<AppEnv>, roundId: string, raws: unknown[]): Promise<BallotResult[]> {
   const checked = await Promise.allSettled(raws.map((raw) => checkSubmission(c, roundId, raw)))
   const ready = checked.flatMap((r) => (r.status === 'fulfilled' && 'submission' in r.value ? [r.value] : []))
-  const outcomes = ready.length
-    ? await c.get('ingest').submitAll(
+  let outcomes: Outcome[] = []
+  try {
+    if (ready.length)
+      outcomes = await c.get('ingest').submitAll(
         ready[0]!.roundId,
         ready.map((r) => r.submission),
         (work) => {
@@ -46,7 +49,10 @@ export async function submitBallots(c: Context<AppEnv>, roundId: string, raws: u
           }
         },
       )
-    : []
+  } finally {
+    // A guess found live gives its attempt back; one refused as unknown (or not answered) keeps it spent.
+    ready.forEach((r, i) => r.guess?.(outcomes[i] !== undefined && !isCodeInvalid(outcomes[i])))
+  }
   let next = 0
   return checked.map((r): BallotResult => {
     if (r.status === 'rejected') return { status: 'refused', error: r.reason }
@@ -56,11 +62,15 @@ export async function submitBallots(c: Context<AppEnv>, roundId: string, raws: u
   })
 }
 
+const isCodeInvalid = (outcome: Outcome) => outcome.status === 'refused' && outcome.error.code === 'code_invalid'
+
 /**
  * One ballot checked up to the ingest: a submission ready for it, or the answer an accepted
  * copy already got (a retry whose code has since been voided). Throws an ApiError if refused.
+ * A ballot whose code is a new guess carries `guess`, to be called with whether the group
+ * commit found the code live.
  */
-async function checkSubmission(c: Context<AppEnv>, roundId: string, raw: unknown): Promise<{ roundId: string; submission: Submission } | { valid: boolean }> {
+async function checkSubmission(c: Context<AppEnv>, roundId: string, raw: unknown): Promise<{ roundId: string; submission: Submission; guess?: (found: boolean) => void } | { valid: boolean }> {
   const body = parseOrThrow(BallotBody, raw, c.get('lang'))
   const db = c.get('db')
   const ingest = c.get('ingest')
@@ -78,34 +88,52 @@ async function checkSubmission(c: Context<AppEnv>, roundId: string, raw: unknown
     throw access.error
   }
   const ballot = checkBallot(ctx, { ...body, categoryId: access.categoryId })
+  const guess = access.codeHash ? spendGuess(c, ctx.round.id, device, access.codeHash, nowMs) : undefined
   return {
     roundId: ctx.round.id,
-    submission: { keyHash, ...ballot, channel: access.code ? 'mobile' : 'public', code: access.code, deviceHash: access.deviceHash },
+    submission: { keyHash, ...ballot, channel: access.codeHash ? 'mobile' : 'public', codeHash: access.codeHash, deviceHash: access.deviceHash },
+    ...(guess ? { guess } : {}),
   }
 }
 
-/** Who may cast this ballot: a live code whose scope has the unit, or the round's public link. */
+/**
+ * Who may cast this ballot: the holder of a well-formed code (the group commit checks that it
+ * is live and has the unit in its scope), or anyone on the round's public link.
+ */
 async function resolveAccess(c: Context<AppEnv>, ctx: RoundContext, device: string, body: BallotBody, publicCategoryId: string | null, nowMs: number): Promise<Access> {
   const roundId = ctx.round.id
-  const limiter = c.get('limiter')
   if (body.code === undefined) {
     if (!publicCategoryId) return { error: new ApiError(403, 'code_required', [{ path: 'code' }]) }
-    return { categoryId: body.categoryId ?? publicCategoryId, code: null, deviceHash: await c.get('keys').hash('device-use', `${roundId}:${device}`) }
+    return { categoryId: body.categoryId ?? publicCategoryId, codeHash: null, deviceHash: await c.get('keys').hash('device-use', `${roundId}:${device}`) }
   }
-  const rounds = c.get('ingest').rounds
   const plain = normalizeCode(body.code)
-  const codeHash = plain ? await codeHashOf(c, plain) : null
-  // Each new guess spends the wrong-code budget; a code being looked up or known right does not
-  // (else 300 delegates sending grids at once would drain the round's budget with right codes).
-  const guess = !codeHash || !rounds.knowsCode(roundId, codeHash, nowMs)
-  if (guess) limiter.beforeCode(roundId, device, nowMs)
-  const scope = codeHash ? await rounds.codeScope(roundId, codeHash, nowMs) : null
-  if (!scope || !codeHash) return { error: new ApiError(403, 'code_invalid', [{ path: 'code' }]) }
-  if (guess) limiter.rightCode(roundId, device, nowMs)
-  const inScope = (scope.allUnits || scope.unitIds.has(body.unitId)) && ctx.units.some((u) => u.id === body.unitId)
-  if (!inScope) return { error: new ApiError(403, 'code_wrong_unit', [{ path: 'unitId' }]) }
-  if (body.categoryId !== undefined && body.categoryId !== scope.categoryId) return { error: new ApiError(422, 'category_mismatch', [{ path: 'categoryId' }]) }
-  return { categoryId: scope.categoryId, code: { hash: codeHash, batchId: scope.batchId }, deviceHash: null }
+  if (!plain) {
+    // Not even the shape of a code: a wrong guess all the same.
+    c.get('limiter').beforeCode(roundId, device, nowMs)
+    return { error: new ApiError(403, 'code_invalid', [{ path: 'code' }]) }
+  }
+  // No unit outside the round is in any code's scope.
+  if (!ctx.units.some((u) => u.id === body.unitId)) return { error: new ApiError(403, 'code_wrong_unit', [{ path: 'unitId' }]) }
+  return { categoryId: body.categoryId ?? null, codeHash: await codeHashOf(c, plain), deviceHash: null }
+}
+
+/**
+ * Each new guess spends the wrong-code budget until the group commit finds the code live; a
+ * code known right, or on its way already (a grid's other rows, the next unit), does not — else
+ * 300 delegates sending grids at once would drain the round's budget with right codes. Throws
+ * TooManyAttempts when the budget is spent. Returns the settling call for a new guess.
+ */
+function spendGuess(c: Context<AppEnv>, roundId: string, device: string, codeHash: string, nowMs: number): ((found: boolean) => void) | undefined {
+  const rounds = c.get('ingest').rounds
+  const limiter = c.get('limiter')
+  if (rounds.knowsCode(roundId, codeHash, nowMs)) return undefined
+  limiter.beforeCode(roundId, device, nowMs)
+  let settle!: (found: boolean) => void
+  rounds.expectCode(roundId, codeHash, nowMs, new Promise<boolean>((resolve) => (settle = resolve)))
+  return (found) => {
+    if (found) limiter.rightCode(roundId, device, nowMs)
+    settle(found)
+  }
 }
 
 /** The keyed hash of a code, computed once per request: a grid's ballots all carry one code. */

@@ -3,9 +3,9 @@ import { ApiError } from '../errors'
 import type { RoundContext } from '../rounds/store'
 import type { BallotBody } from './schemas'
 
-export interface CheckedBallot {
+export interface CheckedBallot<C extends string | null = string> {
   unitId: string
-  categoryId: string
+  categoryId: C
   answers: Answers
   opinion: string | null
   valid: boolean
@@ -16,12 +16,13 @@ export interface CheckedBallot {
  * Checks a ballot against the round's frozen form. Input that cannot be a ballot of this form
  * is refused (ApiError); a ballot that is a real answer but fails the form's validity rule
  * (fewer than `minAnswered` non-abstain answers) is kept and marked invalid with its reason.
+ * A null category is decided later (a code ballot's is its batch's, in the group commit).
  * `allowUnanswered` is for paper slips, where an unticked cell is unanswered (left out of every
  * denominator) rather than a form error.
  */
-export function checkBallot(ctx: RoundContext, body: Omit<BallotBody, 'categoryId'> & { categoryId: string }, options: { allowUnanswered?: boolean } = {}): CheckedBallot {
+export function checkBallot<C extends string | null>(ctx: RoundContext, body: Omit<BallotBody, 'categoryId'> & { categoryId: C }, options: { allowUnanswered?: boolean } = {}): CheckedBallot<C> {
   if (!ctx.units.some((u) => u.id === body.unitId)) throw new ApiError(422, 'unit_not_in_round', [{ path: 'unitId' }])
-  if (!ctx.categories.some((c) => c.id === body.categoryId))
+  if (body.categoryId !== null && !ctx.categories.some((c) => c.id === body.categoryId))
     throw new ApiError(422, 'category_not_in_campaign', [{ path: 'categoryId' }])
   const dimensionIds = new Set(ctx.dimensions.map((d) => String(d.id)))
   const levels = new Map(ctx.levels.map((l) => [l.id, l]))

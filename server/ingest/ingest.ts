@@ -3,7 +3,6 @@ import type { Database } from '../db/schema'
 import { withDeadline } from '../db/unavailable'
 import { ApiError } from '../errors'
 import { flushRound } from './flush'
-import { codeLookups } from './code-lookups'
 import { Grouped } from './grouped'
 import { type Outcome, recordSubmissions, type Submission } from './record'
 import { RoundCache } from './round-cache'
@@ -43,7 +42,7 @@ interface Asked {
  * Group commit without a timer (grouped.ts): a submission starts a statement at once if fewer
  * than `inFlight` are running for its round; otherwise it waits and joins the next one, which
  * takes everything that waited. Latency stays near one commit at low load and groups grow with
- * load. Code lookups are grouped the same way (code-lookups.ts).
+ * load. The statement also checks the ballots' codes (record.ts).
  *
  * Once `flushAt` or more ballots of a round are staged (counted as `countStaged` says: by this
  * instance since its last flush, or in the database), a staging flush runs — one per round at
@@ -65,9 +64,9 @@ export class Ingest {
     private readonly log: (line: string) => void = () => {},
   ) {
     this.options = { ...defaultIngest, ...options }
-    const grouping = { inFlight: this.options.inFlight, maxBatch: this.options.maxBatch, deadlineMs: this.options.deadlineMs, unavailable }
-    this.commits = new Grouped(grouping, (roundId, group) => this.commit(roundId, group))
-    this.rounds = new RoundCache(db, this.options.contextTtlMs, codeLookups(db, grouping))
+    const { inFlight, maxBatch, deadlineMs } = this.options
+    this.commits = new Grouped({ inFlight, maxBatch, deadlineMs, unavailable }, (roundId, group) => this.commit(roundId, group))
+    this.rounds = new RoundCache(db, this.options.contextTtlMs)
   }
 
   /**

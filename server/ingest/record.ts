@@ -7,14 +7,22 @@ export interface Submission {
   /** Keyed hash of the round and the client's submission id. */
   keyHash: string
   unitId: string
-  categoryId: string
+  /**
+   * The evaluator category: for a public-link ballot, the link's (or the one the voter named);
+   * for a code ballot, the one the request named or null — the code's batch decides, and a
+   * named category that is not the batch's is refused.
+   */
+  categoryId: string | null
   channel: Channel
   answers: Answers
   opinion: string | null
   valid: boolean
   invalidReason: string | null
-  /** Keyed hash of the access code and the batch it belongs to, for code ballots. */
-  code: { hash: string; batchId: string } | null
+  /**
+   * Keyed hash of the access code, for code ballots: looked up in the group commit's statement
+   * itself (live batch of this round, unit in its scope), not by a query of its own first.
+   */
+  codeHash: string | null
   /** Keyed hash of the device token, for public-link ballots. */
   deviceHash: string | null
 }
@@ -27,7 +35,9 @@ const refused = (status: ApiError['status'], code: ApiError['code']): Outcome =>
 
 /**
  * Records many submissions to one round in one SQL statement (a group commit: one round trip,
- * atomic without BEGIN/COMMIT) and returns one outcome per submission, in order. Set-based and
+ * atomic without BEGIN/COMMIT) and returns one outcome per submission, in order. The statement
+ * checks everything the database knows: the round open, each code live in this round with the
+ * unit in its scope (a code ballot takes its batch's category), each category alive. Set-based and
  * exactly-once under concurrency: the unique keys of `code_use`, `device_use` and `submission`
  * decide, inserted in that order and each in key order, so concurrent statements cannot wait
  * on each other in a cycle; a refused submission leaves no row behind. The accepted ballots go
@@ -55,7 +65,9 @@ interface Recorded {
   ord: number
   prior_valid: boolean | null
   round_open: boolean
-  batch_live: boolean
+  code_live: boolean
+  in_scope: boolean
+  category_match: boolean
   category_live: boolean
   use_taken: boolean
   stored: boolean
@@ -87,27 +99,26 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
       unit_id: item.unitId,
       category_id: item.categoryId,
       valid: item.valid,
-      code_hash: item.code?.hash ?? null,
-      batch_id: item.code?.batchId ?? null,
-      device_hash: item.code ? null : item.deviceHash,
+      code_hash: item.codeHash,
+      device_hash: item.codeHash ? null : item.deviceHash,
       // The ballot as staged, a JSON text inside the JSON: the accepted ones are joined into the
       // group's array and parsed once (nested objects would be printed and parsed again per row).
+      // Its category is put in front by the statement, which knows a code's batch.
       ballot: JSON.stringify({
         unit_id: item.unitId,
-        category_id: item.categoryId,
         channel: item.channel,
         answers: item.answers,
         opinion: item.opinion,
         valid: item.valid,
         invalid_reason: item.invalidReason,
-      } satisfies StagedBallotJson),
+      } satisfies Omit<StagedBallotJson, 'category_id'>),
     }
   })
 
   const { rows } = await sql<Recorded>`
     WITH input AS (
       SELECT * FROM json_to_recordset(cast(cast(${JSON.stringify(input)} AS text) AS json)) AS t(
-        ord int, key_hash text, unit_id uuid, category_id uuid, valid boolean, code_hash text, batch_id uuid, device_hash text, ballot text)
+        ord int, key_hash text, unit_id uuid, category_id uuid, valid boolean, code_hash text, device_hash text, ballot text)
     ),
     -- A retry of a submission already accepted gets the answer it got, even after the round closed.
     -- One index probe per input row (LIMIT 1 keeps the planner from a hash join that reads the
@@ -115,16 +126,33 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
     prior AS (SELECT i.key_hash, s.valid FROM input i CROSS JOIN LATERAL (SELECT valid FROM submission WHERE key_hash = i.key_hash LIMIT 1) s),
     -- Share locks: closing the round, or voiding a batch, waits for this statement.
     open_round AS (SELECT id FROM round WHERE id = ${roundId} AND status = 'open' FOR SHARE),
-    live_batch AS (SELECT id FROM code_batch WHERE id IN (SELECT batch_id FROM input) AND voided_at IS NULL ORDER BY id FOR SHARE),
+    -- Each code's batch, one index probe per code (a grid's ballots share one; LIMIT 1: as in prior).
+    code_of AS (
+      SELECT h.code_hash, a.batch_id FROM (SELECT DISTINCT code_hash FROM input WHERE code_hash IS NOT NULL) h
+      CROSS JOIN LATERAL (SELECT batch_id FROM access_code WHERE code_hash = h.code_hash LIMIT 1) a
+    ),
+    live_batch AS (
+      SELECT id, category_id, all_units FROM code_batch
+      WHERE id IN (SELECT batch_id FROM code_of) AND round_id = ${roundId} AND voided_at IS NULL ORDER BY id FOR SHARE
+    ),
+    -- A code ballot's category is its batch's; a category the request named must be that one.
+    resolved AS (
+      SELECT i.ord, i.key_hash, i.unit_id, i.valid, i.code_hash, i.device_hash, i.ballot,
+        CASE WHEN i.code_hash IS NULL THEN i.category_id ELSE b.category_id END AS category_id,
+        (i.code_hash IS NULL OR b.id IS NOT NULL) AS code_live,
+        (i.code_hash IS NULL OR b.all_units OR EXISTS (SELECT 1 FROM code_batch_unit u WHERE u.batch_id = b.id AND u.unit_id = i.unit_id)) IS TRUE AS in_scope,
+        (i.code_hash IS NULL OR i.category_id IS NULL OR i.category_id = b.category_id) IS TRUE AS category_match
+      FROM input i LEFT JOIN code_of c ON c.code_hash = i.code_hash LEFT JOIN live_batch b ON b.id = c.batch_id
+    ),
     -- What a foreign key did per staged ballot, once per category: deleting one waits for this
     -- statement, then finds it in staged_group.category_ids.
-    live_category AS (SELECT id FROM evaluator_category WHERE id IN (SELECT category_id FROM input) ORDER BY id FOR KEY SHARE),
+    live_category AS (SELECT id FROM evaluator_category WHERE id IN (SELECT category_id FROM resolved) ORDER BY id FOR KEY SHARE),
     admitted AS (
-      SELECT i.* FROM input i
-      WHERE NOT EXISTS (SELECT 1 FROM prior p WHERE p.key_hash = i.key_hash)
+      SELECT r.* FROM resolved r
+      WHERE NOT EXISTS (SELECT 1 FROM prior p WHERE p.key_hash = r.key_hash)
         AND EXISTS (SELECT 1 FROM open_round)
-        AND (i.batch_id IS NULL OR i.batch_id IN (SELECT id FROM live_batch))
-        AND i.category_id IN (SELECT id FROM live_category)
+        AND r.code_live AND r.in_scope AND r.category_match
+        AND r.category_id IN (SELECT id FROM live_category)
     ),
     code_taken AS (
       INSERT INTO code_use (code_hash, unit_id)
@@ -151,7 +179,8 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
     -- The group's accepted ballots in one staged row (none when it accepted none), in random order.
     staged AS (
       INSERT INTO staged_group (round_id, size, category_ids, ballots)
-      SELECT ${roundId}, count(*), array_agg(DISTINCT category_id), cast('[' || string_agg(ballot, ',' ORDER BY random()) || ']' AS jsonb)
+      SELECT ${roundId}, count(*), array_agg(DISTINCT category_id),
+        cast('[' || string_agg('{"category_id":"' || category_id || '",' || substr(ballot, 2), ',' ORDER BY random()) || ']' AS jsonb)
       -- IS TRUE keeps this a hashed subplan: as a plain IN the planner, guessing one row on each
       -- side, joins the two by nested loop (382 × 382 text comparisons: 11 ms of a 44 ms group).
       FROM taken WHERE (key_hash IN (SELECT key_hash FROM submitted)) IS TRUE
@@ -160,7 +189,7 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
     )
     SELECT i.ord, p.valid AS prior_valid,
       EXISTS (SELECT 1 FROM open_round) AS round_open,
-      (i.batch_id IS NULL OR i.batch_id IN (SELECT id FROM live_batch)) AS batch_live,
+      i.code_live, i.in_scope, i.category_match,
       i.category_id IN (SELECT id FROM live_category) AS category_live,
       i.key_hash IN (SELECT key_hash FROM taken) AS use_taken,
       i.key_hash IN (SELECT key_hash FROM submitted) AS stored,
@@ -170,7 +199,7 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
           : // groups counted up to that many: each holds one ballot or more
             sql`(SELECT coalesce(sum(size), 0) FROM (SELECT size FROM staged_group WHERE round_id = ${roundId} LIMIT ${countTableUpTo}) s) + (SELECT coalesce(sum(size), 0) FROM staged)`
       } AS staged
-    FROM input i LEFT JOIN prior p ON p.key_hash = i.key_hash
+    FROM resolved i LEFT JOIN prior p ON p.key_hash = i.key_hash
     ORDER BY i.ord`.execute(db)
 
   // Not taken: the code (or device) was used for the unit, or this very submission's first
@@ -181,7 +210,9 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
     const item = items[row.ord]!
     if (row.prior_valid !== null) outcomes[row.ord] = counted(row.prior_valid)
     else if (!row.round_open) outcomes[row.ord] = refused(409, 'round_not_open')
-    else if (!row.batch_live) outcomes[row.ord] = refused(403, 'code_invalid')
+    else if (!row.code_live) outcomes[row.ord] = refused(403, 'code_invalid')
+    else if (!row.in_scope) outcomes[row.ord] = refused(403, 'code_wrong_unit')
+    else if (!row.category_match) outcomes[row.ord] = refused(422, 'category_mismatch')
     else if (!row.category_live) outcomes[row.ord] = refused(422, 'category_not_in_campaign')
     else if (row.use_taken && row.stored) outcomes[row.ord] = counted(item.valid)
     else unsure.push(row)
@@ -213,15 +244,15 @@ async function settleUnsure(db: Kysely<Database>, roundId: string, items: Submis
     else if (!row.use_taken) outcomes[row.ord] = usedUp(item)
     else outcomes[row.ord] = counted(item.valid)
     if (row.use_taken && !row.stored) {
-      if (item.code) await db.deleteFrom('code_use').where('code_hash', '=', item.code.hash).where('unit_id', '=', item.unitId).execute()
+      if (item.codeHash) await db.deleteFrom('code_use').where('code_hash', '=', item.codeHash).where('unit_id', '=', item.unitId).execute()
       else if (item.deviceHash) await db.deleteFrom('device_use').where('device_hash', '=', item.deviceHash).where('round_id', '=', roundId).where('unit_id', '=', item.unitId).execute()
     }
   }
 }
 
 /** The refusal of a code (or device) already used for the unit. */
-const usedUp = (item: Submission): Outcome => (item.code ? refused(409, 'code_used') : refused(409, 'device_used'))
+const usedUp = (item: Submission): Outcome => (item.codeHash ? refused(409, 'code_used') : refused(409, 'device_used'))
 
 function useOf(item: Submission): string | null {
-  return item.code ? `c|${item.code.hash}|${item.unitId}` : item.deviceHash ? `d|${item.deviceHash}|${item.unitId}` : null
+  return item.codeHash ? `c|${item.codeHash}|${item.unitId}` : item.deviceHash ? `d|${item.deviceHash}|${item.unitId}` : null
 }

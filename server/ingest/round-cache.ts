@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely'
-import type { CodeScope } from '../codes/store'
 import type { Database } from '../db/schema'
 import { loadRoundContext, type RoundContext } from '../rounds/store'
-import type { CodeLookups } from './code-lookups'
 
 export interface CachedRound {
   ctx: RoundContext
@@ -13,14 +11,15 @@ export interface CachedRound {
 /**
  * The round context for the evaluator's path, kept `ttlMs` per app instance: its form is
  * frozen once open, and the round's status is always re-read inside the ballot transaction.
+ * Also the codes this instance knows live, for the wrong-code budget (codes themselves are
+ * checked in the group commit, every time).
  */
 export class RoundCache {
   private readonly rounds = new Map<string, { at: number; value: Promise<CachedRound> }>()
-  private readonly scopes = new Map<string, { at: number; scope: Promise<CodeScope | null> }>()
+  private readonly codes = new Map<string, { at: number }>()
   constructor(
     private readonly db: Kysely<Database>,
     private readonly ttlMs: number,
-    private readonly lookups: CodeLookups,
   ) {}
 
   get(roundId: string, nowMs: number): Promise<CachedRound> {
@@ -36,33 +35,27 @@ export class RoundCache {
   }
 
   /**
-   * True while a lookup of this code is cached or under way: another ballot with the code (the
-   * next unit, a grid's other rows) is no new guess, so it need not spend the wrong-code budget.
+   * True while a code is known live (found by a group commit within `ttlMs`) or on its way to
+   * one: another ballot with the code (the next unit, a grid's other rows) is no new guess, so
+   * it need not spend the wrong-code budget.
    */
   knowsCode(roundId: string, codeHash: string, nowMs: number): boolean {
-    const hit = this.scopes.get(`${roundId}|${codeHash}`)
+    const hit = this.codes.get(`${roundId}|${codeHash}`)
     return hit !== undefined && nowMs - hit.at < this.ttlMs
   }
 
   /**
-   * What a live code admits, kept `ttlMs` per instance while found (a delegate rates unit after
-   * unit with one code, a grid sends many units at once): concurrent requests with one code
-   * share one lookup. An unknown code is never kept. A batch voided meanwhile is still refused:
-   * the ballot transaction re-reads the batch under a share lock.
+   * A code on its way to a group commit, which settles `found` with whether it was live. Kept
+   * `ttlMs` while found; a code found unknown (or never answered) is forgotten.
    */
-  codeScope(roundId: string, codeHash: string, nowMs: number): Promise<CodeScope | null> {
+  expectCode(roundId: string, codeHash: string, nowMs: number, found: Promise<boolean>): void {
+    if (this.ttlMs <= 0) return
     const key = `${roundId}|${codeHash}`
-    const hit = this.scopes.get(key)
-    if (hit && nowMs - hit.at < this.ttlMs) return hit.scope
-    const scope = this.lookups.ask(roundId, codeHash)
-    if (this.ttlMs > 0) {
-      if (this.scopes.size > 50_000) this.scopes.clear()
-      const entry = { at: nowMs, scope }
-      this.scopes.set(key, entry)
-      const forget = () => this.scopes.get(key) === entry && this.scopes.delete(key)
-      scope.then((found) => found ?? forget(), forget)
-    }
-    return scope
+    if (this.codes.size > 50_000) this.codes.clear()
+    const entry = { at: nowMs }
+    this.codes.set(key, entry)
+    const forget = () => this.codes.get(key) === entry && this.codes.delete(key)
+    found.then((live) => live || forget(), forget)
   }
 }
 

@@ -52,25 +52,25 @@ describeEachDatabase('exactly-once ingest under concurrency', (database) => {
 
   it('refuses alone a ballot whose category is gone by the group commit, and stores nothing of it', async () => {
     const db = database().db
-    const { id: batchId, codes } = await demoBatch(db, ctx, 2, { units: [0] })
     const before = await stored(db)
-    const submission = async (code: string, categoryId: string): Promise<Submission> => ({
+    // Public-link ballots: the category is the one the voter named, checked in the statement.
+    const submission = async (categoryId: string): Promise<Submission> => ({
       keyHash: await testKeys.hash('submission', crypto.randomUUID()),
       unitId: ctx.units[0]!.id,
       categoryId,
-      channel: 'mobile',
+      channel: 'public',
       answers: demoBallot(ctx).answers as Submission['answers'],
       opinion: null,
       valid: true,
       invalidReason: null,
-      code: { hash: await testKeys.hash('code', code), batchId },
-      deviceHash: null,
+      codeHash: null,
+      deviceHash: await testKeys.hash('device-use', crypto.randomUUID()),
     })
-    const { outcomes } = await recordSubmissions(db, ctx.round.id, [await submission(codes[0]!, ctx.categories[1]!.id), await submission(codes[1]!, crypto.randomUUID())])
+    const { outcomes } = await recordSubmissions(db, ctx.round.id, [await submission(ctx.categories[1]!.id), await submission(crypto.randomUUID())])
     expect(outcomes[0]).toEqual({ status: 'counted', valid: true })
     expect(outcomes[1]).toMatchObject({ status: 'refused', error: { status: 422, code: 'category_not_in_campaign' } })
     const after = await stored(db)
-    expect([after.ballots - before.ballots, after.codeUses - before.codeUses, after.submissions - before.submissions]).toEqual([1, 1, 1])
+    expect([after.ballots - before.ballots, after.deviceUses - before.deviceUses, after.submissions - before.submissions]).toEqual([1, 1, 1])
   })
 
   it('stores exactly 2,000 ballots from 2,000 submissions of which 10% are sent twice', async () => {
