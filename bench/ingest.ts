@@ -135,13 +135,14 @@ async function countedAndStaged(db: Kysely<Database>, roundId: string) {
 
 /**
  * The open-loop search, on codes of their own: grids of the round's units, each with a new code,
- * at steady rates (doubling from 100 requests/s, then 3 bisections; after a 1 s warm-up), and the
- * same search on the 6-row INSERT baseline. Returns the best rate that held for each and the
- * ballots acknowledged (the warm-up's included).
+ * at steady rates (doubling from 100 requests/s, then 3 bisections; after a 1 s warm-up of the
+ * server, and each rate's first second left out of its latencies), and the same search on the
+ * 6-row INSERT baseline. Returns the best rate that held for each and the ballots acknowledged
+ * (the warm-ups' included).
  */
 async function steadyRates(port: number, ctx: RoundContext, db: Kysely<Database>, key: string, duration: number, batchPath: string) {
   const seconds = duration >= 15 ? 5 : 3
-  const { codes } = await createBatch(db, keyedHasher(key), { roundId: ctx.round.id, categoryId: ctx.categories[1]!.id, units: 'all', count: seconds * 12_000 })
+  const { codes } = await createBatch(db, keyedHasher(key), { roundId: ctx.round.id, categoryId: ctx.categories[1]!.id, units: 'all', count: (seconds + 1) * 16_000 })
   const make = bodies(ctx, codes)
   const perGrid = ctx.units.length
   const refusedIn = (body: string) => (body.match(/"status":"refused"/g) ?? []).length
@@ -156,14 +157,14 @@ async function steadyRates(port: number, ctx: RoundContext, db: Kysely<Database>
   console.log('  open loop, grids:')
   const grid = await highestRateWithin(25, 100, 3, async (rate) => {
     await pause()
-    const r = await openLoop({ url, path: batchPath, body: make.grid(), rate, seconds, connections: CONNECTIONS, perRequest: perGrid, refusedIn })
+    const r = await openLoop({ url, path: batchPath, body: make.grid(), rate, seconds, warmupSeconds: 1, connections: CONNECTIONS, perRequest: perGrid, refusedIn })
     acknowledged += r.ok
     return r
   }, label('grids'))
   console.log('  open loop, 6-row INSERT baseline:')
   const base = await highestRateWithin(25, 100, 3, async (rate) => {
     await pause()
-    return openLoop({ url, path: `/bench/raw-batch/${ctx.round.id}`, body: make.rawGrid(), rate, seconds, connections: CONNECTIONS })
+    return openLoop({ url, path: `/bench/raw-batch/${ctx.round.id}`, body: make.rawGrid(), rate, seconds, warmupSeconds: 1, connections: CONNECTIONS })
   }, label('6-row INSERT'))
   return { grid: grid.best, base: base.best, acknowledged }
 }

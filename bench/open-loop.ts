@@ -17,6 +17,9 @@ export interface OpenLoopResult {
  * loop of clients that each wait for their last answer. Latency is measured from the scheduled
  * start (a request queued for a free connection is late from its schedule, so the server's
  * slowness is not hidden by sending less: no coordinated omission).
+ * The schedule runs `warmupSeconds` at the same rate first, answered and counted in `ok` and
+ * `errors` but left out of the latencies: the step from silence to the full rate (64 new
+ * connections, the server's queues filling) is not the steady state the figure is about.
  */
 export async function openLoop(options: {
   url: string
@@ -29,15 +32,18 @@ export async function openLoop(options: {
   perRequest?: number
   /** Answers that are 2xx yet refuse some of what they carried (a batch), counted as errors. */
   refusedIn?: (body: string) => number
+  /** Seconds at the same rate before the measured ones (default 0). */
+  warmupSeconds?: number
 }): Promise<OpenLoopResult> {
   const pool = new Pool(options.url, { connections: options.connections, pipelining: 1, keepAliveTimeout: 10_000 })
-  const total = Math.round(options.rate * options.seconds)
+  const warmup = Math.round(options.rate * (options.warmupSeconds ?? 0))
+  const total = warmup + Math.round(options.rate * options.seconds)
   const latencies: number[] = []
   let errors = 0
   let ok = 0
   const inFlight: Promise<void>[] = []
   const start = performance.now()
-  const send = async (scheduled: number) => {
+  const send = async (scheduled: number, measured: boolean) => {
     try {
       const res = await pool.request({ method: 'POST', path: options.path, headers: { 'content-type': 'application/json' }, body: options.body() })
       const text = await res.body.text()
@@ -46,7 +52,7 @@ export async function openLoop(options: {
         const refused = options.refusedIn?.(text) ?? 0
         errors += refused
         ok += (options.perRequest ?? 1) - refused
-        latencies.push(performance.now() - scheduled)
+        if (measured) latencies.push(performance.now() - scheduled)
       }
     } catch {
       errors++
@@ -55,7 +61,7 @@ export async function openLoop(options: {
   for (let i = 0; i < total; ) {
     const now = performance.now()
     // Every request whose time has come, then a short sleep: the schedule, not the answers, sets the pace.
-    while (i < total && start + (i * 1000) / options.rate <= now) inFlight.push(send(start + (i++ * 1000) / options.rate))
+    while (i < total && start + (i * 1000) / options.rate <= now) inFlight.push(send(start + (i * 1000) / options.rate, i++ >= warmup))
     await new Promise((resolve) => setTimeout(resolve, 1))
   }
   await Promise.all(inFlight)
