@@ -50,8 +50,9 @@ export async function submitBallots(c: Context<AppEnv>, roundId: string, raws: u
         },
       )
   } finally {
-    // A guess found live gives its attempt back; one refused as unknown (or not answered) keeps it spent.
-    ready.forEach((r, i) => r.guess?.(outcomes[i] !== undefined && !isCodeInvalid(outcomes[i])))
+    // A guess found live gives its attempt back; one refused as unknown keeps it spent; one not
+    // answered (the database out of reach: 503, to be retried) was no wrong guess either.
+    ready.forEach((r, i) => r.guess?.(outcomes[i] === undefined ? null : !isCodeInvalid(outcomes[i])))
   }
   let next = 0
   return checked.map((r): BallotResult => {
@@ -62,15 +63,18 @@ export async function submitBallots(c: Context<AppEnv>, roundId: string, raws: u
   })
 }
 
+/** Settles a new guess: found live (true), refused as unknown (false), or not answered (null). */
+type Guess = (found: boolean | null) => void
+
 const isCodeInvalid = (outcome: Outcome) => outcome.status === 'refused' && outcome.error.code === 'code_invalid'
 
 /**
  * One ballot checked up to the ingest: a submission ready for it, or the answer an accepted
  * copy already got (a retry whose code has since been voided). Throws an ApiError if refused.
  * A ballot whose code is a new guess carries `guess`, to be called with whether the group
- * commit found the code live.
+ * commit found the code live (null: the commit was not answered).
  */
-async function checkSubmission(c: Context<AppEnv>, roundId: string, raw: unknown): Promise<{ roundId: string; submission: Submission; guess?: (found: boolean) => void } | { valid: boolean }> {
+async function checkSubmission(c: Context<AppEnv>, roundId: string, raw: unknown): Promise<{ roundId: string; submission: Submission; guess?: Guess } | { valid: boolean }> {
   const body = parseOrThrow(BallotBody, raw, c.get('lang'))
   const db = c.get('db')
   const ingest = c.get('ingest')
@@ -121,9 +125,10 @@ async function resolveAccess(c: Context<AppEnv>, ctx: RoundContext, device: stri
  * Each new guess spends the wrong-code budget until the group commit finds the code live; a
  * code known right, or on its way already (a grid's other rows, the next unit), does not — else
  * 300 delegates sending grids at once would drain the round's budget with right codes. Throws
- * TooManyAttempts when the budget is spent. Returns the settling call for a new guess.
+ * TooManyAttempts when the budget is spent. Returns the settling call for a new guess: a code
+ * found live, or not answered at all, gives the attempt back.
  */
-function spendGuess(c: Context<AppEnv>, roundId: string, device: string, codeHash: string, nowMs: number): ((found: boolean) => void) | undefined {
+function spendGuess(c: Context<AppEnv>, roundId: string, device: string, codeHash: string, nowMs: number): Guess | undefined {
   const rounds = c.get('ingest').rounds
   const limiter = c.get('limiter')
   if (rounds.knowsCode(roundId, codeHash, nowMs)) return undefined
@@ -131,8 +136,8 @@ function spendGuess(c: Context<AppEnv>, roundId: string, device: string, codeHas
   let settle!: (found: boolean) => void
   rounds.expectCode(roundId, codeHash, nowMs, new Promise<boolean>((resolve) => (settle = resolve)))
   return (found) => {
-    if (found) limiter.rightCode(roundId, device, nowMs)
-    settle(found)
+    if (found !== false) limiter.rightCode(roundId, device, nowMs)
+    settle(found === true)
   }
 }
 

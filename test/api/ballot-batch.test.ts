@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { type KyselyPlugin, sql } from 'kysely'
 import { beforeAll, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { flushRound } from '../../server/ingest/flush'
@@ -90,6 +90,31 @@ describeEachDatabase('ballot batches (a grid in one request) and submission ids 
     const guesses = ['AAAAAAAAAA', 'BBBBBBBBBB', 'CCCCCCCCCC', 'DDDDDDDDDD'].map((code) => coded(0, code))
     const statuses: number[] = []
     for (const guess of guesses) statuses.push((await postJson(strict, `/api/rounds/${ctx.round.id}/ballots`, guess)).status)
+    expect(statuses).toEqual([403, 403, 403, 429])
+  })
+
+  it('spends no wrong-code budget on right codes whose group commit the database could not answer', async () => {
+    const db = database().db
+    const outage = { on: false }
+    const plugin: KyselyPlugin = {
+      transformQuery: (args) => {
+        if (outage.on) throw Object.assign(new Error('connection lost'), { code: 'ECONNRESET' })
+        return args.node
+      },
+      transformResult: async (args) => args.result,
+    }
+    const strict = createApp({ db: db.withPlugin(plugin), log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, limits: { roundWrongCodes: { burst: 3, perSecond: 0.001 } }, ingest: { contextTtlMs: 60_000 } })
+    const { codes } = await demoBatch(db, ctx, 5)
+    const post = (code: string) => postJson(strict, `/api/rounds/${ctx.round.id}/ballots`, coded(0, code))
+    expect((await post(codes[0]!)).status).toBe(201)
+    // The database goes away: four new right codes are not answered (503), and are sent again later.
+    outage.on = true
+    for (const code of codes.slice(1)) expect((await post(code)).status).toBe(503)
+    outage.on = false
+    for (const code of codes.slice(1)) expect((await post(code)).status).toBe(201)
+    // The whole budget is still there for guesses: three wrong codes are refused, the fourth waits.
+    const statuses: number[] = []
+    for (const guess of ['AAAAAAAAAA', 'BBBBBBBBBB', 'CCCCCCCCCC', 'DDDDDDDDDD']) statuses.push((await post(guess)).status)
     expect(statuses).toEqual([403, 403, 403, 429])
   })
 
