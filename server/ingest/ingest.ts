@@ -19,6 +19,12 @@ export interface IngestOptions {
    * long-lived), or the database, in each group commit (a Workers instance lives for one request).
    */
   countStaged: 'instance' | 'database'
+  /**
+   * Under load, a round's flushes start at most this often (an instance that counts its own
+   * staged ballots; a Workers instance flushes once per trigger): one flush of many ballots
+   * costs the database far less than many flushes of a few. Tallies lag by about this much.
+   */
+  flushEveryMs: number
   /** How long a round's form and units are cached per instance (0: read every time). */
   contextTtlMs: number
   /**
@@ -28,7 +34,7 @@ export interface IngestOptions {
   deadlineMs: number
 }
 
-export const defaultIngest: IngestOptions = { maxBatch: 500, inFlight: 2, flushAt: 20, countStaged: 'instance', contextTtlMs: 2000, deadlineMs: 20_000 }
+export const defaultIngest: IngestOptions = { maxBatch: 500, inFlight: 2, flushAt: 20, countStaged: 'instance', flushEveryMs: 100, contextTtlMs: 2000, deadlineMs: 20_000 }
 
 const unavailable = () => new ApiError(503, 'database_unavailable')
 
@@ -98,14 +104,24 @@ export class Ingest {
     return unflushed
   }
 
-  /** Flushes the round's staging (not forced) until fewer than `flushAt` are left. */
+  /**
+   * Flushes the round's staging (not forced) until a flush moves fewer than `flushAt`; while
+   * they keep coming, the next flush waits until `flushEveryMs` after the last one began, so
+   * that it gathers what arrived meanwhile (about 5 ms for 30 ballots, 10 for 700 here).
+   */
   async flush(roundId: string): Promise<void> {
     if (this.flushing.has(roundId)) return
     this.flushing.add(roundId)
-    // Staged from now on counts towards the next flush; this one takes every staged row it finds.
-    this.unflushed.delete(roundId)
     try {
-      while ((await withDeadline(flushRound(this.db, roundId, { max: 5000 }), this.options.deadlineMs, unavailable)) >= this.options.flushAt);
+      for (;;) {
+        // Staged from now on counts towards the next flush; this one takes every staged row it finds.
+        this.unflushed.delete(roundId)
+        const began = Date.now()
+        const moved = await withDeadline(flushRound(this.db, roundId, { max: 5000 }), this.options.deadlineMs, unavailable)
+        if (moved < this.options.flushAt) break
+        const wait = began + this.options.flushEveryMs - Date.now()
+        if (this.options.countStaged === 'instance' && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+      }
     } catch (error) {
       this.log(`flush of round ${roundId} failed: ${error instanceof Error ? error.message : String(error)}`)
     } finally {

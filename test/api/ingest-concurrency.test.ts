@@ -168,6 +168,35 @@ describeEachDatabase('background flush', (database) => {
     expect(await waitForFlush(db, ctx.round.id)).toBeGreaterThanOrEqual(20)
   })
 
+  it('flushes at most once per flushEveryMs while ballots keep coming, and leaves none behind', async () => {
+    const db = database().db
+    const { ctx } = await demoApp(db)
+    const app = createApp({ db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, ingest: { flushEveryMs: 400 } })
+    const { codes } = await demoBatch(db, ctx, 60)
+    // 60 grids of 6 units, one every 20 ms: 360 ballots in 1.2 s, a flush's worth every ~4 grids.
+    const sent: (Response | Promise<Response>)[] = []
+    const start = Date.now()
+    for (const code of codes) {
+      sent.push(postJson(app, `/api/rounds/${ctx.round.id}/ballots/batch`, { ballots: ctx.units.map((_, unit) => ({ ...demoBallot(ctx, { unit }), categoryId: undefined, code })) }))
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    for (const res of await Promise.all(sent)) expect((await res.json()).results.every((r: { status: string }) => r.status === 'counted')).toBe(true)
+    const took = Date.now() - start
+    await new Promise((r) => setTimeout(r, 1000))
+    // Each flush is one transaction: its ballots share one xmin. A first flush at once, then one
+    // per 400 ms while ballots were staged, and the last after them (unspaced: about 15).
+    const flushes = Number((await sql<{ n: string }>`SELECT count(DISTINCT xmin::text) AS n FROM ballot WHERE round_id = ${ctx.round.id}`.execute(db)).rows[0]!.n)
+    expect(flushes).toBeGreaterThan(0)
+    expect(flushes).toBeLessThanOrEqual(Math.ceil(took / 400) + 2)
+    const { counted, staged } = await sql<{ counted: string; staged: string }>`
+      SELECT (SELECT count(*) FROM ballot WHERE round_id = ${ctx.round.id}) AS counted,
+             (SELECT count(*) FROM staged_ballot WHERE round_id = ${ctx.round.id}) AS staged`
+      .execute(db)
+      .then((r) => r.rows[0]!)
+    expect(Number(counted) + Number(staged)).toBe(360)
+    expect(Number(staged)).toBeLessThan(20)
+  })
+
   it('starts from the database count when every request has an app of its own (Workers)', async () => {
     const db = database().db
     const { ctx } = await demoApp(db)
