@@ -82,7 +82,11 @@ async function load(port: number, duration: number, path: string, bodies: () => 
 async function prepare(db: Kysely<Database>, key: string, duration: number, rate: number) {
   const ctx = await loadRoundContext(db, await seedDemo(db))
   const perCode = ctx.units.length
-  const { codes } = await createBatch(db, keyedHasher(key), { roundId: ctx.round.id, categoryId: ctx.categories[1]!.id, units: 'all', count: Math.min(100_000, Math.ceil((duration * rate) / perCode)) })
+  // In batches of at most 100,000 codes (the most one batch may issue).
+  const wanted = Math.min(200_000, Math.ceil((duration * rate) / perCode))
+  const codes: string[] = []
+  for (let left = wanted; left > 0; left -= 100_000)
+    codes.push(...(await createBatch(db, keyedHasher(key), { roundId: ctx.round.id, categoryId: ctx.categories[1]!.id, units: 'all', count: Math.min(100_000, left) })).codes)
   console.log(`  ${codes.length.toLocaleString('en')} codes × ${perCode} units ready`)
   return { ctx, codes }
 }
@@ -207,7 +211,7 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
   const database = await createTestDatabase('postgres')
   const key = newSecretKey()
   try {
-    const { ctx, codes } = await prepare(database.db, key, duration, 30_000)
+    const { ctx, codes } = await prepare(database.db, key, duration, 60_000)
     await sql`CREATE TABLE bench_raw_insert (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), round_id uuid NOT NULL, unit_id uuid NOT NULL, category_id uuid NOT NULL, answers jsonb NOT NULL)`.execute(database.db)
     const ceiling = pgbenchCeiling(database.url as string, duration, ctx)
     const server = await startServer({ DATABASE_URL: database.url as string, PINGYI_CODE_KEY: key })
