@@ -107,7 +107,8 @@ export class Ingest {
   /**
    * Flushes the round's staging (not forced) until a flush moves fewer than `flushAt`; while
    * they keep coming, the next flush waits until `flushEveryMs` after the last one began, so
-   * that it gathers what arrived meanwhile (about 5 ms for 30 ballots, 10 for 700 here).
+   * that it gathers what arrived meanwhile (measured under load here: a flush of ~34 ballots
+   * took 5.6 ms, much of it fixed cost, so back-to-back small flushes waste the database).
    */
   async flush(roundId: string): Promise<void> {
     if (this.flushing.has(roundId)) return
