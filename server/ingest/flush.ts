@@ -6,8 +6,10 @@ import type { Database } from '../db/schema'
  * in random order and with new random ids, so the ballots share their `xmin` with at least
  * `min_group_size` others and none with the code use that admitted them.
  *
- * Without `force` it moves up to `max` ballots (in whole staged groups), skipping groups another
- * flush holds, and moves nothing when fewer than the round's k are ready. With `force` (at close) it moves all staged
+ * A round's flushes run one at a time, across every instance and host (a Workers instance lives
+ * for one request, so many may flush at once): each waits for the one before and then sees all
+ * that is staged. Without `force` it moves up to `max` ballots (in whole staged groups), and
+ * nothing when fewer than the round's k are ready. With `force` (at close) it moves all staged
  * ballots; when fewer than k remain it re-inserts randomly chosen, already counted ballots of
  * the round with them (new ids, same content, not counted twice) so the last group too has k,
  * and it rewrites the round's code and device use rows in hash order, erasing their
@@ -26,17 +28,27 @@ export async function flushRound(db: Kysely<Database>, roundId: string, options:
 }
 
 /**
- * One statement, so no staged ballot travels to the app and back: take the round's staged
- * groups (up to `max` ballots — always at least one group — skipping groups another flush
- * holds; all of them with `force`), delete them, unpack their ballots and insert them into
- * `ballot` in random order with new ids, and add them to the tallies — upserts in key order, so
- * concurrent flushes cannot deadlock. Without `force` nothing moves unless at least k ballots
+ * Key space (first key of the two-key form) of the lock that runs a round's flushes one at a
+ * time. Were two to run at once, each would see only part of the staged groups: when both
+ * parts hold fewer than k, neither moves anything, and no later trigger may come.
+ */
+const FLUSH_LOCK = 746_993_202
+
+/**
+ * Under the round's flush lock (waited for; the statement after it has a fresh snapshot and sees
+ * every group staged before), one statement, so no staged ballot travels to the app and back:
+ * take the round's staged groups (up to `max` ballots — always at least one group; all of them
+ * with `force`), delete them, unpack their ballots and insert them into `ballot` in random order
+ * with new ids, and add them to the tallies — upserts in key order, so flushes of different
+ * rounds and paper commits cannot deadlock. Without `force` nothing moves unless at least k ballots
  * are ready; with `force` and fewer than k, random counted ballots of the round are taken out
  * and re-inserted with them (new ids, same content, not counted twice) so the group still has k.
  */
 async function moveStaged(db: Kysely<Database>, roundId: string, options: { force?: boolean; max?: number }): Promise<number> {
   const force = options.force === true
-  const { rows } = await sql<{ moved: string }>`
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${sql.lit(FLUSH_LOCK)}, hashtext(${roundId}))`.execute(trx)
+    const { rows } = await sql<{ moved: string }>`
     WITH k AS (SELECT min_group_size AS k FROM round WHERE id = ${roundId}),
     ready AS (
       SELECT id, sum(size) OVER (ORDER BY id) - size AS before FROM staged_group WHERE round_id = ${roundId}
@@ -44,7 +56,7 @@ async function moveStaged(db: Kysely<Database>, roundId: string, options: { forc
     pick AS (
       SELECT id, size FROM staged_group
       WHERE id IN (SELECT id FROM ready WHERE ${force} OR before < ${options.max ?? 5000})
-      FOR UPDATE ${force ? sql`` : sql`SKIP LOCKED`}
+      FOR UPDATE
     ),
     taken AS (
       DELETE FROM staged_group
@@ -82,8 +94,9 @@ async function moveStaged(db: Kysely<Database>, roundId: string, options: { forc
       ON CONFLICT (round_id, unit_id, category_id) DO UPDATE
       SET valid = ballot_count.valid + excluded.valid, invalid = ballot_count.invalid + excluded.invalid
     )
-    SELECT count(*) AS moved FROM moved`.execute(db)
-  return Number(rows[0]?.moved ?? 0)
+    SELECT count(*) AS moved FROM moved`.execute(trx)
+    return Number(rows[0]?.moved ?? 0)
+  })
 }
 
 /**

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { type KyselyPlugin, sql } from 'kysely'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { type OpenDatabase, openDatabase } from '../../server/db/open'
@@ -195,6 +195,47 @@ describeEachDatabase('background flush', (database) => {
       .then((r) => r.rows[0]!)
     expect(Number(counted) + Number(staged)).toBe(360)
     expect(Number(staged)).toBeLessThan(20)
+  })
+
+  it('runs a round\'s flushes one at a time, so two that overlap cannot each see fewer than k and move nothing', async () => {
+    const db = database().db
+    const { ctx } = await demoApp(db)
+    await db.updateTable('round').set({ min_group_size: 5 }).where('id', '=', ctx.round.id).execute()
+    const stageOne = async () => {
+      const submission: Submission = {
+        keyHash: await testKeys.hash('submission', crypto.randomUUID()),
+        unitId: ctx.units[0]!.id,
+        categoryId: ctx.categories[1]!.id,
+        channel: 'public',
+        answers: demoBallot(ctx).answers as Submission['answers'],
+        opinion: null,
+        valid: true,
+        invalidReason: null,
+        codeHash: null,
+        deviceHash: await testKeys.hash('device-use', crypto.randomUUID()),
+      }
+      expect((await recordSubmissions(db, ctx.round.id, [submission])).outcomes[0]).toEqual({ status: 'counted', valid: true })
+    }
+    // A first flush finds 3 staged (fewer than k) and, slowed down, keeps its transaction open;
+    // meanwhile 4 more are staged and a second flush starts (as 30 one-request Workers do).
+    const held = { statement: false }
+    const slow: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        if (held.statement) return args.result
+        held.statement = 'rows' in args.result && args.result.rows.some((r) => typeof r === 'object' && r !== null && 'moved' in r)
+        if (held.statement) await new Promise((r) => setTimeout(r, 600))
+        return args.result
+      },
+    }
+    for (let i = 0; i < 3; i++) await stageOne()
+    const first = flushRound(db.withPlugin(slow), ctx.round.id, { max: 5000 })
+    await new Promise((r) => setTimeout(r, 200))
+    for (let i = 0; i < 4; i++) await stageOne()
+    const moved = (await Promise.all([first, flushRound(db, ctx.round.id, { max: 5000 })])).reduce((a, b) => a + b, 0)
+    // Together 7 ≥ k: the second waits for the first, then sees all 7 and moves them.
+    expect(moved).toBe(7)
+    expect(await flushed(db, ctx.round.id)).toBe(7)
   })
 
   it('starts from the database count when every request has an app of its own (Workers)', async () => {
