@@ -138,6 +138,21 @@ async function countedAndStaged(db: Kysely<Database>, roundId: string) {
 }
 
 /**
+ * How far the tallies lag once a load stops: the ballots still staged then, and how long the
+ * server's flushes take to move them (polled every 200 ms, given up after 60 s).
+ */
+async function catchUp(db: Kysely<Database>, roundId: string): Promise<{ backlog: number; seconds: number; left: number }> {
+  const start = Date.now()
+  const backlog = (await countedAndStaged(db, roundId)).staged
+  let left = backlog
+  while (left >= 20 && Date.now() - start < 60_000) {
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    left = (await countedAndStaged(db, roundId)).staged
+  }
+  return { backlog, seconds: (Date.now() - start) / 1000, left }
+}
+
+/**
  * The open-loop search, on codes of their own: grids of the round's units, each with a new code,
  * at steady rates (doubling from 100 requests/s, then 3 bisections; after a 1 s warm-up of the
  * server, and each rate's first second left out of its latencies), and the same search on the
@@ -237,6 +252,9 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
       const batchBase = await load(server.port, duration, `/bench/raw-batch/${ctx.round.id}`, batches.rawGrid(GRIDS_PER_BATCH), GRIDS_PER_BATCH * perGrid)
       batches.reset()
       const batch = await load(server.port, duration, batchPath, batches.grid(GRIDS_PER_BATCH), GRIDS_PER_BATCH * perGrid)
+      // The heaviest load leaves the most staged: how soon the tallies catch up.
+      const lag = await catchUp(database.db, ctx.round.id)
+      console.log(`  after the last load: ${lag.backlog} ballots staged, ${lag.left} left after ${lag.seconds.toFixed(1)} s`)
       // Counted once the server has answered what it took in and stopped.
       await server.stop()
       const { counted, staged } = await countedAndStaged(database.db, ctx.round.id)
@@ -284,6 +302,12 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
           met: batch.perSecond >= 10_000,
         },
         { section, name: `latency p99 of ${GRIDS_PER_BATCH * perGrid}-ballot requests`, value: batch.p99, unit: 'ms', baseline: { name: `one ${GRIDS_PER_BATCH * perGrid}-row INSERT per request`, value: batchBase.p99 }, target: '< 25 ms', met: batch.p99 < 25 },
+        {
+          section,
+          name: `tallies behind when that load stopped: ballots still staged (${lag.left >= 20 ? `${lag.left} still staged after 60 s` : `counted ${lag.seconds.toFixed(1)} s later`})`,
+          value: lag.backlog,
+          unit: 'ballots',
+        },
         {
           section,
           name: `open loop: highest steady rate of grids (${perGrid} ballots, arriving on a schedule over 64 connections) with p99 < 25 ms`,
