@@ -39,10 +39,10 @@ const FLUSH_LOCK = 746_993_202
  * every group staged before), one statement, so no staged ballot travels to the app and back:
  * take the round's staged groups (up to `max` ballots — always at least one group; all of them
  * with `force`), delete them, unpack their ballots and insert them into `ballot` in random order
- * with new ids, and add them to the tallies — upserts in key order, so flushes of different
- * rounds and paper commits cannot deadlock. Without `force` nothing moves unless at least k ballots
- * are ready; with `force` and fewer than k, random counted ballots of the round are taken out
- * and re-inserted with them (new ids, same content, not counted twice) so the group still has k.
+ * with new ids, and add them to the tallies (upserts in key order: one lock order for all).
+ * Without `force` nothing moves unless at least k ballots are ready; with `force` and fewer
+ * than k, random counted ballots of the round are taken out and re-inserted with them (new ids,
+ * same content, not counted twice) so the group still has k.
  */
 async function moveStaged(db: Kysely<Database>, roundId: string, options: { force?: boolean; max?: number }): Promise<number> {
   const force = options.force === true
