@@ -10,6 +10,22 @@ import { describeEachDatabase } from '../support/databases'
 import { demoApp, demoBallot, postJson, TEST_CODE_KEY } from '../support/demo'
 import { noRankLink, spearmanOfOrders } from '../support/spearman'
 
+/** A public-link ballot for the round's first unit, from a device of its own, in `categoryId` (the voter's choice). */
+async function publicSubmission(ctx: RoundContext, categoryId: string): Promise<Submission> {
+  return {
+    keyHash: await testKeys.hash('submission', crypto.randomUUID()),
+    unitId: ctx.units[0]!.id,
+    categoryId,
+    channel: 'public',
+    answers: demoBallot(ctx).answers as Submission['answers'],
+    opinion: null,
+    valid: true,
+    invalidReason: null,
+    codeHash: null,
+    deviceHash: await testKeys.hash('device-use', crypto.randomUUID()),
+  }
+}
+
 describeEachDatabase('exactly-once ingest under concurrency', (database) => {
   let app: Awaited<ReturnType<typeof demoApp>>['app']
   let ctx: RoundContext
@@ -48,19 +64,7 @@ describeEachDatabase('exactly-once ingest under concurrency', (database) => {
     const db = database().db
     const before = await stored(db)
     // Public-link ballots: the category is the one the voter named, checked in the statement.
-    const submission = async (categoryId: string): Promise<Submission> => ({
-      keyHash: await testKeys.hash('submission', crypto.randomUUID()),
-      unitId: ctx.units[0]!.id,
-      categoryId,
-      channel: 'public',
-      answers: demoBallot(ctx).answers as Submission['answers'],
-      opinion: null,
-      valid: true,
-      invalidReason: null,
-      codeHash: null,
-      deviceHash: await testKeys.hash('device-use', crypto.randomUUID()),
-    })
-    const { outcomes } = await recordSubmissions(db, ctx.round.id, [await submission(ctx.categories[1]!.id), await submission(crypto.randomUUID())])
+    const { outcomes } = await recordSubmissions(db, ctx.round.id, [await publicSubmission(ctx, ctx.categories[1]!.id), await publicSubmission(ctx, crypto.randomUUID())])
     expect(outcomes[0]).toEqual({ status: 'counted', valid: true })
     expect(outcomes[1]).toMatchObject({ status: 'refused', error: { status: 422, code: 'category_not_in_campaign' } })
     const after = await stored(db)
@@ -190,21 +194,8 @@ describeEachDatabase('background flush', (database) => {
     const db = database().db
     const { ctx } = await demoApp(db)
     await db.updateTable('round').set({ min_group_size: 5 }).where('id', '=', ctx.round.id).execute()
-    const stageOne = async () => {
-      const submission: Submission = {
-        keyHash: await testKeys.hash('submission', crypto.randomUUID()),
-        unitId: ctx.units[0]!.id,
-        categoryId: ctx.categories[1]!.id,
-        channel: 'public',
-        answers: demoBallot(ctx).answers as Submission['answers'],
-        opinion: null,
-        valid: true,
-        invalidReason: null,
-        codeHash: null,
-        deviceHash: await testKeys.hash('device-use', crypto.randomUUID()),
-      }
-      expect((await recordSubmissions(db, ctx.round.id, [submission])).outcomes[0]).toEqual({ status: 'counted', valid: true })
-    }
+    const stageOne = async () =>
+      expect((await recordSubmissions(db, ctx.round.id, [await publicSubmission(ctx, ctx.categories[1]!.id)])).outcomes[0]).toEqual({ status: 'counted', valid: true })
     // A first flush finds 3 staged (fewer than k) and, slowed down, keeps its transaction open;
     // meanwhile 4 more are staged and a second flush starts (as 30 one-request Workers do).
     const held = { statement: false }
