@@ -7,7 +7,7 @@ import type { Database } from '../db/schema'
  * `min_group_size` others and none with the code use that admitted them.
  *
  * A round's flushes run one at a time, across every instance and host (a Workers instance lives
- * for one request, so many may flush at once): each waits for the one before and then sees all
+ * for one request, so many may flush at once): each waits for the one before and then takes what it left of all
  * that is staged. Without `force` it moves up to `max` ballots (in whole staged groups), and
  * nothing when fewer than the round's k are ready. With `force` (at close) it moves all staged
  * ballots; when fewer than k remain it re-inserts randomly chosen, already counted ballots of
@@ -35,8 +35,10 @@ export async function flushRound(db: Kysely<Database>, roundId: string, options:
 const FLUSH_LOCK = 746_993_202
 
 /**
- * Under the round's flush lock (waited for; the statement after it has a fresh snapshot and sees
- * every group staged before), one statement, so no staged ballot travels to the app and back:
+ * One statement under the round's flush lock, so no staged ballot travels to the app and back
+ * and no connection is held between statements. Its snapshot is taken before it waits for the
+ * lock: groups a flush before it moved are skipped (deleted), groups it left are taken, and
+ * groups staged after this flush began belong to the flush their own commit triggers:
  * take the round's staged groups (up to `max` ballots — always at least one group; all of them
  * with `force`), delete them, unpack their ballots and insert them into `ballot` in random order
  * with new ids, and add them to the tallies (upserts in key order: one lock order for all).
@@ -46,12 +48,13 @@ const FLUSH_LOCK = 746_993_202
  */
 async function moveStaged(db: Kysely<Database>, roundId: string, options: { force?: boolean; max?: number }): Promise<number> {
   const force = options.force === true
-  return db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(${sql.lit(FLUSH_LOCK)}, hashtext(${roundId}))`.execute(trx)
-    const { rows } = await sql<{ moved: string }>`
-    WITH k AS (SELECT min_group_size AS k FROM round WHERE id = ${roundId}),
+  const { rows } = await sql<{ moved: string }>`
+    WITH lock AS (SELECT pg_advisory_xact_lock(${sql.lit(FLUSH_LOCK)}, hashtext(${roundId}))),
+    k AS (SELECT min_group_size AS k FROM round WHERE id = ${roundId}),
+    -- Read only once the lock is held (a one-time filter): groups a flush before took are gone.
     ready AS (
-      SELECT id, sum(size) OVER (ORDER BY id) - size AS before FROM staged_group WHERE round_id = ${roundId}
+      SELECT id, sum(size) OVER (ORDER BY id) - size AS before FROM staged_group
+      WHERE round_id = ${roundId} AND EXISTS (SELECT FROM lock)
     ),
     pick AS (
       SELECT id, size FROM staged_group
@@ -94,9 +97,8 @@ async function moveStaged(db: Kysely<Database>, roundId: string, options: { forc
       ON CONFLICT (round_id, unit_id, category_id) DO UPDATE
       SET valid = ballot_count.valid + excluded.valid, invalid = ballot_count.invalid + excluded.invalid
     )
-    SELECT count(*) AS moved FROM moved`.execute(trx)
-    return Number(rows[0]?.moved ?? 0)
-  })
+    SELECT count(*) AS moved FROM moved`.execute(db)
+  return Number(rows[0]?.moved ?? 0)
 }
 
 /**

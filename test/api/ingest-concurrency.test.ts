@@ -1,4 +1,4 @@
-import { type KyselyPlugin, sql } from 'kysely'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { type OpenDatabase, openDatabase } from '../../server/db/open'
@@ -191,31 +191,44 @@ describeEachDatabase('background flush', (database) => {
   })
 
   it('runs a round\'s flushes one at a time, so two that overlap cannot each see fewer than k and move nothing', async () => {
-    const db = database().db
+    const { db, url } = database()
+    // Overlapping flushes need two connections: PGlite has one, so its flushes never overlap.
+    if (!url) return
     const { ctx } = await demoApp(db)
     await db.updateTable('round').set({ min_group_size: 5 }).where('id', '=', ctx.round.id).execute()
     const stageOne = async () =>
       expect((await recordSubmissions(db, ctx.round.id, [await publicSubmission(ctx, ctx.categories[1]!.id)])).outcomes[0]).toEqual({ status: 'counted', valid: true })
-    // A first flush finds 3 staged (fewer than k) and, slowed down, keeps its transaction open;
-    // meanwhile 4 more are staged and a second flush starts (as 30 one-request Workers do).
-    const held = { statement: false }
-    const slow: KyselyPlugin = {
-      transformQuery: (args) => args.node,
-      transformResult: async (args) => {
-        if (held.statement) return args.result
-        held.statement = 'rows' in args.result && args.result.rows.some((r) => typeof r === 'object' && r !== null && 'moved' in r)
-        if (held.statement) await new Promise((r) => setTimeout(r, 600))
-        return args.result
-      },
-    }
     for (let i = 0; i < 3; i++) await stageOne()
-    const first = flushRound(db.withPlugin(slow), ctx.round.id, { max: 5000 })
-    await new Promise((r) => setTimeout(r, 200))
-    for (let i = 0; i < 4; i++) await stageOne()
-    const moved = (await Promise.all([first, flushRound(db, ctx.round.id, { max: 5000 })])).reduce((a, b) => a + b, 0)
-    // Together 7 ≥ k: the second waits for the first, then sees all 7 and moves them.
-    expect(moved).toBe(7)
-    expect(await flushed(db, ctx.round.id)).toBe(7)
+    // Another transaction holds one of the 3 staged groups: a first flush starts and is kept
+    // mid-statement; meanwhile 4 more are staged and a second flush starts (as 30 one-request
+    // Workers do). Once let go, together they must move all 7 (k = 5).
+    const holder = await openDatabase({ url, max: 1 })
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    let holding!: () => void
+    const held = new Promise<void>((resolve) => (holding = resolve))
+    const hold = holder.db.transaction().execute(async (trx) => {
+      await sql`SELECT id FROM staged_group WHERE round_id = ${ctx.round.id} ORDER BY id LIMIT 1 FOR UPDATE`.execute(trx)
+      holding()
+      await released
+    })
+    try {
+      await held
+      const first = flushRound(db, ctx.round.id, { max: 5000 })
+      await new Promise((r) => setTimeout(r, 200))
+      for (let i = 0; i < 4; i++) await stageOne()
+      const second = flushRound(db, ctx.round.id, { max: 5000 })
+      await new Promise((r) => setTimeout(r, 200))
+      release()
+      await hold
+      const moved = (await Promise.all([first, second])).reduce((a, b) => a + b, 0)
+      expect(moved).toBe(7)
+      expect(await flushed(db, ctx.round.id)).toBe(7)
+    } finally {
+      release()
+      await hold.catch(() => {})
+      await holder.close()
+    }
   })
 
   it('starts from the database count when every request has an app of its own (Workers)', async () => {
