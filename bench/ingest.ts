@@ -18,6 +18,8 @@ import { highestRateWithin, type OpenLoopResult, openLoop } from './open-loop'
 import type { Row } from './report'
 
 const CONNECTIONS = 64
+/** The issue's target: code-checked, anonymised ballots per second at p99 < 25 ms. */
+const TARGET_PER_SECOND = 10_000
 /**
  * Grids per batch request: 64 requests of 4 new codes each keep 256 new codes in flight (each
  * spends the round's wrong-code budget until its group commit finds it live), within the
@@ -156,7 +158,8 @@ async function catchUp(db: Kysely<Database>, roundId: string): Promise<{ backlog
 
 /**
  * The open-loop search, on codes of their own: grids of the round's units, each with a new code,
- * at steady rates (doubling from 100 requests/s, then 3 bisections; after a 1 s warm-up of the
+ * at steady rates (doubling from a sixteenth of the target, 10,000 ballots/s, so that the target
+ * itself is one of the rates tried; then 3 bisections; after a 1 s warm-up of the
  * server, and each rate's first second left out of its latencies), and the same search on the
  * 6-row INSERT baseline. Returns the best rate that held for each and the ballots acknowledged
  * (the warm-ups' included).
@@ -176,14 +179,15 @@ async function steadyRates(port: number, ctx: RoundContext, db: Kysely<Database>
   acknowledged += (await openLoop({ url, path: batchPath, body: make.grid(), rate: 100, seconds: 1, connections: CONNECTIONS, perRequest: perGrid, refusedIn })).ok
   await openLoop({ url, path: `/bench/raw-batch/${ctx.round.id}`, body: make.rawGrid(), rate: 100, seconds: 1, connections: CONNECTIONS })
   console.log('  open loop, grids:')
-  const grid = await highestRateWithin(25, 100, 3, async (rate) => {
+  const from = TARGET_PER_SECOND / perGrid / 16
+  const grid = await highestRateWithin(25, from, 3, async (rate) => {
     await pause()
     const r = await openLoop({ url, path: batchPath, body: make.grid(), rate, seconds, warmupSeconds: 1, connections: CONNECTIONS, perRequest: perGrid, refusedIn })
     acknowledged += r.ok
     return r
   }, label('grids'))
   console.log('  open loop, 6-row INSERT baseline:')
-  const base = await highestRateWithin(25, 100, 3, async (rate) => {
+  const base = await highestRateWithin(25, from, 3, async (rate) => {
     await pause()
     return openLoop({ url, path: `/bench/raw-batch/${ctx.round.id}`, body: make.rawGrid(), rate, seconds, warmupSeconds: 1, connections: CONNECTIONS })
   }, label('6-row INSERT'))
@@ -275,7 +279,7 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
           baseline: { name: 'one INSERT per request, same server', value: base.perSecond },
           ratio: `${(ingest.perSecond / base.perSecond).toFixed(2)}×`,
           target: '≥ 10,000/s, ≥ 0.6× baseline',
-          met: ingest.perSecond >= 10_000 && ingest.perSecond >= 0.6 * base.perSecond,
+          met: ingest.perSecond >= TARGET_PER_SECOND && ingest.perSecond >= 0.6 * base.perSecond,
         },
         { section, name: 'latency p50', value: ingest.p50, unit: 'ms', baseline: { name: 'one INSERT per request', value: base.p50 } },
         { section, name: 'latency p99', value: ingest.p99, unit: 'ms', baseline: { name: 'one INSERT per request', value: base.p99 }, target: '< 25 ms', met: ingest.p99 < 25 },
@@ -287,7 +291,7 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
           baseline: { name: `one ${perGrid}-row INSERT per request, same server`, value: gridBase.perSecond },
           ratio: `${(grid.perSecond / gridBase.perSecond).toFixed(2)}×`,
           target: '≥ 10,000/s',
-          met: grid.perSecond >= 10_000,
+          met: grid.perSecond >= TARGET_PER_SECOND,
         },
         { section, name: 'grid latency p50 (per request)', value: grid.p50, unit: 'ms', baseline: { name: `one ${perGrid}-row INSERT per request`, value: gridBase.p50 } },
         { section, name: 'grid latency p99 (per request)', value: grid.p99, unit: 'ms', baseline: { name: `one ${perGrid}-row INSERT per request`, value: gridBase.p99 }, target: '< 25 ms', met: grid.p99 < 25 },
@@ -301,7 +305,7 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
           baseline: { name: `one ${GRIDS_PER_BATCH * perGrid}-row INSERT per request, same server`, value: batchBase.perSecond },
           ratio: `${(batch.perSecond / batchBase.perSecond).toFixed(2)}×`,
           target: '≥ 10,000/s',
-          met: batch.perSecond >= 10_000,
+          met: batch.perSecond >= TARGET_PER_SECOND,
         },
         { section, name: `latency p99 of ${GRIDS_PER_BATCH * perGrid}-ballot requests`, value: batch.p99, unit: 'ms', baseline: { name: `one ${GRIDS_PER_BATCH * perGrid}-row INSERT per request`, value: batchBase.p99 }, target: '< 25 ms', met: batch.p99 < 25 },
         {
@@ -318,7 +322,7 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
           baseline: { name: `one ${perGrid}-row INSERT per request, same search`, value: (steady.base?.offered ?? 0) * perGrid },
           ratio: steady.base?.offered ? `${((steady.grid?.offered ?? 0) / steady.base.offered).toFixed(2)}×` : '',
           target: '≥ 10,000/s at p99 < 25 ms',
-          met: (steady.grid?.offered ?? 0) * perGrid >= 10_000,
+          met: (steady.grid?.offered ?? 0) * perGrid >= TARGET_PER_SECOND,
         },
         { section, name: 'open loop: grid p99 at that rate (per request, from its scheduled start)', value: steady.grid?.p99 ?? Number.NaN, unit: 'ms', baseline: { name: `one ${perGrid}-row INSERT per request, at its rate`, value: steady.base?.p99 ?? Number.NaN } },
       ]
