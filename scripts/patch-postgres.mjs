@@ -10,6 +10,10 @@
 // (Kysely reserves one per transaction) puts it back among the open ones even when its socket
 // closed meanwhile, so every later query is written to a dead connection. The patch puts a
 // released connection back only if it is still live, and lets a closed one reconnect.
+// A third: `end()` called while a connection is reserved (Kysely reserves one for every query)
+// waits for that connection to end, but releasing it put it back in the pool instead, so
+// `end()` never resolved and the Node host hung on SIGTERM (seen in CI: a flush was running).
+// The patch ends a connection released while the pool is ending.
 // Idempotent; fails loudly when postgres.js changes, so that an upgrade re-checks upstream.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 
@@ -20,7 +24,7 @@ if (version !== '3.4.9') {
   console.error(`scripts/patch-postgres.mjs: postgres.js is ${version}, not 3.4.9; check whether porsager/postgres#1208 is fixed and update or remove this patch`)
   process.exit(1)
 }
-const MARK = '/* pingyi: null-socket guard */'
+const MARK = '/* pingyi: null-socket guard, end after release */'
 const connectionEdits = [
   [
     'function nextWrite(fn) {\n    const x = socket.write(chunk, fn)',
@@ -32,7 +36,7 @@ const connectionEdits = [
 const indexEdits = [
   [
     'sql.release = () => {\n      c.reserved = null\n      onopen(c)\n    }',
-    `sql.release = () => {\n      ${MARK}\n      c.reserved = null\n      c.queue === reserved || c.queue === full\n        ? onopen(c)\n        : c.queue === closed && queries.length && connect(c, queries.shift())\n    }`,
+    `sql.release = () => {\n      ${MARK}\n      c.reserved = null\n      ending\n        ? (onend(c), c.terminate())\n        : c.queue === reserved || c.queue === full\n          ? onopen(c)\n          : c.queue === closed && queries.length && connect(c, queries.shift())\n    }`,
   ],
 ]
 const files = ['src', 'cjs/src', 'cf/src'].flatMap((dir) => [
