@@ -13,6 +13,9 @@ export interface OpenDatabase {
   close(): Promise<void>
 }
 
+/** How long closing a PostgreSQL pool waits for running queries before it drops the connections. */
+const CLOSE_TIMEOUT_SECONDS = 10
+
 /**
  * Opens the database on Node: PostgreSQL when `url` is given, else embedded PGlite in
  * `dataDir` (in memory when `dataDir` is undefined too).
@@ -25,7 +28,11 @@ export async function openDatabase(options: { url?: string; dataDir?: string; ma
       kind: 'postgres',
       db,
       migrate: (log) => runMigrations(postgresExecutor(sql), readMigrationFiles(), log),
-      close: () => db.destroy(),
+      // Running queries get this long to finish (a group commit, a flush); then the connections close.
+      close: async () => {
+        await sql.end({ timeout: CLOSE_TIMEOUT_SECONDS })
+        await db.destroy()
+      },
     }
   }
   const pg = await openPglite(options.dataDir)
