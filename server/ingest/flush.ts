@@ -6,14 +6,14 @@ import type { Database } from '../db/schema'
  * in random order and with new random ids, so the ballots share their `xmin` with at least
  * `min_group_size` others and none with the code use that admitted them.
  *
- * A round's flushes run one at a time, across every instance and host (a Workers instance lives
- * for one request, so many may flush at once): each waits for the one before and then takes what it left of all
- * that is staged. Without `force` it moves up to `max` ballots (in whole staged groups), and
- * nothing when fewer than the round's k are ready. With `force` (at close) it moves all staged
- * ballots; when fewer than k remain it re-inserts randomly chosen, already counted ballots of
- * the round with them (new ids, same content, not counted twice) so the last group too has k,
- * and it rewrites the round's code and device use rows in hash order, erasing their
- * arrival order. Returns the number of staged ballots moved.
+ * A round's flushes run one at a time, across every instance and host (a Workers instance
+ * lives for one request, so many may flush at once): each waits for the one before and then
+ * takes what that one left of all that is staged. Without `force` it moves up to `max` ballots
+ * (in whole staged groups), and nothing when fewer than the round's k are ready. With `force`
+ * (at close) it moves all staged ballots; when fewer than k remain it re-inserts randomly
+ * chosen, already counted ballots of the round with them (new ids, same content, not counted
+ * twice) so the last group too has k, and it rewrites the round's code and device use rows in
+ * hash order, erasing their arrival order. Returns the number of staged ballots moved.
  * @example await closeRound(db, id); await flushRound(db, id, { force: true })
  */
 export async function flushRound(db: Kysely<Database>, roundId: string, options: { force?: boolean; max?: number } = {}): Promise<number> {
