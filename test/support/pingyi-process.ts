@@ -23,6 +23,9 @@ export interface PingyiProcess {
   running(): boolean
 }
 
+/** How long `stop()` waits for the host to exit after SIGTERM before it kills it and fails. */
+const STOP_TIMEOUT_MS = 30_000
+
 export async function pingyiProcess(env: Record<string, string>): Promise<PingyiProcess> {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
@@ -58,9 +61,19 @@ export async function pingyiProcess(env: Record<string, string>): Promise<Pingyi
     },
     async stop() {
       if (!current || !alive) return
-      current.kill('SIGTERM')
-      await current.exited
+      const stopping = current
+      stopping.kill('SIGTERM')
+      // The host closes its pool within 10 s (server/db/open.ts): past that it hangs, which the
+      // test must report with what the host printed, not as a bare hook timeout.
+      let timer: NodeJS.Timeout | undefined
+      const hung = await Promise.race([stopping.exited.then(() => false), new Promise<true>((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS, true)))])
+      clearTimeout(timer)
+      if (hung) {
+        stopping.kill('SIGKILL')
+        await stopping.exited
+      }
       alive = false
+      if (hung) throw new Error(`the host did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM (killed); it printed:\n${stopping.output().slice(-4000)}`)
     },
     running: () => alive,
   }
