@@ -1,3 +1,4 @@
+import { withDeadline } from '../../server/db/unavailable'
 import { TEST_CODE_KEY } from './demo'
 import { freePort, type Spawned, start, waitForHttp } from './processes'
 
@@ -65,15 +66,15 @@ export async function pingyiProcess(env: Record<string, string>): Promise<Pingyi
       stopping.kill('SIGTERM')
       // The host closes its pool within 10 s (server/db/open.ts): past that it hangs, which the
       // test must report with what the host printed, not as a bare hook timeout.
-      let timer: NodeJS.Timeout | undefined
-      const hung = await Promise.race([stopping.exited.then(() => false), new Promise<true>((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS, true)))])
-      clearTimeout(timer)
-      if (hung) {
+      try {
+        await withDeadline(stopping.exited, STOP_TIMEOUT_MS, () => new Error(`the host did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM (killed); it printed:\n${stopping.output().slice(-4000)}`))
+      } catch (error) {
         stopping.kill('SIGKILL')
         await stopping.exited
+        throw error
+      } finally {
+        alive = false
       }
-      alive = false
-      if (hung) throw new Error(`the host did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM (killed); it printed:\n${stopping.output().slice(-4000)}`)
     },
     running: () => alive,
   }
