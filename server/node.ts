@@ -1,3 +1,4 @@
+import cluster from 'node:cluster'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { serveStatic } from '@hono/node-server/serve-static'
@@ -7,13 +8,24 @@ import { ensureFirstOrganiser } from './auth/first-organiser'
 import { hasOrganiser } from './auth/store'
 import { MigrationError } from './db/migrate'
 import { storedCodeKey } from './codes/secret'
-import { openDatabase } from './db/open'
+import { type OpenDatabase, openDatabase } from './db/open'
 import { seedDemoIfEmpty } from './demo/seed'
 import { PUBLIC_DIR } from './paths'
-import { readSettings } from './settings'
+import { poolPerProcess, superviseServingProcesses } from './serving-processes'
+import { type NodeSettings, readSettings } from './settings'
 
+/**
+ * `npm start`: the primary process migrates, seeds the demo and makes the first organiser, then
+ * serves — itself, or through PINGYI_PROCESSES serving processes (serving-processes.ts), each
+ * of which opens its own pool and serves the same app on the shared port.
+ */
 async function main() {
   const settings = readSettings(process.env)
+  if (cluster.isWorker) {
+    const database = await openDatabase({ url: settings.DATABASE_URL, max: poolPerProcess(settings.PINGYI_PROCESSES) })
+    await serveApp(database, settings, () => {})
+    return
+  }
   const database = await openDatabase({ url: settings.DATABASE_URL, dataDir: settings.PINGYI_DATA_DIR })
   try {
     await database.migrate((line) => console.log(line))
@@ -32,8 +44,24 @@ async function main() {
     await database.close()
     process.exit(1)
   }
-  const addressHeader = settings.PINGYI_CLIENT_ADDRESS_HEADER
+  const base = `http://${settings.HOST}:${settings.PORT}`
+  if (settings.PINGYI_PROCESSES === 1) {
+    await serveApp(database, settings, () => void welcome(database, base, settings).then((lines) => console.log(lines.join('\n'))))
+    return
+  }
+  // The serving processes read the code key the database keeps; make it before they start.
+  if (!settings.PINGYI_CODE_KEY) await storedCodeKey(database.db)
+  const lines = await welcome(database, base, settings)
+  await database.close()
+  superviseServingProcesses(settings.PINGYI_PROCESSES, {
+    log: (line) => console.error(line),
+    onListening: () => console.log([...lines, `  ${settings.PINGYI_PROCESSES} 个服务进程 serving processes (PINGYI_PROCESSES)`].join('\n')),
+  })
+}
 
+/** Serves the app on this process's database until SIGTERM or SIGINT, which close the pool and exit. */
+async function serveApp(database: OpenDatabase, settings: NodeSettings, onListening: () => void) {
+  const addressHeader = settings.PINGYI_CLIENT_ADDRESS_HEADER
   const app = createApp({
     db: database.db,
     secrets: { codeKey: settings.PINGYI_CODE_KEY ?? (await storedCodeKey(database.db)) },
@@ -41,9 +69,7 @@ async function main() {
     assets: serveStatic({ root: PUBLIC_DIR }),
     clientAddress: (c) => (addressHeader ? c.req.header(addressHeader) : getConnInfo(c).remote.address),
   })
-  const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, (info) => {
-    void printWelcome(database, `http://${settings.HOST}:${info.port}`, settings)
-  })
+  const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, onListening)
 
   let stopping = false
   const stop = async () => {
@@ -57,7 +83,8 @@ async function main() {
   process.on('SIGTERM', stop)
 }
 
-async function printWelcome(database: Awaited<ReturnType<typeof openDatabase>>, base: string, settings: ReturnType<typeof readSettings>) {
+/** What `npm start` prints once it serves: where the data lives, the addresses to open, how to log in. */
+async function welcome(database: OpenDatabase, base: string, settings: NodeSettings): Promise<string[]> {
   const where = database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite, data in ${settings.PINGYI_DATA_DIR}`
   const round = await database.db.selectFrom('round').select('id').orderBy('created_at').limit(1).executeTakeFirst()
   const lines = [`Pingyi 评议 is running on ${where}`, `  首页 Home:          ${base}/`]
@@ -71,7 +98,7 @@ async function printWelcome(database: Awaited<ReturnType<typeof openDatabase>>, 
       '    PINGYI_ADMIN_USER=admin PINGYI_ADMIN_PASSWORD=<10+ characters> npm start',
     )
   }
-  console.log(lines.join('\n'))
+  return lines
 }
 
 main().catch((error) => {

@@ -1,4 +1,8 @@
+import { availableParallelism } from 'node:os'
 import * as v from 'valibot'
+
+/** The most serving processes one host runs (each keeps its own connections to PostgreSQL). */
+const MAX_PROCESSES = 32
 
 const Port = v.pipe(v.string(), v.regex(/^\d{1,5}$/, 'must be a port number'), v.transform(Number), v.integer(), v.minValue(1), v.maxValue(65535))
 
@@ -17,6 +21,20 @@ export const NodeSettings = v.object({
    * login throttling per address. Unset: the socket's address.
    */
   PINGYI_CLIENT_ADDRESS_HEADER: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/i, 'must be a header name'))),
+  /**
+   * Serving processes sharing the port (PostgreSQL only): a number, or `auto` for one per CPU.
+   * One Node process serves on one core; more lift that ceiling on a machine with cores to spare.
+   */
+  PINGYI_PROCESSES: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^(auto|\d{1,2})$/, 'must be a number of processes or auto'),
+      v.transform((value) => (value === 'auto' ? Math.min(MAX_PROCESSES, availableParallelism()) : Number(value))),
+      v.minValue(1, 'must be at least 1'),
+      v.maxValue(MAX_PROCESSES, `must be at most ${MAX_PROCESSES}`),
+    ),
+    '1',
+  ),
 })
 export type NodeSettings = v.InferOutput<typeof NodeSettings>
 
@@ -24,7 +42,10 @@ export type NodeSettings = v.InferOutput<typeof NodeSettings>
 export function readSettings(env: Record<string, string | undefined>): NodeSettings {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
   const result = v.safeParse(NodeSettings, present)
-  if (result.success) return result.output
-  const lines = result.issues.map((issue) => `  ${issue.path?.map((p) => String(p.key)).join('.') ?? '?'}: ${issue.message}`)
+  const lines = result.success ? [] : result.issues.map((issue) => `  ${issue.path?.map((p) => String(p.key)).join('.') ?? '?'}: ${issue.message}`)
+  if (result.success && result.output.PINGYI_PROCESSES > 1 && !result.output.DATABASE_URL) {
+    lines.push('  PINGYI_PROCESSES: more than one process needs DATABASE_URL (the embedded database belongs to one process)')
+  }
+  if (result.success && lines.length === 0) return result.output
   throw new Error(`Pingyi cannot start: bad settings in the environment\n${lines.join('\n')}`)
 }

@@ -18,10 +18,12 @@ export interface PingyiProcess {
   start(): Promise<void>
   /** SIGKILL: no shutdown, no flush, no close. */
   kill9(): Promise<void>
-  /** SIGTERM and wait for the exit. */
-  stop(): Promise<void>
+  /** SIGTERM and wait for the exit; resolves with its exit code (undefined when not running). */
+  stop(): Promise<number | null | undefined>
   /** Whether a process is running now. */
   running(): boolean
+  /** The running host's process id (its serving processes, if any, are its children). */
+  pid(): number | undefined
 }
 
 /** How long `stop()` waits for the host to exit after SIGTERM before it kills it and fails. */
@@ -67,7 +69,7 @@ export async function pingyiProcess(env: Record<string, string>): Promise<Pingyi
       // The host closes its pool within 10 s (server/db/open.ts): past that it hangs, which the
       // test must report with what the host printed, not as a bare hook timeout.
       try {
-        await withDeadline(stopping.exited, STOP_TIMEOUT_MS, () => new Error(`the host did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM (killed); it printed:\n${stopping.output().slice(-4000)}`))
+        return await withDeadline(stopping.exited, STOP_TIMEOUT_MS, () => new Error(`the host did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM (killed); it printed:\n${stopping.output().slice(-4000)}`))
       } catch (error) {
         stopping.kill('SIGKILL')
         await stopping.exited
@@ -77,6 +79,7 @@ export async function pingyiProcess(env: Record<string, string>): Promise<Pingyi
       }
     },
     running: () => alive,
+    pid: () => (alive ? current?.child.pid : undefined),
   }
   await self.start()
   return self
