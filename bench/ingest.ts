@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { sql } from 'kysely'
@@ -13,7 +13,7 @@ import type { Database } from '../server/db/schema'
 import { seedDemo } from '../server/demo/seed'
 import { loadRoundContext, type RoundContext } from '../server/rounds/store'
 import { createTestDatabase, postgresAvailable } from '../test/support/databases'
-import { start } from '../test/support/processes'
+import { freePort, start } from '../test/support/processes'
 import { highestRateWithin, type OpenLoopResult, openLoop } from './open-loop'
 import type { Row } from './report'
 
@@ -262,12 +262,14 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
       // The heaviest load leaves the most staged: how soon the tallies catch up.
       const lag = await catchUp(database.db, ctx.round.id)
       console.log(`  after the last load: ${lag.backlog} ballots staged, ${lag.left} left after ${lag.seconds.toFixed(1)} s`)
-      // Counted once the server has answered what it took in and stopped.
       await server.stop()
+      // The same grids through serving processes sharing the port, as PINGYI_PROCESSES runs them.
+      const multi = await throughProcesses(database.db, database.url as string, ctx, key, duration, batchPath)
+      // Counted once the servers have answered what they took in and stopped.
       const { counted, staged } = await countedAndStaged(database.db, ctx.round.id)
-      const acknowledged = ingest.ok + grid.ok + gridFew.ok + batch.ok + steady.acknowledged
+      const acknowledged = ingest.ok + grid.ok + gridFew.ok + batch.ok + steady.acknowledged + multi.acknowledged
       console.log(
-        `  ingest: ${ingest.ok} single + ${grid.ok + gridFew.ok} in grids + ${batch.ok} in batches + ${steady.acknowledged} in the open loop acknowledged, ${ingest.errors + grid.errors + gridFew.errors + batch.errors} errors; ${counted} in tallies, ${staged} staged; ${missing(acknowledged, counted + staged)}`,
+        `  ingest: ${ingest.ok} single + ${grid.ok + gridFew.ok} in grids + ${batch.ok} in batches + ${steady.acknowledged} in the open loop + ${multi.acknowledged} through 1 and ${PROCESSES} processes acknowledged, ${ingest.errors + grid.errors + gridFew.errors + batch.errors + multi.one.errors + multi.many.errors} errors; ${counted} in tallies, ${staged} staged; ${missing(acknowledged, counted + staged)}`,
       )
       console.log(`  baseline: ${base.ok} acknowledged, ${base.errors} errors${ceiling ? `; pgbench ${ceiling.tps.toFixed(0)} tps` : ''}`)
       const section = 'ingest (PostgreSQL, 64 connections)'
@@ -327,6 +329,17 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
         },
         { section, name: 'open loop: grid p99 at that rate (per request, from its scheduled start)', value: steady.grid?.p99 ?? Number.NaN, unit: 'ms', baseline: { name: `one ${perGrid}-row INSERT per request, at its rate`, value: steady.base?.p99 ?? Number.NaN } },
       ]
+      out.push(
+        {
+          section,
+          name: `grids through ${PROCESSES} serving processes (PINGYI_PROCESSES=${PROCESSES}), each server new and warmed (${duration} s)`,
+          value: multi.many.perSecond,
+          unit: '/s',
+          baseline: { name: 'the same through one process, alternated', value: multi.one.perSecond },
+          ratio: `${(multi.many.perSecond / multi.one.perSecond).toFixed(2)}×`,
+        },
+        { section, name: `grid latency p99 through ${PROCESSES} processes (per request)`, value: multi.many.p99, unit: 'ms', baseline: { name: 'through one process', value: multi.one.p99 } },
+      )
       if (ceiling) {
         out.push({
           section,
@@ -343,6 +356,47 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
   } finally {
     await database.close()
   }
+}
+
+/** Serving processes of the multi-process figures: as many as this machine has cores, at least 2. */
+const PROCESSES = Math.max(2, availableParallelism())
+
+/**
+ * Grids through PROCESSES serving processes sharing one port (the bench server under
+ * node:cluster, as PINGYI_PROCESSES runs the host) against one process, each a new server on the
+ * same database one after the other, in the order 1, n (quick) or 1, n, n, 1 (full: a drift of
+ * the machine over the runs weighs on both alike), on codes of their own. Each server is warmed
+ * for 2 s (connections opened, code paths compiled), then takes the closed loop of 64
+ * connections; the tallies catch up before the next. Returns each's mean.
+ */
+async function throughProcesses(db: Kysely<Database>, url: string, ctx: RoundContext, key: string, duration: number, batchPath: string) {
+  const order = duration >= 15 ? [1, PROCESSES, PROCESSES, 1] : [1, PROCESSES]
+  // Codes for 3,500 grids (21,000 ballots) a second, in batches of at most 100,000.
+  const codes: string[] = []
+  for (let left = order.length * (duration + 2) * 3_500; left > 0; left -= 100_000)
+    codes.push(...(await createBatch(db, keyedHasher(key), { roundId: ctx.round.id, categoryId: ctx.categories[1]!.id, units: 'all', count: Math.min(100_000, left) })).codes)
+  const make = bodies(ctx, codes)
+  const runs: { processes: number; result: Awaited<ReturnType<typeof load>> }[] = []
+  let acknowledged = 0
+  for (const processes of order) {
+    const server = await startServer({ DATABASE_URL: url, PINGYI_CODE_KEY: key, BENCH_PROCESSES: String(processes), BENCH_PORT: String(await freePort()) })
+    try {
+      acknowledged += (await load(server.port, 2, batchPath, make.grid(), ctx.units.length)).ok
+      const result = await load(server.port, duration, batchPath, make.grid(), ctx.units.length)
+      acknowledged += result.ok
+      runs.push({ processes, result })
+      console.log(`  grids through ${processes} process${processes > 1 ? 'es' : ''}: ${result.perSecond.toFixed(0)} ballots/s, p99 ${result.p99} ms, ${result.errors} errors`)
+      await catchUp(db, ctx.round.id)
+    } finally {
+      await server.stop()
+    }
+  }
+  const mean = (processes: number) => {
+    const of = runs.filter((r) => r.processes === processes).map((r) => r.result)
+    const avg = (pick: (r: (typeof of)[number]) => number) => of.reduce((sum, r) => sum + pick(r), 0) / of.length
+    return { perSecond: avg((r) => r.perSecond), p99: avg((r) => r.p99), errors: avg((r) => r.errors) * of.length }
+  }
+  return { one: mean(1), many: mean(PROCESSES), acknowledged }
 }
 
 async function ingestOnPglite(duration: number): Promise<Row[]> {
