@@ -48,6 +48,7 @@ export interface Database {
   recheck_staging: RecheckStagingTable
   recheck_tally: RecheckTallyTable
   results_cache: ResultsCacheTable
+  tally_version: TallyVersionTable
 }
 
 /** numeric and bigint come back from both drivers as strings; numbers may be written. */
@@ -470,6 +471,12 @@ export interface ResultsCacheTable {
   fingerprint: string
   body: string
   computed_at: Generated<Date>
+}
+
+/** Raised by every statement that writes a round's tallies or ballot counts (sql/045): part of the results fingerprint. */
+export interface TallyVersionTable {
+  round_id: string
+  version: Numeric
 }
 
 /** An immutable snapshot of a round's results for an audience (sql/030_publication.sql). */

@@ -35,6 +35,9 @@ describeEachDatabase('the results cache of closed rounds', (database) => {
     const changes: [string, () => Promise<unknown>][] = [
       ['a tally', () => sql`UPDATE tally SET n = n + 1 WHERE ctid = (SELECT ctid FROM tally WHERE round_id = ${ctx.round.id} LIMIT 1)`.execute(db)],
       ['a ballot count', () => sql`UPDATE ballot_count SET invalid = invalid + 1 WHERE ctid = (SELECT ctid FROM ballot_count WHERE round_id = ${ctx.round.id} LIMIT 1)`.execute(db)],
+      ['a new tally row', () => sql`INSERT INTO tally (round_id, unit_id, category_id, dimension_id, level_id, n) SELECT round_id, unit_id, category_id, dimension_id, level_id + 1000, 1 FROM tally WHERE round_id = ${ctx.round.id} LIMIT 1`.execute(db)],
+      ['a deleted tally row', () => sql`DELETE FROM tally WHERE round_id = ${ctx.round.id} AND level_id > 1000`.execute(db)],
+      ['a deleted ballot count', () => sql`DELETE FROM ballot_count WHERE ctid = (SELECT ctid FROM ballot_count WHERE round_id = ${ctx.round.id} LIMIT 1)`.execute(db)],
       ['a unit name', () => db.updateTable('unit').set({ name: '改了名字的单位' }).where('id', '=', ctx.units[0]!.id).execute()],
       ['ballots handed out', () => db.updateTable('round_unit').set({ handed_out: 99 }).where('round_id', '=', ctx.round.id).where('unit_id', '=', ctx.units[1]!.id).execute()],
       ['a category weight', () => db.updateTable('evaluator_category').set({ weight: 7 }).where('id', '=', ctx.categories[0]!.id).execute()],
@@ -58,5 +61,24 @@ describeEachDatabase('the results cache of closed rounds', (database) => {
     expect(filterDocument(await cached(), 'all', { units })).toEqual(roundDocument(loaded, { units }).document)
     expect(filterDocument(await cached(), 'all', { categories: false })).toEqual(roundDocument(loaded, { categories: false }).document)
     expect(filterDocument(await cached(), 'all', { units, categories: false })).toEqual(roundDocument(loaded, { units, categories: false }).document)
+  })
+
+  it('keeps the version of a round\'s tallies apart from other rounds, and deletes it with the round', async () => {
+    const db = database().db
+    const version = async (roundId: string) => {
+      const row = await db.selectFrom('tally_version').select('version').where('round_id', '=', roundId).executeTakeFirst()
+      return row && Number(row.version)
+    }
+    // A second round, a copy of this one with its tallies.
+    const other = crypto.randomUUID()
+    await sql`INSERT INTO round SELECT (jsonb_populate_record(r, jsonb_build_object('id', ${other}::uuid, 'name', '第二轮'))).* FROM round r WHERE id = ${ctx.round.id}`.execute(db)
+    await sql`INSERT INTO tally SELECT ${other}::uuid, unit_id, category_id, dimension_id, level_id, n FROM tally WHERE round_id = ${ctx.round.id}`.execute(db)
+    expect(await version(other)).toBe(1)
+    await sql`UPDATE tally SET n = n + 1 WHERE round_id = ${ctx.round.id}`.execute(db)
+    expect(await version(other)).toBe(1)
+    // The cascade from the round deletes its tallies, whose trigger finds the version row gone or going.
+    await db.deleteFrom('round').where('id', '=', ctx.round.id).execute()
+    expect(await version(ctx.round.id)).toBeUndefined()
+    expect(await db.selectFrom('tally').select('n').where('round_id', '=', ctx.round.id).execute()).toEqual([])
   })
 })
