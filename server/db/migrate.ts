@@ -39,15 +39,19 @@ export async function runMigrations(
   files: MigrationFile[],
   log: (line: string) => void = () => {},
 ): Promise<string[]> {
-  await executor.transaction(async (tx) => {
+  const known = await executor.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${LOCK_KEY})`)
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
       name text PRIMARY KEY,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`)
+    return new Set((await tx.query<{ name: string }>('SELECT name FROM schema_migration')).map((row) => row.name))
   })
   const applied: string[] = []
-  for (const file of [...files].sort((a, b) => a.name.localeCompare(b.name))) {
+  // Only the files not applied yet get a transaction each (an up-to-date database starts
+  // without 40-odd of them); each is checked again under the lock, for a runner alongside.
+  const pending = files.filter((file) => !known.has(file.name))
+  for (const file of pending.sort((a, b) => a.name.localeCompare(b.name))) {
     const done = await executor.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(${LOCK_KEY})`)
       const rows = await tx.query<{ name: string }>('SELECT name FROM schema_migration WHERE name = $1', [file.name])

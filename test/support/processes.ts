@@ -44,7 +44,7 @@ export function start(command: string, args: string[], env: Record<string, strin
 }
 
 /** Polls `url` until it answers 200, the process exits, or `timeoutMs` passes. */
-export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = 90_000): Promise<void> {
+export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = 90_000, pollMs = 250): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let exited = false
   void spawned.exited.then(() => (exited = true))
@@ -56,7 +56,7 @@ export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = 90_
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 250))
+    await new Promise((r) => setTimeout(r, pollMs))
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms:\n${spawned.output()}`)
 }
