@@ -18,9 +18,10 @@ const CLOSE_TIMEOUT_SECONDS = 10
 
 /**
  * Opens the database on Node: PostgreSQL when `url` is given, else embedded PGlite in
- * `dataDir` (in memory when `dataDir` is undefined too).
+ * `dataDir` (in memory when `dataDir` is undefined too, started from `pgliteImage` if given:
+ * the tests' migrated template).
  */
-export async function openDatabase(options: { url?: string; dataDir?: string; max?: number }): Promise<OpenDatabase> {
+export async function openDatabase(options: { url?: string; dataDir?: string; max?: number; pgliteImage?: Blob }): Promise<OpenDatabase> {
   if (options.url) {
     const sql = openPostgres(options.url, { max: options.max ?? 20 })
     const db = postgresKysely(sql)
@@ -35,7 +36,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string; ma
       },
     }
   }
-  const pg = await openPglite(options.dataDir)
+  const pg = await openPglite(options.dataDir, options.pgliteImage)
   const db = pgliteKysely(pg)
   return {
     kind: 'pglite',

@@ -7,11 +7,12 @@ import type { Database } from './schema'
 
 /**
  * Opens embedded PostgreSQL (PGlite). `dataDir` undefined means in memory (tests);
- * a folder is created if missing.
+ * a folder is created if missing. `image`, for an in-memory database: a data folder made by
+ * `dumpDataDir` to start from instead of running initdb (about 1 s against 3 s).
  */
-export async function openPglite(dataDir?: string): Promise<PGlite> {
+export async function openPglite(dataDir?: string, image?: Blob): Promise<PGlite> {
   if (dataDir) mkdirSync(dataDir, { recursive: true })
-  const pg = new PGlite(dataDir)
+  const pg = image && !dataDir ? new PGlite({ loadDataDir: image }) : new PGlite(dataDir)
   await pg.waitReady
   return pg
 }

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs'
 import type { Kysely } from 'kysely'
 import postgres from 'postgres'
-import { afterAll, beforeAll, describe } from 'vitest'
+import { afterAll, beforeAll, describe, inject } from 'vitest'
 import { openDatabase } from '../../server/db/open'
 import type { Database } from '../../server/db/schema'
 
@@ -48,7 +49,8 @@ export function withDatabaseName(url: string, name: string): string {
  */
 export async function createTestDatabase(driver: Driver): Promise<TestDatabase & { close(): Promise<void> }> {
   if (driver === 'pglite') {
-    const database = await openDatabase({})
+    // From the run's migrated template (global-setup.ts); migrate() then finds nothing pending.
+    const database = await openDatabase({ pgliteImage: migratedImage() })
     await database.migrate()
     return { driver, db: database.db, close: () => database.close() }
   }
@@ -68,6 +70,14 @@ export async function createTestDatabase(driver: Driver): Promise<TestDatabase &
       await admin.end()
     },
   }
+}
+
+let image: Blob | undefined
+
+/** The migrated PGlite data folder global-setup.ts dumped, read once per test file. */
+function migratedImage(): Blob {
+  image ??= new Blob([readFileSync(inject('pgliteImage'))])
+  return image
 }
 
 /**
