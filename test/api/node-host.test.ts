@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { postgresAvailable, TEST_DATABASE_URL } from '../support/databases'
+import { emptyPostgresDatabase, postgresAvailable } from '../support/databases'
 import { freePort, start, waitForHttp } from '../support/processes'
 import postgres from 'postgres'
 import { openDatabase } from '../../server/db/open'
@@ -71,11 +71,8 @@ describe('Node host on embedded PGlite', () => {
   })
 
   it.skipIf(!postgresAvailable)('refuses to start when a migration fails, naming the file and the database error', async () => {
-    const name = `pingyi_t_broken_${Date.now().toString(36)}`
-    const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} })
-    await admin.unsafe(`CREATE DATABASE ${name}`)
-    const url = new URL(TEST_DATABASE_URL)
-    url.pathname = `/${name}`
+    const empty = await emptyPostgresDatabase()
+    const url = new URL(empty.url)
     const broken = postgres(url.toString(), { max: 1, onnotice: () => {} })
     await broken.unsafe('CREATE TABLE campaign (id int)')
     await broken.end()
@@ -88,8 +85,7 @@ describe('Node host on embedded PGlite', () => {
       await check.end()
       expect(tables.map((t) => t.tablename)).toEqual(['campaign', 'schema_migration'])
     } finally {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await admin.end()
+      await empty.drop()
     }
   })
 })

@@ -54,18 +54,28 @@ export async function createTestDatabase(driver: Driver): Promise<TestDatabase &
     await database.migrate()
     return { driver, db: database.db, close: () => database.close() }
   }
-  const name = `pingyi_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
-  const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`CREATE DATABASE ${name}`)
-  const url = withDatabaseName(TEST_DATABASE_URL, name)
-  const database = await openDatabase({ url, max: 10 })
+  const empty = await emptyPostgresDatabase()
+  const database = await openDatabase({ url: empty.url, max: 10 })
   await database.migrate()
   return {
     driver,
     db: database.db,
-    url,
+    url: empty.url,
     close: async () => {
       await database.close()
+      await empty.drop()
+    },
+  }
+}
+
+/** A new, empty database on the test PostgreSQL server (not migrated); `drop` removes it. */
+export async function emptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `pingyi_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
+  const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`CREATE DATABASE ${name}`)
+  return {
+    url: withDatabaseName(TEST_DATABASE_URL, name),
+    drop: async () => {
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       await admin.end()
     },

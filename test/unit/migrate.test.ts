@@ -1,10 +1,9 @@
-import postgres from 'postgres'
 import { describe, expect, it } from 'vitest'
 import { MigrationError, runMigrations } from '../../server/db/migrate'
 import { readMigrationFiles } from '../../server/db/migration-files'
 import { openPglite, pgliteExecutor } from '../../server/db/pglite'
 import { openPostgres, postgresExecutor } from '../../server/db/postgres'
-import { postgresAvailable, TEST_DATABASE_URL, withDatabaseName } from '../support/databases'
+import { emptyPostgresDatabase, postgresAvailable } from '../support/databases'
 
 describe('migration runner (PGlite)', () => {
   it('applies files in order once, records them, and rolls a failing file back alone', async () => {
@@ -32,10 +31,8 @@ describe('migration runner (PGlite)', () => {
 
 describe.skipIf(!postgresAvailable)('migration runner (PostgreSQL)', () => {
   it('applies each file once when two instances start on an empty database at the same time', async () => {
-    const name = `pingyi_t_migrate_${Date.now().toString(36)}`
-    const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} })
-    await admin.unsafe(`CREATE DATABASE ${name}`)
-    const [one, two] = [0, 1].map(() => openPostgres(withDatabaseName(TEST_DATABASE_URL, name), { max: 1 }))
+    const empty = await emptyPostgresDatabase()
+    const [one, two] = [0, 1].map(() => openPostgres(empty.url, { max: 1 }))
     try {
       const files = readMigrationFiles()
       const [first, second] = await Promise.all([runMigrations(postgresExecutor(one!), files), runMigrations(postgresExecutor(two!), files)])
@@ -45,8 +42,7 @@ describe.skipIf(!postgresAvailable)('migration runner (PostgreSQL)', () => {
       expect(recorded.map((r) => r.name)).toEqual(files.map((f) => f.name).sort())
     } finally {
       await Promise.all([one!.end(), two!.end()])
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await admin.end()
+      await empty.drop()
     }
   })
 })
