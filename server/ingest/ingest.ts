@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Database } from '../db/schema'
 import { withDeadline } from '../db/unavailable'
 import { ApiError } from '../errors'
 import { flushRound } from './flush'
 import { Grouped } from './grouped'
-import { type Outcome, recordSubmissions, type Submission } from './record'
+import { type Outcome, recordSubmissions, stagedUpTo, type Submission } from './record'
 import { RoundCache } from './round-cache'
 
 export interface IngestOptions {
@@ -93,7 +93,28 @@ export class Ingest {
       counting,
     )
     if (this.stagedAfter(roundId, staged) >= this.options.flushAt) group[0]!.background(this.flush(roundId))
+    else if (this.options.countStaged === 'database' && staged > 0) group[0]!.background(this.flushIfStaged(roundId))
     return outcomes
+  }
+
+  /**
+   * Counted in the database, a commit's statement sees only the groups committed before it
+   * began: when many commit at once (a meeting hall submitting together, each request its own
+   * Workers instance), each may see fewer than `flushAt` though together they hold more, and
+   * no flush would start until the next ballot. Counted again once committed, the last of them
+   * sees them all (one small read, after the response).
+   */
+  private async flushIfStaged(roundId: string): Promise<void> {
+    const { flushAt } = this.options
+    let staged: number
+    try {
+      const row = await sql<{ staged: string | number }>`SELECT ${stagedUpTo(roundId, flushAt)} AS staged`.execute(this.db)
+      staged = Number(row.rows[0]?.staged ?? 0)
+    } catch (error) {
+      this.log(`counting the staged ballots of round ${roundId} failed: ${error instanceof Error ? error.message : String(error)}`)
+      return
+    }
+    if (staged >= flushAt) await this.flush(roundId)
   }
 
   /** The round's staged ballots after a commit that staged `staged` (or counted them, in the database). */

@@ -47,6 +47,11 @@ const refused = (status: ApiError['status'], code: ApiError['code']): Outcome =>
  * cannot keep its own count; counting them all would read every row a flush deleted since the
  * last vacuum).
  */
+/** The round's staged ballots, counted in up to `upTo` groups (each holds one ballot or more): a SQL expression. */
+export function stagedUpTo(roundId: string, upTo: number) {
+  return sql<string>`(SELECT coalesce(sum(size), 0) FROM (SELECT size FROM staged_group WHERE round_id = ${roundId} LIMIT ${upTo}) s)`
+}
+
 export async function recordSubmissions(db: Kysely<Database>, roundId: string, items: Submission[], options: { countTableUpTo?: number } = {}): Promise<{ outcomes: Outcome[]; staged: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -196,8 +201,8 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
       ${
         countTableUpTo === undefined
           ? sql`(SELECT coalesce(sum(size), 0) FROM staged)`
-          : // groups counted up to that many: each holds one ballot or more
-            sql`(SELECT coalesce(sum(size), 0) FROM (SELECT size FROM staged_group WHERE round_id = ${roundId} LIMIT ${countTableUpTo}) s) + (SELECT coalesce(sum(size), 0) FROM staged)`
+          : // the groups committed before this statement, and its own
+            sql`${stagedUpTo(roundId, countTableUpTo)} + (SELECT coalesce(sum(size), 0) FROM staged)`
       } AS staged
     FROM resolved i LEFT JOIN prior p ON p.key_hash = i.key_hash
     ORDER BY i.ord`.execute(db)

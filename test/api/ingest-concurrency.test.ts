@@ -3,28 +3,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { type OpenDatabase, openDatabase } from '../../server/db/open'
 import { flushRound } from '../../server/ingest/flush'
-import { recordSubmissions, type Submission } from '../../server/ingest/record'
+import { recordSubmissions } from '../../server/ingest/record'
 import type { RoundContext } from '../../server/rounds/store'
-import { demoBatch, stored, testKeys } from '../support/codes'
+import { demoBatch, publicSubmission, stored, testKeys } from '../support/codes'
 import { describeEachDatabase } from '../support/databases'
 import { demoApp, demoBallot, postJson, TEST_CODE_KEY } from '../support/demo'
 import { noRankLink, spearmanOfOrders } from '../support/spearman'
-
-/** A public-link ballot for the round's first unit, from a device of its own, in `categoryId` (the voter's choice). */
-async function publicSubmission(ctx: RoundContext, categoryId: string): Promise<Submission> {
-  return {
-    keyHash: await testKeys.hash('submission', crypto.randomUUID()),
-    unitId: ctx.units[0]!.id,
-    categoryId,
-    channel: 'public',
-    answers: demoBallot(ctx).answers as Submission['answers'],
-    opinion: null,
-    valid: true,
-    invalidReason: null,
-    codeHash: null,
-    deviceHash: await testKeys.hash('device-use', crypto.randomUUID()),
-  }
-}
 
 describeEachDatabase('exactly-once ingest under concurrency', (database) => {
   let app: Awaited<ReturnType<typeof demoApp>>['app']

@@ -2,8 +2,9 @@ import { type Kysely, sql } from 'kysely'
 import { createBatch } from '../../server/codes/batches'
 import { keyedHasher } from '../../server/codes/keyed-hash'
 import type { Database } from '../../server/db/schema'
+import type { Submission } from '../../server/ingest/record'
 import type { RoundContext } from '../../server/rounds/store'
-import { TEST_CODE_KEY } from './demo'
+import { demoBallot, TEST_CODE_KEY } from './demo'
 
 /** The hasher of test apps, to look at stored hashes from a test. */
 export const testKeys = keyedHasher(TEST_CODE_KEY)
@@ -31,4 +32,20 @@ export async function stored(db: Kysely<Database>) {
            (SELECT count(*) FROM submission) AS submissions`.execute(db)
   const row = rows[0]!
   return { ballots: Number(row.ballots), codeUses: Number(row.code_uses), deviceUses: Number(row.device_uses), submissions: Number(row.submissions) }
+}
+
+/** A public-link ballot for the round's first unit, from a device of its own, in `categoryId` (the voter's choice). */
+export async function publicSubmission(ctx: RoundContext, categoryId: string): Promise<Submission> {
+  return {
+    keyHash: await testKeys.hash('submission', crypto.randomUUID()),
+    unitId: ctx.units[0]!.id,
+    categoryId,
+    channel: 'public',
+    answers: demoBallot(ctx).answers as Submission['answers'],
+    opinion: null,
+    valid: true,
+    invalidReason: null,
+    codeHash: null,
+    deviceHash: await testKeys.hash('device-use', crypto.randomUUID()),
+  }
 }
