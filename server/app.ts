@@ -69,6 +69,7 @@ export function createApp(deps: AppDeps) {
     c.set('keys', keys)
     c.set('ingest', ingest)
     c.set('limiter', limiter)
+    c.set('inlineAssets', deps.inlineAssets)
     c.set('lang', pickLang(c.req.query('lang'), getCookie(c, 'lang'), c.req.header('accept-language')))
     const started = Date.now()
     await next()
@@ -81,8 +82,8 @@ export function createApp(deps: AppDeps) {
       referrerPolicy: 'no-referrer',
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        scriptSrc: ["'self'", ...(deps.inlineAssets ? [deps.inlineAssets.evaluateScript.csp] : [])],
+        styleSrc: ["'self'", ...(deps.inlineAssets ? [deps.inlineAssets.appStyle.csp] : [])],
         imgSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],

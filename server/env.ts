@@ -6,6 +6,7 @@ import type { Database } from './db/schema'
 import type { Lang } from './i18n'
 import type { Ingest, IngestOptions } from './ingest/ingest'
 import type { Limiter, LimitSettings } from './limits/limiter'
+import type { InlineAssets } from './pages/inline-assets'
 
 /** What the app needs from its host; the app builds nothing host-specific itself. */
 export interface AppDeps {
@@ -18,6 +19,12 @@ export interface AppDeps {
   hostMiddleware?: MiddlewareHandler[]
   /** Serves `/assets/*` where the host has no asset service of its own (Node). */
   assets?: MiddlewareHandler
+  /**
+   * The evaluation page's script and style, read by the host from the built assets: the page
+   * carries them inline (one round trip less on a phone) and the CSP admits them by hash.
+   * Without them the page links /assets/evaluate.js and /assets/app.css.
+   */
+  inlineAssets?: InlineAssets
   /**
    * Server secrets, read by the host (never hard-coded): the key of every keyed hash. Both
    * hosts always pass it; when omitted (tests that issue no codes) the app makes a random key
@@ -44,6 +51,8 @@ export type AppEnv = {
     keys: KeyedHasher
     ingest: Ingest
     limiter: Limiter
+    /** The host's inline assets for the evaluation page, when it gave them. */
+    inlineAssets?: InlineAssets
     /** The logged-in user; absent when the request has no live session. */
     user?: SessionUser
     /** The session's CSRF token, for forms (`_csrf`) and scripts (`x-csrf-token`). */

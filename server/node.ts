@@ -10,6 +10,7 @@ import { MigrationError } from './db/migrate'
 import { storedCodeKey } from './codes/secret'
 import { type OpenDatabase, openDatabase } from './db/open'
 import { seedDemoIfEmpty } from './demo/seed'
+import { readInlineAssets } from './node-assets'
 import { PUBLIC_DIR } from './paths'
 import { poolPerProcess, superviseServingProcesses } from './serving-processes'
 import { type NodeSettings, readSettings } from './settings'
@@ -67,6 +68,7 @@ async function serveApp(database: OpenDatabase, settings: NodeSettings, onListen
     secrets: { codeKey: settings.PINGYI_CODE_KEY ?? (await storedCodeKey(database.db)) },
     hostMiddleware: [compress()],
     assets: serveStatic({ root: PUBLIC_DIR }),
+    inlineAssets: await readInlineAssets(),
     clientAddress: (c) => (addressHeader ? c.req.header(addressHeader) : getConnInfo(c).remote.address),
   })
   const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, onListening)

@@ -1,9 +1,12 @@
 import { createApp } from './app'
 import { openPostgres, postgresKysely } from './db/postgres'
+import { type InlineAssets, loadInlineAssets } from './pages/inline-assets'
 
 /** The Workers bindings: Postgres through Hyperdrive; static assets are served by `[assets]`. */
 interface Env {
   HYPERDRIVE: { connectionString: string }
+  /** `[assets]`'s binding: the evaluation page's script and style are read through it to be sent inline. */
+  ASSETS?: { fetch(request: Request): Promise<Response> }
   /** The key of every keyed hash (access codes, submission ids, devices): a Workers secret. */
   PINGYI_CODE_KEY: string
 }
@@ -12,6 +15,28 @@ interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void
   passThroughOnException(): void
   props: unknown
+}
+
+/**
+ * The evaluation page's inline assets, read once per isolate through the ASSETS binding (null:
+ * read, and not to be inlined). The value is kept, not the promise: a promise made by one
+ * request must not be awaited by another. A failed read is tried again by the next request.
+ */
+let inlineAssets: InlineAssets | null | undefined
+async function readInlineAssets(env: Env): Promise<InlineAssets | undefined> {
+  const assets = env.ASSETS
+  if (inlineAssets === undefined && assets) {
+    const read = async (file: string) => {
+      const res = await assets.fetch(new Request(`https://assets.invalid/assets/${file}`))
+      return res.ok ? res.text() : null
+    }
+    try {
+      inlineAssets = (await loadInlineAssets(read)) ?? null
+    } catch (error) {
+      console.error(`pingyi: the evaluation page links its assets this time (reading them failed: ${error instanceof Error ? error.message : String(error)})`)
+    }
+  }
+  return inlineAssets ?? undefined
 }
 
 /**
@@ -30,7 +55,13 @@ export default {
     const db = postgresKysely(openPostgres(env.HYPERDRIVE.connectionString, { max: 1 }))
     // Cloudflare sets CF-Connecting-IP itself; used for login throttling only.
     // An app per request: its ingest cannot count staged ballots itself, the database does.
-    const app = createApp({ db, secrets: { codeKey: env.PINGYI_CODE_KEY }, clientAddress: (c) => c.req.header('cf-connecting-ip'), ingest: { countStaged: 'database' } })
+    const app = createApp({
+      db,
+      secrets: { codeKey: env.PINGYI_CODE_KEY },
+      clientAddress: (c) => c.req.header('cf-connecting-ip'),
+      ingest: { countStaged: 'database' },
+      inlineAssets: await readInlineAssets(env),
+    })
     // Work the app leaves running after its response (a staging flush) is kept alive by
     // waitUntil, and the request's client is closed only once that work has settled.
     const background: Promise<unknown>[] = []

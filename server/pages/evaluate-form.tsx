@@ -3,6 +3,7 @@ import type { Lang } from '../i18n'
 import type { RoundContext } from '../rounds/store'
 import { stageNames } from '../rounds/stages'
 import { scriptText } from './evaluate-text'
+import type { InlineAssets } from './inline-assets'
 import { JsonData, Layout } from './layout'
 import { t } from './text'
 
@@ -29,7 +30,8 @@ export interface CountedNote {
  * The evaluation form: plain HTML that posts without JavaScript (a submission id made here
  * makes a repeated post count once); /assets/evaluate.js turns it into the one-unit-after-
  * another or grid form with a local queue. Large tap targets, one fieldset per dimension.
- * `units` narrows the unit list (a code's remaining units after a counted post).
+ * `units` narrows the unit list (a code's remaining units after a counted post). With the
+ * host's `inline` assets the script and style come inside the page, not as two more requests.
  */
 export function EvaluateForm(props: {
   ctx: RoundContext
@@ -39,12 +41,14 @@ export function EvaluateForm(props: {
   state?: FormState
   counted?: CountedNote
   units?: { id: string; name: string }[]
+  inline?: InlineAssets
 }) {
-  const { ctx, lang, state, access } = props
+  const { ctx, lang, state, access, inline } = props
   const values = state?.values ?? {}
   const wrong = new Set((state?.issues ?? []).map((i) => i.path))
   const open = ctx.round.status === 'open'
   const units = props.units ?? ctx.units
+  const scripted = open && !props.counted
   const data = {
     round: ctx.round.id,
     codes: access.codes,
@@ -56,7 +60,13 @@ export function EvaluateForm(props: {
     t: scriptText(lang),
   }
   return (
-    <Layout lang={lang} title={ctx.round.name} scripts={open && !props.counted ? ['/assets/evaluate.js'] : []}>
+    <Layout
+      lang={lang}
+      title={ctx.round.name}
+      scripts={scripted && !inline ? ['/assets/evaluate.js'] : []}
+      inlineStyle={inline?.appStyle.text}
+      inlineScript={scripted ? inline?.evaluateScript.text : undefined}
+    >
       <main class="ev">
         <header>
           <p class="muted">

@@ -2,8 +2,12 @@ import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { Lang } from '../i18n'
 
-/** The HTML shell of every page: no inline script or style (the CSP forbids them). */
-export function Layout(props: { lang: Lang; title: string; scripts?: string[]; styles?: string[]; children: Child }) {
+/**
+ * The HTML shell of every page. No inline script or style, but for the texts the CSP admits by
+ * hash (the evaluation page's, see inline-assets.ts): `inlineStyle` replaces the link to
+ * /assets/app.css, `inlineScript` runs at the end of the body, where a deferred script would.
+ */
+export function Layout(props: { lang: Lang; title: string; scripts?: string[]; styles?: string[]; inlineStyle?: string; inlineScript?: string; children: Child }) {
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -14,7 +18,7 @@ export function Layout(props: { lang: Lang; title: string; scripts?: string[]; s
         <title>{props.title}</title>
         {/* no favicon request: one round trip less on a slow phone network */}
         <link rel="icon" href="data:," />
-        <link rel="stylesheet" href="/assets/app.css" />
+        {props.inlineStyle === undefined ? <link rel="stylesheet" href="/assets/app.css" /> : <style dangerouslySetInnerHTML={{ __html: props.inlineStyle }} />}
         {(props.styles ?? []).map((href) => (
           <link rel="stylesheet" href={href} />
         ))}
@@ -22,7 +26,10 @@ export function Layout(props: { lang: Lang; title: string; scripts?: string[]; s
           <script src={src} defer />
         ))}
       </head>
-      <body>{props.children}</body>
+      <body>
+        {props.children}
+        {props.inlineScript === undefined ? null : <script dangerouslySetInnerHTML={{ __html: props.inlineScript }} />}
+      </body>
       </html>
     </>
   )

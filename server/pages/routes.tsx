@@ -20,7 +20,7 @@ export const pageRoutes = new Hono<AppEnv>()
     const ctx = await loadRoundContext(db, c.req.param('round'))
     // no-store: going back to the form fetches a new submission id instead of reusing a sent one
     c.header('Cache-Control', 'no-store')
-    return c.html(<EvaluateForm ctx={ctx} lang={c.get('lang')} access={await roundAccess(db, ctx)} submissionId={crypto.randomUUID()} />)
+    return c.html(<EvaluateForm inline={c.get('inlineAssets')} ctx={ctx} lang={c.get('lang')} access={await roundAccess(db, ctx)} submissionId={crypto.randomUUID()} />)
   })
   .post('/e/:round', async (c) => {
     const db = c.get('db')
@@ -38,7 +38,7 @@ export const pageRoutes = new Hono<AppEnv>()
       const units = raw.code ? await unitsLeft(c.get('keys'), db, ctx.round.id, raw.code) : undefined
       const values = { ...(raw.code ? { code: raw.code } : {}), ...(raw.categoryId ? { categoryId: raw.categoryId } : {}) }
       return c.html(
-        <EvaluateForm ctx={ctx} lang={lang} access={access} submissionId={crypto.randomUUID()} counted={{ valid, unitName }} units={units} state={{ values }} />,
+        <EvaluateForm inline={c.get('inlineAssets')} ctx={ctx} lang={lang} access={access} submissionId={crypto.randomUUID()} counted={{ valid, unitName }} units={units} state={{ values }} />,
       )
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error
@@ -46,7 +46,7 @@ export const pageRoutes = new Hono<AppEnv>()
       const fresh = error.code === 'round_not_open' ? await loadRoundContext(db, ctx.round.id) : ctx
       // A refused ballot stored nothing: its submission id may be sent again once corrected.
       const submissionId = /^[0-9a-f-]{36}$/i.test(raw.submissionId) ? raw.submissionId : crypto.randomUUID()
-      return c.html(<EvaluateForm ctx={fresh} lang={lang} access={access} submissionId={submissionId} state={state} />, error.status)
+      return c.html(<EvaluateForm inline={c.get('inlineAssets')} ctx={fresh} lang={lang} access={access} submissionId={submissionId} state={state} />, error.status)
     }
   })
   .get('/r/:round', async (c) => {

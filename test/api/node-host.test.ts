@@ -7,6 +7,7 @@ import { freePort, start, waitForHttp } from '../support/processes'
 import postgres from 'postgres'
 import { openDatabase } from '../../server/db/open'
 import { flushRound } from '../../server/ingest/flush'
+import { readInlineAssets } from '../../server/node-assets'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pingyi-node-'))
 
@@ -30,7 +31,13 @@ describe('Node host on embedded PGlite', () => {
     expect(roundId).toBeDefined()
 
     // Unit, category, dimensions and levels as the evaluator's form offers them (results are the organisers').
-    const formHtml = await (await fetch(`${base}/e/${roundId}`)).text()
+    const form = await fetch(`${base}/e/${roundId}`)
+    const formHtml = await form.text()
+    // The built script and style, read from dist/public/assets, come inside the page, admitted by hash.
+    const built = await readInlineAssets()
+    expect(formHtml).toContain(`<script>${built?.evaluateScript.text}</script></body>`)
+    expect(formHtml).toContain(`<style>${built?.appStyle.text}</style>`)
+    expect(form.headers.get('content-security-policy')).toContain(`script-src 'self' ${built?.evaluateScript.csp};`)
     const unit = { unitId: /name="unitId"[^]*?<option value="([0-9a-f-]{36})"/.exec(formHtml)?.[1] }
     const categoryId = /name="categoryId"[^]*?<option value="([0-9a-f-]{36})"/.exec(formHtml)?.[1]
     const answers: Record<string, number> = {}

@@ -7,6 +7,7 @@ import { createApp } from '../../server/app'
 import type { AppDeps } from '../../server/env'
 import { openDatabase, type OpenDatabase } from '../../server/db/open'
 import { seedDemo } from '../../server/demo/seed'
+import { readInlineAssets } from '../../server/node-assets'
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../dist/public', import.meta.url))
 
@@ -19,13 +20,14 @@ export interface TestServer {
 
 /**
  * The Node host's app, over an in-memory PGlite holding the demo campaign, listening on a
- * free port of 127.0.0.1 with compression and static assets as `npm start` serves them.
+ * free port of 127.0.0.1 with compression, static assets and the evaluation page's inline
+ * assets as `npm start` serves them.
  */
 export async function startDemoServer(extra: Partial<AppDeps> = {}): Promise<TestServer> {
   const database = await openDatabase({})
   await database.migrate()
   const roundId = await seedDemo(database.db)
-  const app = createApp({ db: database.db, log: () => {}, hostMiddleware: [compress()], assets: serveStatic({ root: PUBLIC_DIR }), ...extra })
+  const app = createApp({ db: database.db, log: () => {}, hostMiddleware: [compress()], assets: serveStatic({ root: PUBLIC_DIR }), inlineAssets: await readInlineAssets(PUBLIC_DIR), ...extra })
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const { port } = server.address() as AddressInfo
