@@ -14,6 +14,11 @@
 // waits for that connection to end, but releasing it put it back in the pool instead, so
 // `end()` never resolved and the Node host hung on SIGTERM (seen in CI: a flush was running).
 // The patch ends a connection released while the pool is ending.
+// A fourth: each new connection first fetches the array types, and the promise of that query is
+// dropped, so when it fails — the backend terminated or PostgreSQL restarting while a connection
+// starts, a statement_timeout — its rejection is unhandled and Node ends the whole process
+// (porsager/postgres#1192, #1205, #1223; open). The patch catches it: the connection's own
+// error handling already fails or retries the query that was waiting for it.
 // Idempotent; fails loudly when postgres.js changes, so that an upgrade re-checks upstream.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 
@@ -32,6 +37,7 @@ const connectionEdits = [
   ],
   ['clearImmediate(nextWriteTimer)\n    if (socket) {', 'clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    if (socket) {'],
   ['clearImmediate(nextWriteTimer)\n    socket.removeListener', 'clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener'],
+  ['return fetchArrayTypes()\n', 'return fetchArrayTypes().catch(noop)\n'],
 ]
 const indexEdits = [
   [

@@ -1,0 +1,31 @@
+import { sql } from 'kysely'
+import { describe, expect, it } from 'vitest'
+import { openDatabase } from '../../server/db/open'
+import { createTestDatabase, postgresAvailable } from '../support/databases'
+
+// Every new postgres.js connection first fetches the array types; postgres.js 3.4.9 dropped that
+// query's promise, so its failure was an unhandled rejection, which ends a Node process
+// (scripts/patch-postgres.mjs). A statement_timeout of 1 ms makes it fail every time.
+describe.skipIf(!postgresAvailable)('a new connection whose first query fails [postgres]', () => {
+  it('leaves nothing unhandled to end the process, and the pool goes on serving', async () => {
+    const owner = await createTestDatabase('postgres')
+    const unhandled: unknown[] = []
+    const listener = (reason: unknown) => void unhandled.push(reason)
+    process.on('unhandledRejection', listener)
+    try {
+      const url = new URL(owner.url!)
+      url.searchParams.set('statement_timeout', '1')
+      for (let i = 0; i < 3; i++) {
+        const database = await openDatabase({ url: url.toString(), max: 1 })
+        // Kysely reserves the connection, then queries on it once the type query has failed.
+        expect((await sql<{ one: number }>`SELECT 1 AS one`.execute(database.db)).rows).toEqual([{ one: 1 }])
+        await database.close()
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', listener)
+      await owner.close()
+    }
+  })
+})
