@@ -46,6 +46,7 @@ import { resultRoutes } from './results/routes'
 import { roundSetupRoutes } from './rounds/routes'
 import { unitRoutes } from './units/routes'
 import { isUploadPath, MAX_UPLOAD } from './units/upload'
+import { inlineSources } from './pages/inline-assets'
 import { userRoutes } from './users/routes'
 
 /**
@@ -82,8 +83,8 @@ export function createApp(deps: AppDeps) {
       referrerPolicy: 'no-referrer',
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", ...(deps.inlineAssets ? [deps.inlineAssets.evaluateScript.csp] : [])],
-        styleSrc: ["'self'", ...(deps.inlineAssets ? [deps.inlineAssets.appStyle.csp] : [])],
+        scriptSrc: ["'self'", ...inlineSources(deps.inlineAssets?.scripts)],
+        styleSrc: ["'self'", ...inlineSources(deps.inlineAssets?.styles)],
         imgSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],

@@ -1,4 +1,5 @@
 import type { Lang } from '../i18n'
+import type { InlineAssets } from '../pages/inline-assets'
 import { Layout } from '../pages/layout'
 import { answerNames, classNames, statusNames, tt } from '../tracking/text'
 import type { Board } from './store'
@@ -25,12 +26,12 @@ export function RecheckLine(props: { lang: Lang; result: RecheckResult }) {
 }
 
 /** The public rectification board: a list for phones, no chart, no script. */
-export function BoardPage(props: { lang: Lang; board: Board; path: string }) {
+export function BoardPage(props: { lang: Lang; board: Board; path: string; inline?: InlineAssets }) {
   const { lang, board } = props
   const done = board.items.filter((i) => i.status === 'done').length
   const overdue = board.items.filter((i) => i.overdue).length
   return (
-    <Layout lang={lang} title={`${tt(lang, 'board')} · ${board.campaign.name}`} styles={['/assets/board.css']}>
+    <Layout lang={lang} title={`${tt(lang, 'board')} · ${board.campaign.name}`} styles={['/assets/board.css']} inline={props.inline}>
       <main class="board">
         <nav class="langs small">
           <a href={`/lang/zh-CN?next=${encodeURIComponent(props.path)}`} lang="zh-CN">

@@ -9,7 +9,7 @@ export const boardRoutes = new Hono<AppEnv>()
   .get('/board/:campaign', async (c) => {
     const board = await loadBoard(c.get('db'), c.req.param('campaign'), clockOf(c))
     c.header('Cache-Control', 'public, max-age=60')
-    return c.html(<BoardPage lang={c.get('lang')} board={board} path={new URL(c.req.url).pathname} />)
+    return c.html(<BoardPage lang={c.get('lang')} board={board} path={new URL(c.req.url).pathname} inline={c.get('inlineAssets')} />)
   })
   .get('/api/board/:campaign', async (c) => {
     const board = await loadBoard(c.get('db'), c.req.param('campaign'), clockOf(c))

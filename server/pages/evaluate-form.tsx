@@ -48,7 +48,6 @@ export function EvaluateForm(props: {
   const wrong = new Set((state?.issues ?? []).map((i) => i.path))
   const open = ctx.round.status === 'open'
   const units = props.units ?? ctx.units
-  const scripted = open && !props.counted
   const data = {
     round: ctx.round.id,
     codes: access.codes,
@@ -60,13 +59,7 @@ export function EvaluateForm(props: {
     t: scriptText(lang),
   }
   return (
-    <Layout
-      lang={lang}
-      title={ctx.round.name}
-      scripts={scripted && !inline ? ['/assets/evaluate.js'] : []}
-      inlineStyle={inline?.appStyle.text}
-      inlineScript={scripted ? inline?.evaluateScript.text : undefined}
-    >
+    <Layout lang={lang} title={ctx.round.name} scripts={open && !props.counted ? ['/assets/evaluate.js'] : []} inline={inline}>
       <main class="ev">
         <header>
           <p class="muted">

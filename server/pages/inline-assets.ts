@@ -1,7 +1,9 @@
 /**
- * The evaluation page's script and style, sent inside the page itself: on a slow phone network
- * each file it would link costs a round trip (about 400 ms on slow 3G) before the form works.
- * The CSP still forbids inline code in general; it admits exactly these texts by their hash.
+ * The scripts and styles the public phone pages (the evaluation form, a published results page,
+ * the rectification board, the recheck form) send inside the page itself: on a slow phone
+ * network each file a page links costs a round trip (about 400 ms on slow 3G) before the page
+ * shows or works. The CSP still forbids inline code in general; it admits exactly these texts
+ * by their hashes. Console pages keep linking them, cached from one page to the next.
  */
 
 /** A text sent inline and its CSP source, `'sha256-…'`. */
@@ -10,25 +12,33 @@ export interface InlineAsset {
   csp: string
 }
 
+/** By path under /assets/ (`/assets/app.css`), as pages name them. */
 export interface InlineAssets {
-  /** The built /assets/evaluate.js. */
-  evaluateScript: InlineAsset
-  /** The built /assets/app.css. */
-  appStyle: InlineAsset
+  scripts: Record<string, InlineAsset>
+  styles: Record<string, InlineAsset>
 }
 
-/** The built files (under /assets/) the evaluation page takes inline. */
-export const INLINE_FILES = { evaluateScript: 'evaluate.js', appStyle: 'app.css' } as const
+/** The built files (in /assets/) that may go inline. */
+export const INLINE_FILES = { scripts: ['evaluate.js'], styles: ['app.css', 'board.css'] } as const
 
 /**
- * Reads the files with the host's `read` (null when a file is missing) and hashes them.
- * Undefined — the page then links the files as before — when one is missing or holds a text
- * that would end its element early (or, for the script, make the parser look for a second end).
+ * Reads the files with the host's `read` (null when a file is missing) and hashes them. A file
+ * that is missing, or holds a text that would end its element early (or, in a script, make the
+ * parser look for a second end), is left out: pages link it as before.
  */
 export async function loadInlineAssets(read: (file: string) => Promise<string | null>): Promise<InlineAssets | undefined> {
-  const [script, style] = await Promise.all([read(INLINE_FILES.evaluateScript), read(INLINE_FILES.appStyle)])
-  if (script === null || style === null || /<\/script|<!--/i.test(script) || /<\/style/i.test(style)) return undefined
-  return { evaluateScript: await inlineAsset(script), appStyle: await inlineAsset(style) }
+  const take = async (files: readonly string[], unsafe: RegExp) => {
+    const texts = await Promise.all(files.map(read))
+    const kept = files.flatMap((file, i) => (texts[i] == null || unsafe.test(texts[i]!) ? [] : [[`/assets/${file}`, texts[i]!] as const]))
+    return Object.fromEntries(await Promise.all(kept.map(async ([path, text]) => [path, await inlineAsset(text)] as const)))
+  }
+  const [scripts, styles] = await Promise.all([take(INLINE_FILES.scripts, /<\/script|<!--/i), take(INLINE_FILES.styles, /<\/style/i)])
+  return Object.keys(scripts).length + Object.keys(styles).length ? { scripts, styles } : undefined
+}
+
+/** The CSP sources of every inline text of a kind. */
+export function inlineSources(assets: Record<string, InlineAsset> | undefined): string[] {
+  return Object.values(assets ?? {}).map((asset) => asset.csp)
 }
 
 async function inlineAsset(text: string): Promise<InlineAsset> {

@@ -1,13 +1,18 @@
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { Lang } from '../i18n'
+import type { InlineAssets } from './inline-assets'
 
 /**
  * The HTML shell of every page. No inline script or style, but for the texts the CSP admits by
- * hash (the evaluation page's, see inline-assets.ts): `inlineStyle` replaces the link to
- * /assets/app.css, `inlineScript` runs at the end of the body, where a deferred script would.
+ * hash: a page given the host's `inline` assets (the public phone pages, see inline-assets.ts)
+ * carries each of its styles and scripts found there inside it — styles in the head, scripts
+ * at the end of the body, where a deferred script would run — and links the others.
  */
-export function Layout(props: { lang: Lang; title: string; scripts?: string[]; styles?: string[]; inlineStyle?: string; inlineScript?: string; children: Child }) {
+export function Layout(props: { lang: Lang; title: string; scripts?: string[]; styles?: string[]; inline?: InlineAssets; children: Child }) {
+  const styles = ['/assets/app.css', ...(props.styles ?? [])]
+  const scripts = props.scripts ?? []
+  const inlineScripts = scripts.flatMap((src) => props.inline?.scripts[src] ?? [])
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -18,17 +23,21 @@ export function Layout(props: { lang: Lang; title: string; scripts?: string[]; s
         <title>{props.title}</title>
         {/* no favicon request: one round trip less on a slow phone network */}
         <link rel="icon" href="data:," />
-        {props.inlineStyle === undefined ? <link rel="stylesheet" href="/assets/app.css" /> : <style dangerouslySetInnerHTML={{ __html: props.inlineStyle }} />}
-        {(props.styles ?? []).map((href) => (
-          <link rel="stylesheet" href={href} />
-        ))}
-        {(props.scripts ?? []).map((src) => (
-          <script src={src} defer />
-        ))}
+        {styles.map((href) => {
+          const inline = props.inline?.styles[href]
+          return inline ? <style dangerouslySetInnerHTML={{ __html: inline.text }} /> : <link rel="stylesheet" href={href} />
+        })}
+        {scripts
+          .filter((src) => !props.inline?.scripts[src])
+          .map((src) => (
+            <script src={src} defer />
+          ))}
       </head>
       <body>
         {props.children}
-        {props.inlineScript === undefined ? null : <script dangerouslySetInnerHTML={{ __html: props.inlineScript }} />}
+        {inlineScripts.map((script) => (
+          <script dangerouslySetInnerHTML={{ __html: script.text }} />
+        ))}
       </body>
       </html>
     </>

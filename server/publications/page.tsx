@@ -1,4 +1,5 @@
 import type { Lang } from '../i18n'
+import type { InlineAssets } from '../pages/inline-assets'
 import { JsonData, Layout } from '../pages/layout'
 import type { Block } from '../results/view'
 import type { PublicationMeta } from './store'
@@ -32,11 +33,11 @@ function Sat(props: { block: Block | null; layer: number; lang: Lang }) {
 }
 
 /** The public page of a publication: its units' 满意率 per dimension with intervals, ranks, the formula and the hash. */
-export function PublicationPage(props: { content: PublishedContent; meta: PublicationMeta; lang: Lang }) {
+export function PublicationPage(props: { content: PublishedContent; meta: PublicationMeta; lang: Lang; inline?: InlineAssets }) {
   const { content, meta, lang } = props
   const pooled = content.dimensions.length
   return (
-    <Layout lang={lang} title={`${content.round.name} · ${content.round.campaign.name}`}>
+    <Layout lang={lang} title={`${content.round.name} · ${content.round.campaign.name}`} inline={props.inline}>
       <main class="wide publication" data-hash={meta.hash}>
         <h1>{content.round.name}</h1>
         <p class="muted">

@@ -26,7 +26,7 @@ async function itemsFor(c: Context<AppEnv>, roundId: string, codeHash: string, u
 export const recheckPageRoutes = new Hono<AppEnv>()
   .get('/e/:round/recheck', async (c) => {
     const round = await roundOf(c)
-    return c.html(<RecheckPage lang={c.get('lang')} round={round} step="code" />)
+    return c.html(<RecheckPage inline={c.get('inlineAssets')} lang={c.get('lang')} round={round} step="code" />)
   })
   .post('/e/:round/recheck', async (c) => {
     const lang = c.get('lang')
@@ -36,16 +36,16 @@ export const recheckPageRoutes = new Hono<AppEnv>()
     const answers = Object.entries(form)
       .filter(([key, value]) => key.startsWith('a:') && isUuid(key.slice(2)) && ANSWERS.includes(value as RecheckAnswer))
       .map(([key, value]) => ({ itemId: key.slice(2), answer: value as RecheckAnswer }))
-    if (!round.open) return c.html(<RecheckPage lang={lang} round={round} step="code" />, 409)
+    if (!round.open) return c.html(<RecheckPage inline={c.get('inlineAssets')} lang={lang} round={round} step="code" />, 409)
     let grant: Awaited<ReturnType<typeof checkCode>>
     try {
       grant = await checkCode(c, round.id, code)
     } catch (error) {
       if (!(error instanceof ApiError) || error.status === 429) throw error
-      return c.html(<RecheckPage lang={lang} round={round} step="code" code={code} error={errorMessages[error.code][lang]} />, error.status)
+      return c.html(<RecheckPage inline={c.get('inlineAssets')} lang={lang} round={round} step="code" code={code} error={errorMessages[error.code][lang]} />, error.status)
     }
     const items = await itemsFor(c, round.id, grant.codeHash, grant.grant.units.map((u) => u.id))
-    if (form.step !== 'answers') return c.html(<RecheckPage lang={lang} round={round} step="items" code={code} items={items} />)
+    if (form.step !== 'answers') return c.html(<RecheckPage inline={c.get('inlineAssets')} lang={lang} round={round} step="items" code={code} items={items} />)
     try {
       if (answers.length === 0) throw new ApiError(422, 'missing_answer')
       const staged = await recordRecheck(c.get('db'), round.id, grant.codeHash, grant.grant, answers)
@@ -53,7 +53,7 @@ export const recheckPageRoutes = new Hono<AppEnv>()
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error
       const given = Object.fromEntries(answers.map((a) => [a.itemId, a.answer]))
-      return c.html(<RecheckPage lang={lang} round={round} step="items" code={code} items={items} answers={given} error={errorMessages[error.code][lang]} />, error.status)
+      return c.html(<RecheckPage inline={c.get('inlineAssets')} lang={lang} round={round} step="items" code={code} items={items} answers={given} error={errorMessages[error.code][lang]} />, error.status)
     }
-    return c.html(<RecheckPage lang={lang} round={round} step="done" />, 201)
+    return c.html(<RecheckPage inline={c.get('inlineAssets')} lang={lang} round={round} step="done" />, 201)
   })

@@ -1,5 +1,6 @@
 import type { RecheckAnswer } from '../db/schema'
 import type { Lang } from '../i18n'
+import type { InlineAssets } from '../pages/inline-assets'
 import { Layout } from '../pages/layout'
 import { answerNames } from '../tracking/text'
 import { ANSWERS } from './store'
@@ -29,11 +30,11 @@ export interface AskedItem {
  * the code's units (answers optional), then a thank-you. Plain HTML, no script; the code travels
  * only in form bodies, never in a URL.
  */
-export function RecheckPage(props: { lang: Lang; round: { id: string; name: string; open: boolean }; step: 'code' | 'items' | 'done'; code?: string; items?: AskedItem[]; error?: string; answers?: Record<string, RecheckAnswer> }) {
+export function RecheckPage(props: { lang: Lang; round: { id: string; name: string; open: boolean }; step: 'code' | 'items' | 'done'; code?: string; items?: AskedItem[]; error?: string; answers?: Record<string, RecheckAnswer>; inline?: InlineAssets }) {
   const { lang, round } = props
   const action = `/e/${round.id}/recheck`
   return (
-    <Layout lang={lang} title={`${text.question[lang]} · ${round.name}`}>
+    <Layout lang={lang} title={`${text.question[lang]} · ${round.name}`} inline={props.inline}>
       <main class="ev">
         <p class="muted">{round.name}</p>
         <h1>{text.question[lang]}</h1>

@@ -35,9 +35,9 @@ describe('Node host on embedded PGlite', () => {
     const formHtml = await form.text()
     // The built script and style, read from dist/public/assets, come inside the page, admitted by hash.
     const built = await readInlineAssets()
-    expect(formHtml).toContain(`<script>${built?.evaluateScript.text}</script></body>`)
-    expect(formHtml).toContain(`<style>${built?.appStyle.text}</style>`)
-    expect(form.headers.get('content-security-policy')).toContain(`script-src 'self' ${built?.evaluateScript.csp};`)
+    expect(formHtml).toContain(`<script>${built?.scripts['/assets/evaluate.js']?.text}</script></body>`)
+    expect(formHtml).toContain(`<style>${built?.styles['/assets/app.css']?.text}</style>`)
+    expect(form.headers.get('content-security-policy')).toContain(`script-src 'self' ${built?.scripts['/assets/evaluate.js']?.csp};`)
     const unit = { unitId: /name="unitId"[^]*?<option value="([0-9a-f-]{36})"/.exec(formHtml)?.[1] }
     const categoryId = /name="categoryId"[^]*?<option value="([0-9a-f-]{36})"/.exec(formHtml)?.[1]
     const answers: Record<string, number> = {}

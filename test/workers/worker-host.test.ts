@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../server/auth/store'
 import { seedDemo } from '../../server/demo/seed'
-import { loadInlineAssets } from '../../server/pages/inline-assets'
+import { inlineSources, loadInlineAssets } from '../../server/pages/inline-assets'
 import { PUBLIC_DIR } from '../../server/paths'
 import { flushRound } from '../../server/ingest/flush'
 import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
@@ -44,11 +44,11 @@ describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + 
     expect(html.match(/<fieldset class="dim">/g)).toHaveLength(5)
     // The evaluation page's script and style, read through the ASSETS binding, come inside it, admitted by hash.
     const built = await loadInlineAssets(async (file) => readFileSync(join(PUBLIC_DIR, 'assets', file), 'utf8'))
-    expect(html).toContain(`<script>${built?.evaluateScript.text}</script></body>`)
-    expect(html).toContain(`<style>${built?.appStyle.text}</style>`)
+    expect(html).toContain(`<script>${built?.scripts['/assets/evaluate.js']?.text}</script></body>`)
+    expect(html).toContain(`<style>${built?.styles['/assets/app.css']?.text}</style>`)
     expect(html).not.toContain('/assets/evaluate.js')
-    expect(form.headers.get('content-security-policy')).toContain(`script-src 'self' ${built?.evaluateScript.csp};`)
-    expect(form.headers.get('content-security-policy')).toContain(`style-src 'self' ${built?.appStyle.csp};`)
+    expect(form.headers.get('content-security-policy')).toContain(`script-src 'self' ${built?.scripts['/assets/evaluate.js']?.csp};`)
+    expect(form.headers.get('content-security-policy')).toContain(`style-src 'self' ${inlineSources(built?.styles).join(' ')};`)
     const css = await fetch(`${base}/assets/app.css`)
     expect(css.status).toBe(200)
     expect(css.headers.get('content-type')).toContain('text/css')

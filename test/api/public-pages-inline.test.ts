@@ -4,21 +4,23 @@ import { createApp } from '../../server/app'
 import { loadInlineAssets } from '../../server/pages/inline-assets'
 import type { RoundContext } from '../../server/rounds/store'
 import { describeEachDatabase } from '../support/databases'
-import { demoApp, TEST_CODE_KEY } from '../support/demo'
+import { loginAs } from '../support/auth'
+import { demoApp, postJson, TEST_CODE_KEY } from '../support/demo'
 
 const SCRIPT = 'document.documentElement.dataset.ev="1"\n'
 const STYLE = 'main{max-width:40rem}\n'
+const BOARD = '.board{margin:0}\n'
 const sha = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`
 /** A CSP directive's sources. */
 const directive = (csp: string | null, name: string) => (csp ?? '').split(';').map((d) => d.trim().split(/\s+/)).find(([n]) => n === name)?.slice(1) ?? []
 
-describeEachDatabase('the evaluation page: script and style inline, admitted by hash', (database) => {
+describeEachDatabase('the public phone pages: scripts and styles inline, admitted by hash', (database) => {
   let inlined: Awaited<ReturnType<typeof demoApp>>['app']
   let linked: ReturnType<typeof createApp>
   let ctx: RoundContext
 
   beforeAll(async () => {
-    const inlineAssets = await loadInlineAssets(async (file) => (file === 'evaluate.js' ? SCRIPT : STYLE))
+    const inlineAssets = await loadInlineAssets(async (file) => ({ 'evaluate.js': SCRIPT, 'app.css': STYLE, 'board.css': BOARD })[file] ?? null)
     ;({ app: inlined, ctx } = await demoApp(database().db, { inlineAssets }))
     linked = createApp({ db: database().db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY } })
   })
@@ -33,7 +35,7 @@ describeEachDatabase('the evaluation page: script and style inline, admitted by 
     expect(html).not.toContain('/assets/app.css')
     const csp = res.headers.get('content-security-policy')
     expect(directive(csp, 'script-src')).toEqual(["'self'", sha(SCRIPT)])
-    expect(directive(csp, 'style-src')).toEqual(["'self'", sha(STYLE)])
+    expect(directive(csp, 'style-src')).toEqual(["'self'", sha(STYLE), sha(BOARD)])
     expect(csp).not.toContain('unsafe-inline')
   })
 
@@ -60,7 +62,20 @@ describeEachDatabase('the evaluation page: script and style inline, admitted by 
     expect(directive(csp, 'style-src')).toEqual(["'self'"])
   })
 
-  it('other pages keep linking their style', async () => {
+  it('the other public phone pages carry their styles inline too: a published results page, the rectification board', async () => {
+    const organiser = await loginAs(inlined, database().db, 'organiser', { campaignId: null })
+    expect((await postJson(inlined, `/api/campaigns/${ctx.campaign.id}/rounds/${ctx.round.id}/close`, {}, organiser.headers)).status).toBe(200)
+    const published = await postJson(inlined, `/api/results/rounds/${ctx.round.id}/publications`, { audience: { public: true } }, organiser.headers)
+    expect(published.status).toBe(201)
+    const results = await (await inlined.request(((await published.json()) as { url: string }).url)).text()
+    expect(results).toContain(`<style>${STYLE}</style>`)
+    expect(results).not.toContain('<link rel="stylesheet"')
+    const board = await inlined.request(`/board/${ctx.campaign.id}`)
+    expect(board.status).toBe(200)
+    expect(await board.text()).toContain(`<style>${STYLE}</style><style>${BOARD}</style>`)
+  })
+
+  it('pages not given the inline assets (the home page, the console) keep linking their style', async () => {
     const html = await (await inlined.request('/')).text()
     expect(html).toContain('<link rel="stylesheet" href="/assets/app.css"/>')
     expect(html).not.toContain(SCRIPT)
