@@ -20,9 +20,9 @@ export interface AppDeps {
   /** Serves `/assets/*` where the host has no asset service of its own (Node). */
   assets?: MiddlewareHandler
   /**
-   * The evaluation page's script and style, read by the host from the built assets: the page
-   * carries them inline (one round trip less on a phone) and the CSP admits them by hash.
-   * Without them the page links /assets/evaluate.js and /assets/app.css.
+   * The public phone pages' script and styles (pages/inline-assets.ts), read by the host from
+   * the built assets: those pages carry them inline (a round trip less on a phone each) and the
+   * CSP admits them by hash. Without them every page links its files.
    */
   inlineAssets?: InlineAssets
   /**
@@ -51,7 +51,7 @@ export type AppEnv = {
     keys: KeyedHasher
     ingest: Ingest
     limiter: Limiter
-    /** The host's inline assets for the evaluation page, when it gave them. */
+    /** The host's inline assets for the public phone pages, when it gave them. */
     inlineAssets?: InlineAssets
     /** The logged-in user; absent when the request has no live session. */
     user?: SessionUser

@@ -5,7 +5,7 @@ import { type InlineAssets, loadInlineAssets } from './pages/inline-assets'
 /** The Workers bindings: Postgres through Hyperdrive; static assets are served by `[assets]`. */
 interface Env {
   HYPERDRIVE: { connectionString: string }
-  /** `[assets]`'s binding: the evaluation page's script and style are read through it to be sent inline. */
+  /** `[assets]`'s binding: the public phone pages' script and styles are read through it to be sent inline. */
   ASSETS?: { fetch(request: Request): Promise<Response> }
   /** The key of every keyed hash (access codes, submission ids, devices): a Workers secret. */
   PINGYI_CODE_KEY: string
@@ -18,7 +18,7 @@ interface ExecutionContext {
 }
 
 /**
- * The evaluation page's inline assets, read once per isolate through the ASSETS binding (null:
+ * The public phone pages' inline assets, read once per isolate through the ASSETS binding (null:
  * read, and not to be inlined). The value is kept, not the promise: a promise made by one
  * request must not be awaited by another. A failed read is tried again by the next request.
  */
@@ -33,7 +33,7 @@ async function readInlineAssets(env: Env): Promise<InlineAssets | undefined> {
     try {
       inlineAssets = (await loadInlineAssets(read)) ?? null
     } catch (error) {
-      console.error(`pingyi: the evaluation page links its assets this time (reading them failed: ${error instanceof Error ? error.message : String(error)})`)
+      console.error(`pingyi: the phone pages link their assets this time (reading them failed: ${error instanceof Error ? error.message : String(error)})`)
     }
   }
   return inlineAssets ?? undefined

@@ -20,7 +20,7 @@ export interface TestServer {
 
 /**
  * The Node host's app, over an in-memory PGlite holding the demo campaign, listening on a
- * free port of 127.0.0.1 with compression, static assets and the evaluation page's inline
+ * free port of 127.0.0.1 with compression, static assets and the phone pages' inline
  * assets as `npm start` serves them.
  */
 export async function startDemoServer(extra: Partial<AppDeps> = {}): Promise<TestServer> {
