@@ -33,6 +33,11 @@ export type Outcome = { status: 'counted'; valid: boolean } | { status: 'refused
 const counted = (valid: boolean): Outcome => ({ status: 'counted', valid })
 const refused = (status: ApiError['status'], code: ApiError['code']): Outcome => ({ status: 'refused', error: new ApiError(status, code) })
 
+/** The round's staged ballots, counted in up to `upTo` groups (each holds one ballot or more): a SQL expression. */
+export function stagedUpTo(roundId: string, upTo: number) {
+  return sql<string>`(SELECT coalesce(sum(size), 0) FROM (SELECT size FROM staged_group WHERE round_id = ${roundId} LIMIT ${upTo}) s)`
+}
+
 /**
  * Records many submissions to one round in one SQL statement (a group commit: one round trip,
  * atomic without BEGIN/COMMIT) and returns one outcome per submission, in order. The statement
@@ -47,11 +52,6 @@ const refused = (status: ApiError['status'], code: ApiError['code']): Outcome =>
  * cannot keep its own count; counting them all would read every row a flush deleted since the
  * last vacuum).
  */
-/** The round's staged ballots, counted in up to `upTo` groups (each holds one ballot or more): a SQL expression. */
-export function stagedUpTo(roundId: string, upTo: number) {
-  return sql<string>`(SELECT coalesce(sum(size), 0) FROM (SELECT size FROM staged_group WHERE round_id = ${roundId} LIMIT ${upTo}) s)`
-}
-
 export async function recordSubmissions(db: Kysely<Database>, roundId: string, items: Submission[], options: { countTableUpTo?: number } = {}): Promise<{ outcomes: Outcome[]; staged: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
