@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 
 /** One measured figure, with the baseline measured in the same run where there is one. */
 export interface Row {
@@ -42,5 +42,29 @@ export function writeResults(rows: Row[], header: string, quick: boolean): strin
   mkdirSync('bench', { recursive: true })
   const path = quick ? 'bench/results-quick.md' : 'bench/results.md'
   writeFileSync(path, `# Benchmark results\n\n${header}\n\n${renderTable(rows)}\n`)
+  return path
+}
+
+/**
+ * After a full run of some sections only (`--only=…`): replaces those sections' rows in
+ * bench/results.md, keeps the rest, and says in the header which rows are from which run.
+ */
+export function mergeResults(rows: Row[], when: string): string {
+  const path = 'bench/results.md'
+  const old = readFileSync(path, 'utf8').split('\n')
+  const sections = new Set(rows.map((r) => r.section))
+  const fresh = renderTable(rows).split('\n').slice(2)
+  const kept: string[] = []
+  let placed = false
+  for (const line of old.filter((l) => /^\| (?!section |---)/.test(l))) {
+    if (!sections.has(line.split(' | ')[0]!.slice(2))) kept.push(line)
+    else if (!placed) (kept.push(...fresh), (placed = true))
+  }
+  if (!placed) kept.push(...fresh)
+  // The header: the full run's line, then one sentence per section run alone since (the latest of each).
+  const [base = '', ...notes] = (old.find((l) => /^(Full|Quick) run of /.test(l)) ?? '').split(/ (?=Rows of )/)
+  const note = `Rows of ${[...sections].join(', ')}: from a run of ${sections.size > 1 ? 'those sections' : 'that section'} alone at ${when}Z.`
+  const others = notes.filter((n) => !(/^Rows of (.*?): from/.exec(n)?.[1] ?? '').split(', ').some((section) => sections.has(section)))
+  writeFileSync(path, `# Benchmark results\n\n${[base, ...others, note].join(' ')}\n\n${renderTable([])}\n${kept.join('\n')}\n`)
   return path
 }

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process'
 import { benchIngest } from './ingest'
 import { benchPhonePage } from './phone-page'
-import { renderTable, type Row, writeResults } from './report'
+import { mergeResults, renderTable, type Row, writeResults } from './report'
 import { benchResults } from './results-read'
 import { benchStartup } from './startup'
 
@@ -36,5 +36,6 @@ for (const [name, run] of sections) {
 const header = `${quick ? 'Quick' : 'Full'} run of ${new Date().toISOString().slice(0, 16)}Z on ${process.platform}, Node ${process.version}, ${(await import('node:os')).cpus().length} cores. Ratios compare with a baseline measured in the same run; absolute times drift on this shared machine.`
 console.log(`\n${header}\n\n${renderTable(rows)}`)
 if (!only) console.log(`written to ${writeResults(rows, header, quick)}`)
+else if (!quick && rows.length) console.log(`merged into ${mergeResults(rows, new Date().toISOString().slice(0, 16))}`)
 // Nothing may keep the bench (and CI) waiting: a pool or a child left open would.
 process.exit(0)
