@@ -7,6 +7,7 @@ import { createApp } from '../../server/app'
 import { createUser } from '../../server/auth/store'
 import { openDatabase, type OpenDatabase } from '../../server/db/open'
 import { chromiumAvailable, launchBrowser, screenshotPath } from '../support/browser'
+import { testPgliteImage } from '../support/databases'
 import { xlsxFile } from '../support/sheets'
 
 // The organiser's whole setup path in real Chromium, with the page script on: log in, create a
@@ -20,7 +21,7 @@ describe.skipIf(!chromiumAvailable)('console setup in Chromium', () => {
   let base: string
 
   beforeAll(async () => {
-    database = await openDatabase({})
+    database = await openDatabase({ pgliteImage: testPgliteImage() })
     await database.migrate()
     await createUser(database.db, { username: 'zhou.org', name: '周主任', role: 'organiser', password: 'browser password' })
     const app = createApp({ db: database.db, log: () => {}, assets: serveStatic({ root: 'dist/public' }) })

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { createUser } from '../../server/auth/store'
 import { openDatabase, type OpenDatabase } from '../../server/db/open'
+import { testPgliteImage } from '../support/databases'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -18,7 +19,7 @@ describe('console login in Chromium', () => {
   let base: string
 
   beforeAll(async () => {
-    database = await openDatabase({})
+    database = await openDatabase({ pgliteImage: testPgliteImage() })
     await database.migrate()
     await createUser(database.db, { username: 'wu.org', name: '吴主任', role: 'organiser', password: 'browser password' })
     const app = createApp({ db: database.db, log: () => {}, assets: serveStatic({ root: 'dist/public' }) })

@@ -91,6 +91,14 @@ function migratedImage(): Blob {
 }
 
 /**
+ * For an embedded database opened by hand (`openDatabase`): the run's migrated template under
+ * vitest, nothing elsewhere (the bench, which shares these helpers, runs initdb itself).
+ */
+export function testPgliteImage(): Blob | undefined {
+  return process.env.VITEST ? migratedImage() : undefined
+}
+
+/**
  * Runs a suite once per driver — PGlite and PostgreSQL — each on its own migrated database.
  * The PostgreSQL run is skipped (with a printed reason) when no server is reachable.
  * @example describeEachDatabase('ballots', (t) => { it('…', async () => { await t().db… }) })

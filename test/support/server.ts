@@ -6,6 +6,7 @@ import { compress } from 'hono/compress'
 import { createApp } from '../../server/app'
 import type { AppDeps } from '../../server/env'
 import { openDatabase, type OpenDatabase } from '../../server/db/open'
+import { testPgliteImage } from './databases'
 import { seedDemo } from '../../server/demo/seed'
 import { readInlineAssets } from '../../server/node-assets'
 
@@ -24,7 +25,7 @@ export interface TestServer {
  * assets as `npm start` serves them.
  */
 export async function startDemoServer(extra: Partial<AppDeps> = {}): Promise<TestServer> {
-  const database = await openDatabase({})
+  const database = await openDatabase({ pgliteImage: testPgliteImage() })
   await database.migrate()
   const roundId = await seedDemo(database.db)
   const app = createApp({ db: database.db, log: () => {}, hostMiddleware: [compress()], assets: serveStatic({ root: PUBLIC_DIR }), inlineAssets: await readInlineAssets(PUBLIC_DIR), ...extra })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { openDatabase } from '../../server/db/open'
-import { createTestDatabase, postgresAvailable } from '../support/databases'
+import { createTestDatabase, postgresAvailable, testPgliteImage } from '../support/databases'
 import { type RunningHost, startNodeHost, startWorkerHost } from '../support/hosts'
 import { type PathResult, representativePath } from '../support/representative-path'
 
@@ -9,7 +9,7 @@ const PLACEHOLDER = '00000000-0000-4000-8000-000000000000'
 
 /** Every GET route the app registers (pages and API), as `method path` patterns. */
 async function getRoutes(): Promise<string[]> {
-  const database = await openDatabase({})
+  const database = await openDatabase({ pgliteImage: testPgliteImage() })
   try {
     const app = createApp({ db: database.db, log: () => {} })
     return [...new Set(app.routes.filter((r) => r.method === 'GET' && !r.path.includes('*')).map((r) => r.path))]
