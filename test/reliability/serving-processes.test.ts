@@ -7,6 +7,7 @@ import { postgresAvailable } from '../support/databases'
 import { type Hosted, startHosted } from '../support/hosted'
 import { type Exchange, pool, postOver, statusSummary } from '../support/http-client'
 import { tallyMismatches } from '../support/integrity'
+import { waitForOutput } from '../support/processes'
 
 const PROCESSES = 2
 const CODES = 400 // × 5 units: 2,000 ballots, half before and half during a crash of one process
@@ -76,6 +77,8 @@ describe.skipIf(!postgresAvailable)(`Node host with PINGYI_PROCESSES=${PROCESSES
   it('serves from every process, replaces one killed under load, counts every ballot once and stops cleanly', async () => {
     const { ctx, server } = hosted
     const host = server.pid()!
+    // /api/health answers once the first process listens; the addresses are printed once all do.
+    await waitForOutput(server.output, `${PROCESSES} 个服务进程 serving processes`)
     expect(server.output().match(/Pingyi 评议 is running/g)).toHaveLength(1)
     expect(server.output()).toContain(`${PROCESSES} 个服务进程 serving processes`)
     const first = children(host)

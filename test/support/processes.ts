@@ -43,6 +43,15 @@ export function start(command: string, args: string[], env: Record<string, strin
   }
 }
 
+/** Polls a process's `output` until it contains `text`; throws with the output after `timeoutMs`. */
+export async function waitForOutput(output: () => string, text: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!output().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`"${text}" not printed within ${timeoutMs} ms:\n${output()}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
 /** Polls `url` until it answers 200, the process exits, or `timeoutMs` passes. */
 export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = 90_000, pollMs = 250): Promise<void> {
   const deadline = Date.now() + timeoutMs
