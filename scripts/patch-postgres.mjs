@@ -51,14 +51,16 @@ const files = ['src', 'cjs/src', 'cf/src'].flatMap((dir) => [
 ])
 for (const [file, edits] of files) {
   const url = new URL(file, root)
-  let text = readFileSync(url, 'utf8')
-  if (text.includes(MARK)) continue
+  const before = readFileSync(url, 'utf8')
+  let text = before
+  // Each edit on its own: one added to this script later reaches a tree patched before it.
   for (const [from, to] of edits) {
+    if (text.includes(to)) continue
     if (text.split(from).length !== 2) {
       console.error(`scripts/patch-postgres.mjs: unexpected ${file}; the patch no longer applies`)
       process.exit(1)
     }
     text = text.replace(from, to)
   }
-  writeFileSync(url, text)
+  if (text !== before) writeFileSync(url, text)
 }
