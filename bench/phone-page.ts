@@ -58,10 +58,9 @@ export async function benchPhonePage(quick: boolean): Promise<Row[]> {
     const results = await measure(published.path)
     // The same pages linking their script and styles (as before they went inline): more requests.
     const linkedServer = await startDemoServer({ inlineAssets: undefined })
-    const { linked, linkedResults } = await (async () => {
-      const form = await measureOn(linkedServer.url, `/e/${linkedServer.roundId}`)
-      return { linked: form, linkedResults: await measureOn(linkedServer.url, (await publishDemo(linkedServer)).path) }
-    })().finally(() => linkedServer.close())
+    const linked = await measureOn(linkedServer.url, `/e/${linkedServer.roundId}`)
+    const linkedResults = await measureOn(linkedServer.url, (await publishDemo(linkedServer)).path)
+    await linkedServer.close()
     // The organiser's round page: chart.js and the results script included.
     const charts = await measure(`/results/rounds/${server.roundId}`, published.cookie)
     const baseline = { name: 'a 15-byte JSON document', value: floor.ms }
