@@ -7,18 +7,21 @@ import { t } from './text'
 export function ResultsPage(props: { results: RoundResults; lang: Lang }) {
   const { results, lang } = props
   const counted = results.levels.filter((l) => !l.abstain)
+  const pending = results.units.some((u) => u.ballots.pending > 0)
   return (
     <Layout lang={lang} title={`${results.round.name} · ${t(lang, 'results')}`} scripts={['/assets/results.js']}>
       <main class="wide">
         <h1>
           {results.round.name} · {t(lang, 'results')}
         </h1>
+        {pending ? <p class="muted pending-note">{t(lang, 'pendingNote')}</p> : null}
         {results.units.map((unit) => (
           <section class="unit" data-unit={unit.unitId}>
             <h2>
               {unit.name}{' '}
               <small class="muted">
                 {t(lang, 'ballots')} {unit.ballots.valid} · {t(lang, 'invalid')} {unit.ballots.invalid}
+                {unit.ballots.pending > 0 ? ` · ${t(lang, 'pending')} ${unit.ballots.pending}` : ''}
               </small>
             </h2>
             <div class="chart">

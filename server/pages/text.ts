@@ -27,6 +27,11 @@ const text = {
   results: { 'zh-CN': '评议结果', en: 'Results' },
   ballots: { 'zh-CN': '有效票', en: 'valid ballots' },
   invalid: { 'zh-CN': '无效票', en: 'invalid' },
+  pending: { 'zh-CN': '待计入', en: 'waiting to be counted' },
+  pendingNote: {
+    'zh-CN': '“待计入”的评议票已经收到,尚未进入下面的图表:为保护评议人匿名,评议票攒够一组后打乱顺序一起计入,评议结束时全部计入。',
+    en: 'Ballots “waiting to be counted” have been received and are not in the charts below yet: to keep evaluators anonymous, they join the results in shuffled groups, and all of them when the round closes.',
+  },
   satisfaction: { 'zh-CN': '满意率', en: 'Satisfaction' },
   dimension: { 'zh-CN': '评议项目', en: 'Dimension' },
   formula: { 'zh-CN': '计算方法', en: 'Formula' },

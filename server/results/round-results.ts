@@ -11,7 +11,8 @@ export interface RoundResults {
   units: {
     unitId: string
     name: string
-    ballots: { valid: number; invalid: number }
+    /** `pending`: accepted and staged, not yet in the tallies (they join them at a flush or the close). */
+    ballots: { valid: number; invalid: number; pending: number }
     dimensions: ({ dimensionId: number; label: string } & CellResult)[]
   }[]
 }

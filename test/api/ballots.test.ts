@@ -24,11 +24,18 @@ describeEachDatabase('ballots and results', (database) => {
     expect(res.status).toBe(201)
     expect(await res.json()).toEqual({ status: 'counted', valid: true })
     for (const level of [0, 0, 1]) await postJson(app, `/api/rounds/${ctx.round.id}/ballots`, demoBallot(ctx, { level }))
+    const unitOf = async () => {
+      const results = await (await app.request(`/api/rounds/${ctx.round.id}/results`, { headers: organiser.headers })).json()
+      return results.units.find((u: { unitId: string }) => u.unitId === ctx.units[0]?.id)
+    }
+    // Accepted and staged: counted as waiting, not yet in the tallies.
+    const staged = await unitOf()
+    expect(staged.ballots).toEqual({ valid: 0, invalid: 0, pending: 4 })
+    expect(staged.dimensions[0].n).toBe(0)
     expect(await flushRound(database().db, ctx.round.id, { force: true })).toBe(4)
 
-    const results = await (await app.request(`/api/rounds/${ctx.round.id}/results`, { headers: organiser.headers })).json()
-    const unit = results.units.find((u: { unitId: string }) => u.unitId === ctx.units[0]?.id)
-    expect(unit.ballots).toEqual({ valid: 4, invalid: 0 })
+    const unit = await unitOf()
+    expect(unit.ballots).toEqual({ valid: 4, invalid: 0, pending: 0 })
     expect(unit.dimensions).toHaveLength(5)
     const first = unit.dimensions[0]
     expect(first.n).toBe(4)
@@ -86,7 +93,7 @@ describeEachDatabase('ballots and results', (database) => {
     const stored = await db.selectFrom('ballot').select(['valid', 'invalid_reason']).where('unit_id', '=', updated.units[1]!.id).where('valid', '=', false).execute()
     expect(stored).toEqual([{ valid: false, invalid_reason: 'too_few_answers' }])
     const results = await (await app.request(`/api/rounds/${ctx.round.id}/results`, { headers: organiser.headers })).json()
-    expect(results.units[1].ballots).toEqual({ valid: 0, invalid: 1 })
+    expect(results.units[1].ballots).toEqual({ valid: 0, invalid: 1, pending: 0 })
     expect(results.units[1].dimensions[0].n).toBe(0)
   })
 

@@ -56,12 +56,18 @@ describe.skipIf(!chromiumAvailable)('demo ballot from the phone form to the char
     await page.screenshot({ path: screenshotPath('evaluate-390x844'), fullPage: true })
     await page.getByRole('button', { name: '提交评议' }).click()
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('已计入'))
-    // Accepted ballots wait in staging until k of them can be mixed, or the round closes.
+    // Accepted ballots wait in staging until k of them can be mixed, or the round closes: the
+    // results page says so, and the chart has not moved yet.
+    const waiting = await chartCounts(page, '东湖村')
+    expect(waiting?.[0]).toEqual({ label: '满意', counts: [0, 0, 0, 0, 0] })
+    expect(await page.locator('section.unit', { hasText: '东湖村' }).locator('h2').textContent()).toContain('待计入 1')
+    expect(await page.locator('main > p.muted').first().textContent()).toContain('评议结束时全部计入')
     await flushRound(server.database.db, server.roundId, { force: true })
 
     const after = await chartCounts(page, '东湖村')
     expect(after?.find((d) => d.label === '满意')?.counts).toEqual([1, 1, 0, 1, 1])
     expect(after?.find((d) => d.label === '比较满意')?.counts).toEqual([0, 0, 1, 0, 0])
+    expect(await page.locator('section.unit', { hasText: '东湖村' }).locator('h2').textContent()).not.toContain('待计入')
     await page.screenshot({ path: screenshotPath('results-390x844'), fullPage: true })
     expect(errors).toEqual([])
     await context.close()

@@ -69,7 +69,7 @@ describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + 
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'worker.org', password: 'worker password 1' }) })
     const cookie = login.headers.getSetCookie().find((line) => line.startsWith('__Host-'))?.split(';')[0] ?? ''
     const results = await (await fetch(`${base}/api/rounds/${ctx.round.id}/results`, { headers: { cookie } })).json()
-    expect(results.units[2].ballots).toEqual({ valid: 1, invalid: 0 })
+    expect(results.units[2].ballots).toEqual({ valid: 1, invalid: 0, pending: 0 })
     expect(results.units[2].dimensions[0].levels.map((l: { display: string }) => l.display)).toEqual(['0.00', '100.00', '0.00', '0.00'])
     const stored = await database.db.selectFrom('ballot').select('channel').execute()
     expect(stored).toEqual([{ channel: 'public' }])
