@@ -11,6 +11,7 @@ import { buildTree, flattenTree, type UnitRow } from '../units/tree'
 import { CampaignFrame } from './campaign-pages'
 import { Field, FieldError, FormError, type FormState, Select } from './form-kit'
 import { type ConsoleRequest, CsrfField } from './layout'
+import { PublicLinkSection, publicCategoryOptions } from './public-link-section'
 import { PublishSection } from './publish-section'
 import type { PublicationMeta } from '../publications/store'
 import { channelNames, measureNames, statusNames, sw } from './setup-text'
@@ -95,6 +96,7 @@ export function roundValues(round: RoundView): Record<string, string> {
     stage: round.stage,
     formId: round.formId ?? '',
     channels: round.channels.join(','),
+    publicCategoryId: round.publicCategoryId ?? '',
     opensAt: round.opensAt ? shanghaiLocal(round.opensAt) : '',
     closesAt: round.closesAt ? shanghaiLocal(round.closesAt) : '',
     'formula.rankingMeasure': round.formula.rankingMeasure,
@@ -107,8 +109,9 @@ export function roundValues(round: RoundView): Record<string, string> {
  * The settings fields of a round, for creating one and for editing it: everything while it is
  * a draft; once open only the name and the closing time (the rest is locked, as the API says).
  */
-function RoundFields(props: { lang: Lang; forms: Forms; state: FormState; draft: boolean }) {
+function RoundFields(props: { lang: Lang; forms: Forms; categories: CategoryView[]; state: FormState; draft: boolean }) {
   const { lang, forms, state } = props
+  const publicCategory = publicCategoryOptions(lang, props.categories)
   const chosenChannels = new Set((state.values.channels ?? '').split(','))
   const name = <Field state={state} name="name" label={text.roundName[lang]} required maxlength={200} />
   const closes = <Field state={state} name="closesAt" label={text.closesAt[lang]} type="datetime-local" />
@@ -132,6 +135,11 @@ function RoundFields(props: { lang: Lang; forms: Forms; state: FormState; draft:
         ))}
         <FieldError state={state} name="channels" />
       </fieldset>
+      {props.categories.length > 0 ? (
+        <Field state={state} name="publicCategoryId" label={publicCategory.label}>
+          <Select state={state} name="publicCategoryId" blank={publicCategory.blank} options={publicCategory.options} />
+        </Field>
+      ) : null}
       <Field state={state} name="opensAt" label={text.opensAt[lang]} type="datetime-local" />
       {closes}
       <fieldset class="choices">
@@ -147,7 +155,14 @@ function RoundFields(props: { lang: Lang; forms: Forms; state: FormState; draft:
 }
 
 /** `/console/campaigns/:campaign/rounds`: the rounds, and a form to create one as a draft. */
-export function RoundsPage(props: { req: ConsoleRequest; campaign: CampaignView; rounds: Awaited<ReturnType<typeof listCampaignRounds>>; forms: Forms; state?: FormState }) {
+export function RoundsPage(props: {
+  req: ConsoleRequest
+  campaign: CampaignView
+  rounds: Awaited<ReturnType<typeof listCampaignRounds>>
+  forms: Forms
+  categories: CategoryView[]
+  state?: FormState
+}) {
   const { req, campaign, rounds, forms, state } = props
   const lang = req.lang
   const base = `/console/campaigns/${campaign.id}/rounds`
@@ -170,7 +185,7 @@ export function RoundsPage(props: { req: ConsoleRequest; campaign: CampaignView;
       <form method="post" action={base} class="narrow" id="round-form">
         <CsrfField token={req.csrfToken} />
         <FormError state={state} />
-        <RoundFields lang={lang} forms={forms} state={state ?? { values: newRoundDefaults(forms), errors: {} }} draft />
+        <RoundFields lang={lang} forms={forms} categories={props.categories} state={state ?? { values: newRoundDefaults(forms), errors: {} }} draft />
         <button type="submit" class="primary">
           {text.newRound[lang]}
         </button>
@@ -188,6 +203,8 @@ export interface RoundPageData {
   batches: BatchSummary[]
   /** The round's publications, newest first (revoked ones too). */
   publications: PublicationMeta[]
+  /** Scheme, host and port of the request, for the public link's address. */
+  origin: string
 }
 
 /** Which form on the round page a refused post belongs to. */
@@ -454,7 +471,7 @@ export function RoundPage(props: { req: ConsoleRequest; campaign: CampaignView; 
           <form method="post" action={`${action}/settings`} class="narrow">
             <CsrfField token={req.csrfToken} />
             {failed === 'settings' ? <FormError state={state} /> : null}
-            <RoundFields lang={lang} forms={data.forms} state={failed === 'settings' && state ? state : { values: roundValues(round), errors: {} }} draft={round.status === 'draft'} />
+            <RoundFields lang={lang} forms={data.forms} categories={data.categories} state={failed === 'settings' && state ? state : { values: roundValues(round), errors: {} }} draft={round.status === 'draft'} />
             {round.status === 'draft' ? null : <p class="muted small">{text.lockedNote[lang]}</p>}
             <button type="submit">{sw(lang, 'save')}</button>
           </form>
@@ -481,6 +498,9 @@ export function RoundPage(props: { req: ConsoleRequest; campaign: CampaignView; 
       ) : (
         <HandedOut req={req} data={data} action={`${action}/handed-out`} state={failed === 'handedOut' ? state : undefined} />
       )}
+      {round.channels.includes('public') ? (
+        <PublicLinkSection lang={lang} round={round} categories={data.categories} origin={data.origin} posterHref={`${action}/poster`} />
+      ) : null}
       {round.channels.includes('codes') || data.batches.length ? <CodeBatches req={req} data={data} action={`${action}/code-batches`} state={failed === 'codes' ? state : undefined} /> : null}
     </CampaignFrame>
   )

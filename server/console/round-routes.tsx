@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono'
 import { audit, campaignFromUrl } from '../campaigns/access'
-import type { CampaignView } from '../campaigns/store'
+import type { CampaignView, Db } from '../campaigns/store'
 import { listCategories } from '../categories/store'
 import { createBatch, listBatches, reissueBatch, voidBatch } from '../codes/batches'
 import { audit as batchAudit, codesResponse } from '../codes/routes'
@@ -20,6 +20,7 @@ import { listUnitRows } from '../units/store'
 import { parseOrThrow } from '../validate'
 import { type FormState, numberOrText, type Posted, readForm, refused, statusOf } from './form-kit'
 import { consolePage } from './guard'
+import { PosterPage } from './public-link-section'
 import { type RoundFormKey, RoundPage, type RoundPageData, RoundsPage } from './round-pages'
 import { fromShanghaiLocal } from './times'
 
@@ -38,7 +39,13 @@ async function pageData(c: Context<AppEnv>, campaign: CampaignView, roundId: str
     listBatches(db, roundId),
     listPublications(db, roundId),
   ])
-  return { round, rows, forms, categories, batches, publications: publications.map(metaOf) }
+  return { round, rows, forms, categories, batches, publications: publications.map(metaOf), origin: new URL(c.req.url).origin }
+}
+
+/** What the rounds page lists and offers besides the campaign: its rounds, forms and categories. */
+async function roundsPageData(db: Db, campaignId: string) {
+  const [rounds, forms, categories] = await Promise.all([listCampaignRounds(db, campaignId), listForms(db, campaignId), listCategories(db, campaignId)])
+  return { rounds, forms, categories }
 }
 
 /** A round settings form's fields as the API's body; `draft` false sends only what an opened round may change. */
@@ -52,6 +59,7 @@ function roundInput(form: Posted, draft: boolean) {
     stage: form.text('stage'),
     formId: form.text('formId') || null,
     channels: form.all('channels'),
+    publicCategoryId: form.text('publicCategoryId') || null,
     opensAt: fromShanghaiLocal(form.text('opensAt')) ?? null,
     closesAt,
     formula: { rankingMeasure: form.text('formula.rankingMeasure'), ...(minGroupSize === undefined ? {} : { minGroupSize }), remedialThreshold: remedial ?? null },
@@ -93,8 +101,7 @@ export const roundPageRoutes = new Hono<AppEnv>()
   .get('/console/campaigns/:campaign/rounds', async (c) => {
     const campaign = await campaignFromUrl(c)
     const db = c.get('db')
-    const [rounds, forms] = await Promise.all([listCampaignRounds(db, campaign.id), listForms(db, campaign.id)])
-    return c.html(<RoundsPage req={consolePage(c)} campaign={campaign} rounds={rounds} forms={forms} />)
+    return c.html(<RoundsPage req={consolePage(c)} campaign={campaign} {...await roundsPageData(db, campaign.id)} />)
   })
   .post('/console/campaigns/:campaign/rounds', async (c) => {
     const req = consolePage(c)
@@ -112,9 +119,7 @@ export const roundPageRoutes = new Hono<AppEnv>()
       })
     } catch (error) {
       const state = settingsRefused(error, values, req.lang)
-      const db = c.get('db')
-      const [rounds, forms] = await Promise.all([listCampaignRounds(db, campaign.id), listForms(db, campaign.id)])
-      return c.html(<RoundsPage req={req} campaign={campaign} rounds={rounds} forms={forms} state={state} />, statusOf(error))
+      return c.html(<RoundsPage req={req} campaign={campaign} {...await roundsPageData(c.get('db'), campaign.id)} state={state} />, statusOf(error))
     }
     return c.redirect(`/console/campaigns/${campaign.id}/rounds/${id}`, 303)
   })
@@ -124,6 +129,13 @@ export const roundPageRoutes = new Hono<AppEnv>()
     const round = await roundFromUrl(c, campaign)
     const done = c.req.query('done') ?? ''
     return c.html(<RoundPage req={req} campaign={campaign} data={await pageData(c, campaign, round.id)} notice={notices[done]?.[req.lang]} />)
+  })
+  .get('/console/campaigns/:campaign/rounds/:round/poster', async (c) => {
+    const req = consolePage(c)
+    const campaign = await campaignFromUrl(c)
+    const round = await roundFromUrl(c, campaign)
+    if (round.publicCategoryId === null) throw new ApiError(404, 'not_found')
+    return c.html(<PosterPage lang={req.lang} origin={new URL(c.req.url).origin} round={round} campaignName={campaign.name} />)
   })
   .post('/console/campaigns/:campaign/rounds/:round/settings', async (c) => {
     const req = consolePage(c)

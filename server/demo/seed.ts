@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
+import { jsonb } from '../db/jsonb'
 import { demoCampaign, demoCategories, demoForm, demoRound, type DemoUnit, demoUnits } from './demo-data'
 
 /** Inserts the demo campaign with an open round in one transaction; returns the round id. */
@@ -26,7 +27,8 @@ export async function seedDemo(db: Kysely<Database>): Promise<string> {
       .execute()
     const round = await trx
       .insertInto('round')
-      .values({ campaign_id: campaign.id, form_id: form.id, name: demoRound.name, stage: demoRound.stage, status: 'open', opens_at: new Date() })
+      // Codes and a public link: the form works without a slip (the link's category, 社会公众, is the last).
+      .values({ campaign_id: campaign.id, form_id: form.id, name: demoRound.name, stage: demoRound.stage, status: 'open', opens_at: new Date(), channels: jsonb(['codes', 'public']) } as never)
       .returning('id')
       .executeTakeFirstOrThrow()
     const evaluated: string[] = []
@@ -44,7 +46,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<string> {
       .insertInto('round_unit')
       .values(evaluated.map((unit_id, position) => ({ round_id: round.id, unit_id, handed_out: demoRound.handedOut, position })))
       .execute()
-    // The demo round is open to anyone by link (社会公众 by default), so it works without codes.
+    // Its public link (rounds/public-link.ts keeps link and channel together).
     await trx.insertInto('public_link').values({ round_id: round.id, category_id: categories.at(-1)!.id }).execute()
     return round.id
   })

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
+import { publicLinkCategory } from '../rounds/public-link'
 import { loadRoundContext, type RoundContext } from '../rounds/store'
 
 export interface CachedRound {
@@ -61,6 +62,6 @@ export class RoundCache {
 
 async function load(db: Kysely<Database>, roundId: string): Promise<CachedRound> {
   const ctx = await loadRoundContext(db, roundId)
-  const link = await db.selectFrom('public_link').select('category_id').where('round_id', '=', roundId).executeTakeFirst()
-  return { ctx, publicCategoryId: link?.category_id ?? null }
+  // Public ballots only where the round's channels name the link (rounds/public-link.ts keeps the two together).
+  return { ctx, publicCategoryId: ctx.round.channels.includes('public') ? await publicLinkCategory(db, roundId) : null }
 }

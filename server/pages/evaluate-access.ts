@@ -3,13 +3,14 @@ import { normalizeCode } from '../codes/generate'
 import type { KeyedHasher } from '../codes/keyed-hash'
 import { findGrant, usedUnits } from '../codes/store'
 import type { Database } from '../db/schema'
+import { publicLinkCategory } from '../rounds/public-link'
 import type { RoundContext } from '../rounds/store'
 import type { Access } from './evaluate-form'
 
-/** How the round's form may be entered: codes when the round's channels say so, and/or its public link. */
+/** How the round's form may be entered: codes and/or its public link, as the round's channels say. */
 export async function roundAccess(db: Kysely<Database>, ctx: RoundContext): Promise<Access> {
-  const link = await db.selectFrom('public_link').select('category_id').where('round_id', '=', ctx.round.id).executeTakeFirst()
-  return { codes: ctx.round.channels.includes('codes'), publicCategoryId: link?.category_id ?? null }
+  const publicCategoryId = ctx.round.channels.includes('public') ? await publicLinkCategory(db, ctx.round.id) : null
+  return { codes: ctx.round.channels.includes('codes'), publicCategoryId }
 }
 
 /** The units a code may still rate (none when the code is not live), for the next no-JavaScript form. */

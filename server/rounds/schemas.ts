@@ -24,6 +24,11 @@ const roundFields = {
   stage: v.picklist(stages),
   formId: v.optional(v.nullable(Id)),
   channels: v.optional(v.pipe(v.array(v.picklist(roundChannels)), v.minLength(1), v.maxLength(4))),
+  /**
+   * With the 'public' channel: the evaluator category of public-link ballots whose voter names
+   * none; null or left out: 社会公众 where the campaign has it, else its last category.
+   */
+  publicCategoryId: v.optional(v.nullable(Id)),
   opensAt: v.optional(Time),
   closesAt: v.optional(Time),
   formula: v.optional(FormulaBody),

@@ -7,6 +7,7 @@ import { isUuid } from '../request'
 import { subtreeIds } from '../units/tree'
 import { listUnitRows } from '../units/store'
 import { nextStatus, openingProblem } from './lifecycle'
+import { publicLinkCategory, syncPublicLink } from './public-link'
 import type { HandedOutBody, RoundAction, RoundBody, RoundPatch, RoundUnitsBody } from './schemas'
 
 /** A round as the setup API shows it. */
@@ -17,6 +18,8 @@ export interface RoundView {
   status: RoundStatus
   formId: string | null
   channels: RoundChannel[]
+  /** The category public-link ballots count under when the voter names none; null: no public link (yet). */
+  publicCategoryId: string | null
   opensAt: string | null
   closesAt: string | null
   formula: { satisfiedLevels: number[] | null; rankingMeasure: RankingMeasure; minGroupSize: number; remedialThreshold: number | null; lockedAt: string | null }
@@ -44,13 +47,16 @@ export async function getRound(db: Db, campaignId: string, roundId: string | und
   if (options.forUpdate) query = query.forUpdate()
   const r = await query.executeTakeFirst()
   if (!r) throw new ApiError(404, 'round_not_found')
-  const units = await db
-    .selectFrom('round_unit')
-    .innerJoin('unit', 'unit.id', 'round_unit.unit_id')
-    .select(['unit.id', 'unit.name', 'round_unit.handed_out'])
-    .where('round_unit.round_id', '=', roundId)
-    .orderBy('round_unit.position')
-    .execute()
+  const [units, publicCategoryId] = await Promise.all([
+    db
+      .selectFrom('round_unit')
+      .innerJoin('unit', 'unit.id', 'round_unit.unit_id')
+      .select(['unit.id', 'unit.name', 'round_unit.handed_out'])
+      .where('round_unit.round_id', '=', roundId)
+      .orderBy('round_unit.position')
+      .execute(),
+    publicLinkCategory(db, roundId),
+  ])
   return {
     id: r.id,
     name: r.name,
@@ -58,6 +64,7 @@ export async function getRound(db: Db, campaignId: string, roundId: string | und
     status: r.status,
     formId: r.form_id,
     channels: r.channels,
+    publicCategoryId,
     opensAt: iso(r.opens_at),
     closesAt: iso(r.closes_at),
     formula: {
@@ -104,6 +111,7 @@ export async function createRound(db: Db, campaignId: string, body: RoundBody): 
     } as never)
     .returning('id')
     .executeTakeFirstOrThrow()
+  await syncPublicLink(db, campaignId, row.id, body.channels ?? ['codes'], body.publicCategoryId)
   return getRound(db, campaignId, row.id)
 }
 
@@ -113,7 +121,8 @@ export async function createRound(db: Db, campaignId: string, body: RoundBody): 
  */
 export async function updateRound(db: Db, campaignId: string, roundId: string, body: RoundPatch): Promise<{ before: RoundView; after: RoundView }> {
   const before = await getRound(db, campaignId, roundId, { forUpdate: true })
-  const lockedFields = body.formId !== undefined || body.stage !== undefined || body.channels !== undefined || body.formula !== undefined || body.opensAt !== undefined
+  const lockedFields =
+    body.formId !== undefined || body.stage !== undefined || body.channels !== undefined || body.publicCategoryId !== undefined || body.formula !== undefined || body.opensAt !== undefined
   if (before.status !== 'draft' && lockedFields) throw new ApiError(409, 'round_locked')
   await assertFormInCampaign(db, campaignId, body.formId)
   const opensAt = body.opensAt !== undefined ? body.opensAt : before.opensAt
@@ -131,6 +140,7 @@ export async function updateRound(db: Db, campaignId: string, roundId: string, b
     ...formulaColumns(body),
   }
   if (Object.keys(set).length > 0) await db.updateTable('round').set(set as never).where('id', '=', roundId).execute()
+  if (body.channels !== undefined || body.publicCategoryId !== undefined) await syncPublicLink(db, campaignId, roundId, body.channels ?? before.channels, body.publicCategoryId)
   return { before, after: await getRound(db, campaignId, roundId) }
 }
 
@@ -202,6 +212,8 @@ export async function transitionRound(db: Db, campaignId: string, roundId: strin
       .where('id', '=', roundId)
       .execute()
     await db.updateTable('form').set({ frozen_at: now }).where('id', '=', before.formId as string).where('frozen_at', 'is', null).execute()
+    // A public channel chosen before the campaign had categories gets its link now.
+    await syncPublicLink(db, campaignId, roundId, before.channels)
   } else if (action === 'close') {
     await db.updateTable('round').set({ status: 'closed', closes_at: now }).where('id', '=', roundId).execute()
   } else if (action === 'reopen') {
