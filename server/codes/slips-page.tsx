@@ -20,6 +20,7 @@ export function SlipsPage(props: { lang: Lang; origin: string; roundId: string; 
       <html lang={props.lang}>
         <head>
           <meta charset="utf-8" />
+          <link rel="icon" href="data:," />
           <title>{`${props.roundName} · 评议码`}</title>
           <link rel="stylesheet" href="/assets/slips.css" />
         </head>

@@ -83,6 +83,7 @@ export function PosterPage(props: { lang: Lang; origin: string; round: RoundView
       <html lang={lang}>
         <head>
           <meta charset="utf-8" />
+          <link rel="icon" href="data:," />
           <title>{`${round.name} · ${text.scan[lang]}`}</title>
           <link rel="stylesheet" href="/assets/slips.css" />
         </head>

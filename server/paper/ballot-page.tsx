@@ -17,6 +17,7 @@ export function PaperBallotPage(props: { lang: Lang; ctx: RoundContext }) {
       <html lang={props.lang}>
         <head>
           <meta charset="utf-8" />
+          <link rel="icon" href="data:," />
           <title>{`${ctx.round.name} · 纸质评议票`}</title>
           <link rel="stylesheet" href="/assets/paper.css" />
         </head>
