@@ -26,6 +26,8 @@ const text = {
   unitCount: { 'zh-CN': '共 {0} 个单位', en: '{0} units' },
 } satisfies Record<string, Record<Lang, string>>
 
+const colon = (lang: Lang) => (lang === 'zh-CN' ? ':' : ': ')
+
 /** Units named on the poster; more are counted instead. */
 const POSTER_UNITS = 12
 
@@ -59,7 +61,9 @@ export function PublicLinkSection(props: { lang: Lang; round: RoundView; categor
             </p>
             <p class="muted small">{text.how[lang]}</p>
             <p>
-              {text.category[lang]}:<strong id="public-category">{category?.name ?? ''}</strong>
+              {text.category[lang]}
+              {colon(lang)}
+              <strong id="public-category">{category?.name ?? ''}</strong>
             </p>
             <p>
               <a href={props.posterHref} target="_blank" rel="noopener">
@@ -95,7 +99,9 @@ export function PosterPage(props: { lang: Lang; origin: string; round: RoundView
           <p>{text.scanHow[lang]}</p>
           <p class="url">{url}</p>
           <p>
-            {text.units[lang]}:{round.units.length <= POSTER_UNITS ? round.units.map((u) => u.name).join('、') : text.unitCount[lang].replace('{0}', String(round.units.length))}
+            {text.units[lang]}
+            {colon(lang)}
+            {round.units.length <= POSTER_UNITS ? round.units.map((u) => u.name).join(lang === 'zh-CN' ? '、' : ', ') : text.unitCount[lang].replace('{0}', String(round.units.length))}
           </p>
           <p>{text.once[lang]}</p>
           <p class="small">{text.anonymous[lang]}</p>

@@ -67,6 +67,7 @@ const text = {
   once: { 'zh-CN': '评议码只在生成时显示一次,系统只保存其加密摘要。', en: 'Codes are shown once, when made; only keyed hashes are stored.' },
   make: { 'zh-CN': '生成', en: 'Make' },
   batches: { 'zh-CN': '已生成的批次', en: 'Batches' },
+  noBatches: { 'zh-CN': '本次评议没有生成评议码。', en: 'No codes were made for this round.' },
   issued: { 'zh-CN': '发出', en: 'Issued' },
   used: { 'zh-CN': '已使用', en: 'Used' },
   voided: { 'zh-CN': '已作废', en: 'Void' },
@@ -228,7 +229,7 @@ function Facts(props: { lang: Lang; data: RoundPageData; base: string }) {
       <dt>{text.form[lang]}</dt>
       <dd>{form ? <a href={`${props.base}/forms/${form.id}`}>{formLabel(form)}</a> : text.noForm[lang]}</dd>
       <dt>{text.channels[lang]}</dt>
-      <dd>{round.channels.map((ch) => channelNames[ch][lang]).join('、')}</dd>
+      <dd>{round.channels.map((ch) => channelNames[ch][lang]).join(lang === 'zh-CN' ? '、' : ', ')}</dd>
       <dt>{text.opensShort[lang]}</dt>
       <dd>{when(round.opensAt)}</dd>
       <dt>{text.closesShort[lang]}</dt>
@@ -399,6 +400,7 @@ function CodeBatches(props: { req: ConsoleRequest; data: RoundPageData; action: 
           </tbody>
         </table>
       ) : null}
+      {!canMake && data.batches.length === 0 ? <p class="muted">{text.noBatches[lang]}</p> : null}
       {canMake && data.categories.length === 0 ? <p class="muted">{text.noCategories[lang]}</p> : null}
       {canMake && data.categories.length ? (
         <form method="post" action={props.action} class="narrow" id="batch-form">
