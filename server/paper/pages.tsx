@@ -26,7 +26,12 @@ export function PaperRoundsPage(props: { req: ConsoleRequest; rounds: { id: stri
   return (
     <ConsoleLayout req={props.req} title={pt(lang, 'paper')} active="paper">
       <h1>{pt(lang, 'paper')}</h1>
-      {props.rounds.length === 0 ? <p class="muted">{pt(lang, 'noRounds')}</p> : null}
+      {props.rounds.length === 0 ? (
+        <>
+          <p class="muted">{pt(lang, 'noRounds')}</p>
+          <p class="muted small">{pt(lang, 'noRoundsHow')}</p>
+        </>
+      ) : null}
       <ul class="cards">
         {props.rounds.map((r) => (
           <li>

@@ -3,6 +3,10 @@ import type { Lang } from '../i18n'
 const text = {
   paper: { 'zh-CN': '纸质票录入', en: 'Paper ballots' },
   noRounds: { 'zh-CN': '没有可录入纸质票的评议。', en: 'No round takes paper ballots for you.' },
+  noRoundsHow: {
+    'zh-CN': '评议设置的“评议方式”中勾选了“纸质评议票”或“评议大会”的评议会列在这里;录入员只能看到分配给自己的评议。',
+    en: 'Rounds whose channels include paper ballots or a meeting are listed here; clerks see only the rounds given to them.',
+  },
   sittings: { 'zh-CN': '评议场次与选票登记', en: 'Sittings and ballot register' },
   printBallot: { 'zh-CN': '打印纸质评议票(A4)', en: 'Print the paper ballot (A4)' },
   sitting: { 'zh-CN': '场次', en: 'Sitting' },
