@@ -283,7 +283,9 @@ function start(form: HTMLFormElement, data: Data) {
   prev.addEventListener('click', () => go(units()[units().findIndex((u) => u.id === state.u) - 1]?.id ?? state.u))
   next.addEventListener('click', () => go(units()[units().findIndex((u) => u.id === state.u) + 1]?.id ?? state.u))
   codeButton.addEventListener('click', () => {
-    if (codeInput && normalize(codeInput.value)) useCode(codeInput.value)
+    if (codeInput && normalize(codeInput.value)) return useCode(codeInput.value)
+    say(T('enterCode'), 'alert')
+    codeInput?.focus()
   })
   codeInput?.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') {

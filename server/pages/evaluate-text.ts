@@ -17,6 +17,7 @@ const text = {
   submitOne: { 'zh-CN': '提交本单位评议', en: 'Submit this unit' },
   submitGrid: { 'zh-CN': '提交已评完的单位({n})', en: 'Submit completed units ({n})' },
   useCode: { 'zh-CN': '使用此评议码', en: 'Use this code' },
+  enterCode: { 'zh-CN': '请输入评议条上的评议码。', en: 'Please type the code on your slip.' },
   changeCode: { 'zh-CN': '更换评议码', en: 'Change code' },
   codeIs: { 'zh-CN': '评议码 {c} · {k}', en: 'Code {c} · {k}' },
   offline: { 'zh-CN': '网络已断开:评议已保存在本机,联网后自动提交,请勿清除浏览器数据。', en: 'Offline: your ballots are saved here and will be sent when the network returns.' },

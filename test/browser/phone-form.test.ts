@@ -182,6 +182,10 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
     const { context, page, errors } = await phone(PHONES.small)
     await page.goto(`${server.url}/e/${server.roundId}`)
     const field = page.getByLabel('评议码(有评议条的请填写)')
+    // nothing typed yet: the button asks for the code and puts the cursor there
+    await page.getByRole('button', { name: '使用此评议码' }).click()
+    expect(await page.locator('#status').textContent()).toBe('请输入评议条上的评议码。')
+    expect(await field.evaluate((el) => el === document.activeElement)).toBe(true)
     await field.fill('ABCDE-FGHJK')
     await page.getByRole('button', { name: '使用此评议码' }).click()
     await expect.poll(() => page.locator('#status').textContent()).toMatch(/[\u4e00-\u9fff]/)
