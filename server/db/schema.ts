@@ -16,6 +16,7 @@ export interface Database {
   ballot: BallotTable
   tally: TallyTable
   ballot_count: BallotCountTable
+  channel_count: ChannelCountTable
   app_secret: AppSecretTable
   code_batch: CodeBatchTable
   code_batch_unit: CodeBatchUnitTable
@@ -177,6 +178,14 @@ export interface BallotCountTable {
   round_id: string
   unit_id: string
   category_id: string
+  valid: ColumnType<string, number | string | undefined, number | string>
+  invalid: ColumnType<string, number | string | undefined, number | string>
+}
+
+export interface ChannelCountTable {
+  round_id: string
+  unit_id: string
+  channel: Channel
   valid: ColumnType<string, number | string | undefined, number | string>
   invalid: ColumnType<string, number | string | undefined, number | string>
 }

@@ -41,7 +41,7 @@ const FLUSH_LOCK = 746_993_202
  * groups staged after this flush began belong to the flush their own commit triggers:
  * take the round's staged groups (up to `max` ballots — always at least one group; all of them
  * with `force`), delete them, unpack their ballots and insert them into `ballot` in random order
- * with new ids, and add them to the tallies (upserts in key order: one lock order for all).
+ * with new ids, and add them to the tallies and counts (upserts in key order: one lock order for all).
  * Without `force` nothing moves unless at least k ballots are ready; with `force` and fewer
  * than k, random counted ballots of the round are taken out and re-inserted with them (new ids,
  * same content, not counted twice) so the group still has k.
@@ -96,6 +96,14 @@ async function moveStaged(db: Kysely<Database>, roundId: string, options: { forc
       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
       ON CONFLICT (round_id, unit_id, category_id) DO UPDATE
       SET valid = ballot_count.valid + excluded.valid, invalid = ballot_count.invalid + excluded.invalid
+    ),
+    by_channel AS (
+      INSERT INTO channel_count (round_id, unit_id, channel, valid, invalid)
+      SELECT round_id, unit_id, channel, count(*) FILTER (WHERE valid), count(*) FILTER (WHERE NOT valid)
+      FROM moved
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (round_id, unit_id, channel) DO UPDATE
+      SET valid = channel_count.valid + excluded.valid, invalid = channel_count.invalid + excluded.invalid
     )
     SELECT count(*) AS moved FROM moved`.execute(db)
   return Number(rows[0]?.moved ?? 0)

@@ -1,6 +1,7 @@
 import type { Lang } from '../i18n'
 import type { InlineAssets } from '../pages/inline-assets'
 import { JsonData, Layout } from '../pages/layout'
+import { channelSummary } from '../results/channels'
 import type { Block } from '../results/view'
 import type { PublicationMeta } from './store'
 import type { PublishedContent } from './publish'
@@ -36,6 +37,7 @@ function Sat(props: { block: Block | null; layer: number; lang: Lang }) {
 export function PublicationPage(props: { content: PublishedContent; meta: PublicationMeta; lang: Lang; inline?: InlineAssets }) {
   const { content, meta, lang } = props
   const pooled = content.dimensions.length
+  const sources = channelSummary(content.channels, lang)
   return (
     <Layout lang={lang} title={`${content.round.name} · ${content.round.campaign.name}`} inline={props.inline}>
       <main class="wide publication" data-hash={meta.hash}>
@@ -44,6 +46,7 @@ export function PublicationPage(props: { content: PublishedContent; meta: Public
           {content.round.campaign.name} · {text.published[lang]} {meta.publishedAt.slice(0, 10)}
           {meta.window.start || meta.window.end ? ` · ${text.window[lang]} ${meta.window.start?.slice(0, 10) ?? ''}–${meta.window.end?.slice(0, 10) ?? ''}` : ''}
         </p>
+        {sources ? <p class="muted">{sources}</p> : null}
         <table>
           <thead>
             <tr>

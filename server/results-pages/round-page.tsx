@@ -1,6 +1,7 @@
 import type { Lang } from '../i18n'
 import { JsonData } from '../pages/layout'
 import type { RoundDocument } from '../results/document'
+import { channelSummary } from '../results/channels'
 import type { PublicationRef } from '../results/readable'
 import type { Block, UnitRow } from '../results/view'
 import { Formula, ResultsLayout, Suppressed } from './layout'
@@ -191,6 +192,7 @@ export function RoundPage(props: { doc: RoundDocument; publication: PublicationR
   const headline = doc.overall?.total ?? (doc.units.length === 1 ? doc.units[0]!.total : null)
   const categoryBlocks = doc.overall?.byCategory ?? (doc.units.length === 1 ? doc.units[0]!.byCategory : [])
   const stage = stages[doc.round.stage]?.[lang] ?? doc.round.stage
+  const sources = channelSummary(doc.channels, lang)
   return (
     <ResultsLayout lang={lang} title={`${doc.round.name} · ${rt(lang, 'results')}`} path={props.path} script="/assets/results-round.js" bodyClass={report ? 'report' : ''}>
       <main class="results wide" data-round={doc.round.id}>
@@ -201,6 +203,11 @@ export function RoundPage(props: { doc: RoundDocument; publication: PublicationR
           {doc.round.campaign.name} · {stage} · {publication ? `${rt(lang, 'published')} ${publication.publishedAt.slice(0, 10)}` : rt(lang, 'unpublished')}
           {doc.overall ? ` · ${rt(lang, 'valid')} ${doc.overall.ballots.valid} · ${rt(lang, 'invalid')} ${doc.overall.ballots.invalid} · ${rt(lang, 'returnRate')} ${percent(doc.overall.ballots.returnRate)}` : ''}
         </p>
+        {sources ? (
+          <p class="muted" id="channels">
+            {sources}
+          </p>
+        ) : null}
         {report ? null : (
           <p class="actions no-print">
             <a href={`${base}/results.csv`}>{rt(lang, 'exportCsv')}</a> · <a href={`${base}/results.xlsx`}>{rt(lang, 'exportXlsx')}</a> · <a href={`${base}/report`}>{rt(lang, 'report')}</a> ·{' '}

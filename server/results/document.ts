@@ -2,6 +2,7 @@ import type { Lang } from '../i18n'
 import type { RankingMeasure, Stage } from '../db/schema'
 import { type ScoredRound, scoreRound } from './engine'
 import { formulaText } from './formula'
+import type { ChannelCount } from './channels'
 import type { LoadedRound } from './load'
 import { type ResultsJson, resultsJson } from './view'
 
@@ -16,6 +17,11 @@ export interface RoundDocument extends ResultsJson {
     confidence: 0.95
     text: Record<Lang, string>
   }
+  /**
+   * Ballots per channel (codes, public link, paper, meeting) over all units; null in a document
+   * cut to some units; absent from documents published before migration 047.
+   */
+  channels?: ChannelCount[] | null
 }
 
 /** Scores a loaded round and builds its document (suppression applied). */
@@ -33,6 +39,7 @@ export function roundDocument(loaded: LoadedRound, options: { units?: ReadonlySe
         text: formulaText(input),
       },
       ...resultsJson(scored, options),
+      channels: options.units ? null : loaded.channels,
     },
   }
 }

@@ -2,15 +2,18 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Database, Round } from '../db/schema'
 import { ApiError } from '../errors'
 import { isUuid } from '../request'
+import { type ChannelCount, channelOrder } from './channels'
 import type { EngineInput } from './engine'
 
 type Db = Kysely<Database> | Transaction<Database>
 
-/** A round's engine input with the round row and its campaign. */
+/** A round's engine input with the round row and its campaign, and its ballots per channel. */
 export interface LoadedRound {
   round: Round
   campaign: { id: string; name: string }
   input: EngineInput
+  /** Ballots per channel over the round's units, in `channelOrder`, channels without any left out. */
+  channels: ChannelCount[]
 }
 
 /** The round row, or 404 `round_not_found` (also for a draft round without a form). */
@@ -28,7 +31,7 @@ export async function findRound(db: Db, roundId: string | undefined): Promise<Ro
  */
 export async function loadRound(db: Db, round: Round): Promise<LoadedRound> {
   const formId = round.form_id!
-  const [campaign, dimensions, levels, units, categories, tallies, counts] = await Promise.all([
+  const [campaign, dimensions, levels, units, categories, tallies, counts, channels] = await Promise.all([
     db.selectFrom('campaign').select(['id', 'name']).where('id', '=', round.campaign_id).executeTakeFirstOrThrow(),
     db.selectFrom('form_dimension').select(['id', 'label', 'kind']).where('form_id', '=', formId).orderBy('position').execute(),
     db.selectFrom('form_level').selectAll().where('form_id', '=', formId).orderBy('position').execute(),
@@ -43,6 +46,7 @@ export async function loadRound(db: Db, round: Round): Promise<LoadedRound> {
     db.selectFrom('evaluator_category').select(['id', 'name', 'weight']).where('campaign_id', '=', round.campaign_id).orderBy('position').orderBy('name').execute(),
     db.selectFrom('tally').select(['unit_id', 'category_id', 'dimension_id', 'level_id', 'n']).where('round_id', '=', round.id).execute(),
     db.selectFrom('ballot_count').select(['unit_id', 'category_id', 'valid', 'invalid']).where('round_id', '=', round.id).execute(),
+    db.selectFrom('channel_count').select(['unit_id', 'channel', 'valid', 'invalid']).where('round_id', '=', round.id).execute(),
   ])
   const U = units.length
   const C = categories.length
@@ -72,9 +76,18 @@ export async function loadRound(db: Db, round: Round): Promise<LoadedRound> {
     invalid[u * C + c] = Number(row.invalid)
   }
   const satisfied = round.satisfied_levels ? new Set(round.satisfied_levels) : null
+  // Summed over the round's units, as `valid` and `invalid` are (a unit taken out is left out).
+  const byChannel = new Map(channelOrder.map((channel) => [channel, { channel, valid: 0, invalid: 0 }]))
+  for (const row of channels) {
+    const sum = byChannel.get(row.channel)
+    if (!sum || !unitIndex.has(row.unit_id)) continue
+    sum.valid += Number(row.valid)
+    sum.invalid += Number(row.invalid)
+  }
   return {
     round,
     campaign,
+    channels: [...byChannel.values()].filter((c) => c.valid + c.invalid > 0),
     input: {
       levels: levels.map((l) => ({ id: l.id, label: l.label, score: Number(l.score), satisfied: satisfied ? satisfied.has(l.id) && !l.abstain : l.satisfied, abstain: l.abstain })),
       dimensions: dimensions.map((d) => ({ id: d.id, label: d.label, kind: d.kind })),

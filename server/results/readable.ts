@@ -27,7 +27,8 @@ export function filterDocument(doc: RoundDocument, allowed: 'all' | readonly str
   const partial = allowed !== 'all' || options.units !== undefined
   const units = doc.units.filter((u) => keep(u.id)).map((u) => (options.categories === false ? { ...u, byCategory: [] } : u))
   const overall = partial || !doc.overall ? null : options.categories === false ? { ...doc.overall, byCategory: [] } : doc.overall
-  return { ...doc, units, overall }
+  // A document published before channels were counted has no such key: it is served as stored.
+  return { ...doc, units, overall, ...(doc.channels === undefined ? {} : { channels: partial ? null : doc.channels }) }
 }
 
 /**

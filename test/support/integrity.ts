@@ -2,9 +2,9 @@ import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../server/db/schema'
 
 /**
- * Recomputes tallies and ballot counts from the stored ballots and returns how many cells
- * differ from the stored ones (0 when they agree). Ballots still waiting in staging, if any,
- * are not in `ballot` and not in the tallies either.
+ * Recomputes tallies and ballot counts (per category and per channel) from the stored ballots
+ * and returns how many cells differ from the stored ones (0 when they agree). Ballots still
+ * waiting in staging, if any, are not in `ballot` and not in the tallies either.
  */
 export async function tallyMismatches(db: Kysely<Database>): Promise<{ tally: number; counts: number }> {
   const tally = await sql<{ n: string }>`
@@ -19,5 +19,11 @@ export async function tallyMismatches(db: Kysely<Database>): Promise<{ tally: nu
       FROM ballot GROUP BY 1, 2, 3
     ) r FULL JOIN (SELECT * FROM ballot_count WHERE valid + invalid <> 0) c USING (round_id, unit_id, category_id)
     WHERE r.valid IS DISTINCT FROM c.valid OR r.invalid IS DISTINCT FROM c.invalid`.execute(db)
-  return { tally: Number(tally.rows[0]?.n), counts: Number(counts.rows[0]?.n) }
+  const channels = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM (
+      SELECT round_id, unit_id, channel, count(*) FILTER (WHERE valid) AS valid, count(*) FILTER (WHERE NOT valid) AS invalid
+      FROM ballot GROUP BY 1, 2, 3
+    ) r FULL JOIN (SELECT * FROM channel_count WHERE valid + invalid <> 0) c USING (round_id, unit_id, channel)
+    WHERE r.valid IS DISTINCT FROM c.valid OR r.invalid IS DISTINCT FROM c.invalid`.execute(db)
+  return { tally: Number(tally.rows[0]?.n), counts: Number(counts.rows[0]?.n) + Number(channels.rows[0]?.n) }
 }

@@ -1,0 +1,57 @@
+import { beforeAll, expect, it } from 'vitest'
+import { filterDocument } from '../../server/results/readable'
+import type { RoundContext } from '../../server/rounds/store'
+import { loginAs, type TestLogin } from '../support/auth'
+import { demoBatch } from '../support/codes'
+import { describeEachDatabase } from '../support/databases'
+import { demoApp, demoBallot, postJson } from '../support/demo'
+import { tallyMismatches } from '../support/integrity'
+import { client } from '../support/setup-api'
+
+/** Results say where the ballots came from: by access code, by the public link. */
+describeEachDatabase('results by channel', (database) => {
+  let app: Awaited<ReturnType<typeof demoApp>>['app']
+  let ctx: RoundContext
+  let organiser: TestLogin
+
+  beforeAll(async () => {
+    ;({ app, ctx } = await demoApp(database().db))
+    organiser = await loginAs(app, database().db, 'organiser', { campaignId: ctx.campaign.id })
+  })
+
+  it('counts ballots per channel as they are flushed, and shows them with the results and the publication', async () => {
+    const db = database().db
+    const { codes } = await demoBatch(db, ctx, 3)
+    for (const [i, code] of codes.entries()) {
+      const { categoryId: _named, ...ballot } = demoBallot(ctx, { unit: i % 2 })
+      expect((await postJson(app, `/api/rounds/${ctx.round.id}/ballots`, { ...ballot, code })).status).toBe(201)
+    }
+    for (const unit of [0, 2]) expect((await postJson(app, `/api/rounds/${ctx.round.id}/ballots`, { ...demoBallot(ctx, { unit }), categoryId: undefined })).status).toBe(201)
+    const call = client(app, organiser.headers)
+    expect((await call('POST', `/api/campaigns/${ctx.campaign.id}/rounds/${ctx.round.id}/close`, {})).status).toBe(200)
+    expect(await tallyMismatches(db)).toEqual({ tally: 0, counts: 0 })
+
+    const doc = (await call('GET', `/api/results/rounds/${ctx.round.id}`)).json
+    expect(doc.channels).toEqual([
+      { channel: 'mobile', valid: 3, invalid: 0 },
+      { channel: 'public', valid: 2, invalid: 0 },
+    ])
+    // A document cut to some units says nothing of the others' channels.
+    expect(filterDocument(doc, [ctx.units[0]!.id], {}).channels).toBeNull()
+    expect(filterDocument(doc, 'all', { categories: false }).channels).toEqual(doc.channels)
+    // One published before channels were counted is served as stored (its hash still holds).
+    const { channels: _none, ...older } = doc
+    expect(filterDocument(older, 'all', {})).toEqual(older)
+    expect('channels' in filterDocument(older, [ctx.units[0]!.id], {})).toBe(false)
+
+    const page = await (await app.request(`/results/rounds/${ctx.round.id}`, { headers: { cookie: organiser.cookie } })).text()
+    expect(page).toContain('票源(收回票数):评议码 3 · 公开链接 2')
+    const english = await (await app.request(`/results/rounds/${ctx.round.id}?lang=en`, { headers: { cookie: organiser.cookie } })).text()
+    expect(english).toContain('Ballots received by channel: access codes 3 · public link 2')
+
+    const published = await call('POST', `/api/results/rounds/${ctx.round.id}/publications`, { audience: { public: true } })
+    expect(published.status).toBe(201)
+    expect((await client(app)('GET', `/api/results/public/${published.json.slug}`)).json.channels).toEqual(doc.channels)
+    expect(await (await app.request(`/p/${published.json.slug}`)).text()).toContain('票源(收回票数):评议码 3 · 公开链接 2')
+  })
+})
