@@ -30,8 +30,9 @@ export async function publicLinkCategory(db: Db, roundId: string): Promise<strin
 /**
  * Keeps a round's public link with its channels: none without the 'public' channel; with it, a
  * link counted under `requested` (a category of the campaign, else 422), or under the link's
- * current category, or the default (none yet when the campaign has no category: `ensure` at
- * opening makes it then). `requested` null asks for the default again. Call inside a transaction.
+ * current category, or the default (none yet when the campaign has no category: opening the
+ * round calls this again and makes it then). `requested` null asks for the default again.
+ * Call inside a transaction.
  */
 export async function syncPublicLink(db: Db, campaignId: string, roundId: string, channels: readonly RoundChannel[], requested?: string | null): Promise<void> {
   if (!channels.includes('public')) {

@@ -13,17 +13,18 @@ export async function tallyMismatches(db: Kysely<Database>): Promise<{ tally: nu
       FROM ballot b, jsonb_each_text(b.answers) a WHERE b.valid GROUP BY 1, 2, 3, 4, 5
     ) r FULL JOIN (SELECT * FROM tally WHERE n <> 0) t USING (round_id, unit_id, category_id, dimension_id, level_id)
     WHERE r.n IS DISTINCT FROM t.n`.execute(db)
-  const counts = await sql<{ n: string }>`
+  const counts = await countsOff(db, 'ballot_count', 'category_id')
+  const channels = await countsOff(db, 'channel_count', 'channel')
+  return { tally: Number(tally.rows[0]?.n), counts: counts + channels }
+}
+
+/** Rows of a valid/invalid count table (per round, unit and `key`) that differ from a recount of the ballots. */
+async function countsOff(db: Kysely<Database>, table: 'ballot_count' | 'channel_count', key: 'category_id' | 'channel'): Promise<number> {
+  const { rows } = await sql<{ n: string }>`
     SELECT count(*) AS n FROM (
-      SELECT round_id, unit_id, category_id, count(*) FILTER (WHERE valid) AS valid, count(*) FILTER (WHERE NOT valid) AS invalid
+      SELECT round_id, unit_id, ${sql.ref(key)}, count(*) FILTER (WHERE valid) AS valid, count(*) FILTER (WHERE NOT valid) AS invalid
       FROM ballot GROUP BY 1, 2, 3
-    ) r FULL JOIN (SELECT * FROM ballot_count WHERE valid + invalid <> 0) c USING (round_id, unit_id, category_id)
+    ) r FULL JOIN (SELECT * FROM ${sql.table(table)} WHERE valid + invalid <> 0) c USING (round_id, unit_id, ${sql.ref(key)})
     WHERE r.valid IS DISTINCT FROM c.valid OR r.invalid IS DISTINCT FROM c.invalid`.execute(db)
-  const channels = await sql<{ n: string }>`
-    SELECT count(*) AS n FROM (
-      SELECT round_id, unit_id, channel, count(*) FILTER (WHERE valid) AS valid, count(*) FILTER (WHERE NOT valid) AS invalid
-      FROM ballot GROUP BY 1, 2, 3
-    ) r FULL JOIN (SELECT * FROM channel_count WHERE valid + invalid <> 0) c USING (round_id, unit_id, channel)
-    WHERE r.valid IS DISTINCT FROM c.valid OR r.invalid IS DISTINCT FROM c.invalid`.execute(db)
-  return { tally: Number(tally.rows[0]?.n), counts: Number(counts.rows[0]?.n) + Number(channels.rows[0]?.n) }
+  return Number(rows[0]?.n)
 }
