@@ -1,4 +1,5 @@
 import type { Lang } from '../i18n'
+import { channelName } from '../results/channels'
 import type { RoundDocument } from '../results/document'
 import type { PublicationRef } from '../results/readable'
 import type { Block } from '../results/view'
@@ -15,6 +16,12 @@ export interface ExportTable {
   groups: { name: string; columns: string[] }[]
   tail: string[]
   rows: Cell[][]
+  /**
+   * Ballots received per channel (评议码, 公开链接, 纸质评议票, 评议大会) under the results, as the
+   * page's 票源 line; null when the document has no counts (cut to some units, or published before
+   * they were kept).
+   */
+  channels: { header: string[]; rows: Cell[][] } | null
   notes: string[]
 }
 
@@ -60,7 +67,19 @@ export function exportTable(doc: RoundDocument, publication: PublicationRef | nu
     groups,
     tail: [rt(lang, 'weighted'), rt(lang, 'rank'), rt(lang, 'remedial')],
     rows,
+    channels: channelTable(doc, lang),
     notes,
+  }
+}
+
+/** 票源 | 有效票 | 无效票 | 收回票数, one row per channel and a 合计 row. */
+function channelTable(doc: RoundDocument, lang: Lang): ExportTable['channels'] {
+  if (!doc.channels?.length) return null
+  const row = (name: string, valid: number, invalid: number): Cell[] => [text(name), int(valid), int(invalid), int(valid + invalid)]
+  const sum = (key: 'valid' | 'invalid') => doc.channels!.reduce((n, c) => n + c[key], 0)
+  return {
+    header: [rt(lang, 'channel'), rt(lang, 'valid'), rt(lang, 'invalid'), rt(lang, 'received')],
+    rows: [...doc.channels.map((c) => row(channelName(c.channel, lang), c.valid, c.invalid)), row(rt(lang, 'total'), sum('valid'), sum('invalid'))],
   }
 }
 

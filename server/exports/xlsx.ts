@@ -1,7 +1,7 @@
 import type { Lang } from '../i18n'
 import { rt } from '../results-pages/text'
 import { formulaSafe, loadExcelJS } from '../units/spreadsheet'
-import type { ExportTable } from './table'
+import type { Cell, ExportTable } from './table'
 
 /** First data row of the sheet: the title, then two header rows. */
 export const FIRST_DATA_ROW = 4
@@ -9,7 +9,8 @@ export const FIRST_DATA_ROW = 4
 /**
  * The table as an XLSX workbook: title row, merged group headers (合计 and each category over
  * their dimension columns, the lead and tail headers merged over both header rows), numbers stored
- * as numbers (满意率 as a fraction shown `0.00%`), suppressed cells as the word, notes below.
+ * as numbers (满意率 as a fraction shown `0.00%`), suppressed cells as the word; below, the ballots
+ * per channel as a small table, then the notes.
  */
 export async function tableXlsx(table: ExportTable, lang: Lang, sheetName: string): Promise<Uint8Array> {
   const ExcelJS = await loadExcelJS()
@@ -41,8 +42,8 @@ export async function tableXlsx(table: ExportTable, lang: Lang, sheetName: strin
     col += group.columns.length
   }
   table.tail.forEach(spanning)
-  table.rows.forEach((cells, r) => {
-    const row = sheet.getRow(FIRST_DATA_ROW + r)
+  const fill = (rowNumber: number, cells: Cell[]) => {
+    const row = sheet.getRow(rowNumber)
     cells.forEach((cell, i) => {
       const target = row.getCell(i + 1)
       if (cell.kind === 'text') target.value = formulaSafe(cell.value)
@@ -55,8 +56,15 @@ export async function tableXlsx(table: ExportTable, lang: Lang, sheetName: strin
         target.alignment = { horizontal: 'center' }
       }
     })
-  })
-  const notesFrom = FIRST_DATA_ROW + table.rows.length + 1
+  }
+  table.rows.forEach((cells, r) => fill(FIRST_DATA_ROW + r, cells))
+  let next = FIRST_DATA_ROW + table.rows.length + 1
+  if (table.channels) {
+    table.channels.header.forEach((name, i) => header(next, i + 1, name))
+    table.channels.rows.forEach((cells, r) => fill(next + 1 + r, cells))
+    next += table.channels.rows.length + 2
+  }
+  const notesFrom = next
   table.notes.forEach((note, i) => {
     sheet.getCell(notesFrom + i, 1).value = formulaSafe(note)
     sheet.mergeCells(notesFrom + i, 1, notesFrom + i, width)

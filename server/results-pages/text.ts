@@ -11,6 +11,7 @@ export const text = {
   handedOut: { 'zh-CN': '发放票数', en: 'Handed out' },
   received: { 'zh-CN': '收回票数', en: 'Received' },
   returnRate: { 'zh-CN': '回收率', en: 'Return rate' },
+  channel: { 'zh-CN': '票源', en: 'Channel' },
   satisfaction: { 'zh-CN': '满意率', en: 'Satisfaction' },
   pooled: { 'zh-CN': '总体满意率', en: 'Overall satisfaction' },
   interval: { 'zh-CN': '95%置信区间', en: '95% interval' },

@@ -18,6 +18,9 @@ const names: Record<Channel, Record<Lang, string>> = {
   meeting: { 'zh-CN': '评议大会', en: 'meeting' },
 }
 
+/** The name of a channel as results show it: 评议码, 公开链接, 纸质评议票, 评议大会. */
+export const channelName = (channel: Channel, lang: Lang): string => names[channel][lang]
+
 const label: Record<Lang, string> = { 'zh-CN': '票源(收回票数)', en: 'Ballots received by channel' }
 
 /**
@@ -26,6 +29,6 @@ const label: Record<Lang, string> = { 'zh-CN': '票源(收回票数)', en: 'Ball
  */
 export function channelSummary(channels: readonly ChannelCount[] | null | undefined, lang: Lang): string | null {
   if (!channels?.length) return null
-  const parts = channels.map((c) => `${names[c.channel][lang]} ${c.valid + c.invalid}`)
+  const parts = channels.map((c) => `${channelName(c.channel, lang)} ${c.valid + c.invalid}`)
   return `${label[lang]}${lang === 'zh-CN' ? ':' : ': '}${parts.join(' · ')}`
 }

@@ -7,6 +7,7 @@ import { describeEachDatabase } from '../support/databases'
 import { demoApp, demoBallot, postJson } from '../support/demo'
 import { tallyMismatches } from '../support/integrity'
 import { client } from '../support/setup-api'
+import { decodeText, loadExcelJS, parseCsv } from '../../server/units/spreadsheet'
 
 /** Results say where the ballots came from: by access code, by the public link. */
 describeEachDatabase('results by channel', (database) => {
@@ -48,6 +49,28 @@ describeEachDatabase('results by channel', (database) => {
     expect(page).toContain('票源(收回票数):评议码 3 · 公开链接 2')
     const english = await (await app.request(`/results/rounds/${ctx.round.id}?lang=en`, { headers: { cookie: organiser.cookie } })).text()
     expect(english).toContain('Ballots received by channel: access codes 3 · public link 2')
+
+    // The exports carry them as a small table under the results: numbers in cells, a 合计 row.
+    const csv = parseCsv(decodeText(new Uint8Array(await (await app.request(`/results/rounds/${ctx.round.id}/results.csv`, { headers: organiser.headers })).arrayBuffer())).text)
+    const at = csv.findIndex((r) => r[0] === '票源')
+    expect(csv[at]).toEqual(['票源', '有效票', '无效票', '收回票数'])
+    expect(csv.slice(at + 1, at + 4)).toEqual([
+      ['评议码', '3', '0', '3'],
+      ['公开链接', '2', '0', '2'],
+      ['合计', '5', '0', '5'],
+    ])
+    expect(csv[at - 1]).toEqual([''])
+    const englishCsv = parseCsv(decodeText(new Uint8Array(await (await app.request(`/results/rounds/${ctx.round.id}/results.csv?lang=en`, { headers: organiser.headers })).arrayBuffer())).text)
+    expect(englishCsv.find((r) => r[0] === 'access codes')).toEqual(['access codes', '3', '0', '3'])
+    const workbook = new (await loadExcelJS()).Workbook()
+    await workbook.xlsx.load((await (await app.request(`/results/rounds/${ctx.round.id}/results.xlsx`, { headers: organiser.headers })).arrayBuffer()) as ArrayBuffer)
+    const sheet = workbook.worksheets[0]!
+    const row = sheet.getColumn(1).values.findIndex((v) => v === '票源')
+    expect(row).toBeGreaterThan(3 + ctx.units.length)
+    expect([1, 2, 3, 4].map((c) => sheet.getCell(row, c).value)).toEqual(['票源', '有效票', '无效票', '收回票数'])
+    expect([1, 2, 3, 4].map((c) => sheet.getCell(row + 1, c).value)).toEqual(['评议码', 3, 0, 3])
+    expect([1, 2, 3, 4].map((c) => sheet.getCell(row + 3, c).value)).toEqual(['合计', 5, 0, 5])
+    expect(String(sheet.getCell(row + 5, 1).value)).toMatch(/^计算方法/)
 
     const published = await call('POST', `/api/results/rounds/${ctx.round.id}/publications`, { audience: { public: true } })
     expect(published.status).toBe(201)
