@@ -71,6 +71,7 @@ export function createApp(deps: AppDeps) {
     c.set('ingest', ingest)
     c.set('limiter', limiter)
     c.set('inlineAssets', deps.inlineAssets)
+    c.set('publicOrigin', deps.publicOrigin)
     c.set('lang', pickLang(c.req.query('lang'), getCookie(c, 'lang'), c.req.header('accept-language')))
     const started = Date.now()
     await next()

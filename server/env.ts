@@ -40,6 +40,11 @@ export interface AppDeps {
    * (Node: the socket; Workers: CF-Connecting-IP). Without it, logins are throttled per account only.
    */
   clientAddress?: (c: Context) => string | undefined
+  /**
+   * The address evaluators open (PINGYI_PUBLIC_ORIGIN), for links printed on slips and posters;
+   * without it, the request's own origin.
+   */
+  publicOrigin?: string
 }
 
 export type AppEnv = {
@@ -57,5 +62,7 @@ export type AppEnv = {
     user?: SessionUser
     /** The session's CSRF token, for forms (`_csrf`) and scripts (`x-csrf-token`). */
     csrfToken?: string
+    /** The host's PINGYI_PUBLIC_ORIGIN, when set (see linkOrigin). */
+    publicOrigin?: string
   }
 }

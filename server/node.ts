@@ -70,6 +70,7 @@ async function serveApp(database: OpenDatabase, settings: NodeSettings, onListen
     assets: serveStatic({ root: PUBLIC_DIR }),
     inlineAssets: await readInlineAssets(),
     clientAddress: (c) => (addressHeader ? c.req.header(addressHeader) : getConnInfo(c).remote.address),
+    publicOrigin: settings.PINGYI_PUBLIC_ORIGIN,
   })
   const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, onListening)
 
@@ -92,6 +93,7 @@ async function welcome(database: OpenDatabase, base: string, settings: NodeSetti
   const lines = [`Pingyi 评议 is running on ${where}`, `  首页 Home:          ${base}/`]
   if (round) lines.push(`  评议表 Evaluate:    ${base}/e/${round.id}`, `  结果 Results:       ${base}/r/${round.id}`)
   lines.push(`  管理后台 Console:   ${base}/login`)
+  if (settings.PINGYI_PUBLIC_ORIGIN) lines.push(`  对外地址 Public:    ${settings.PINGYI_PUBLIC_ORIGIN} (PINGYI_PUBLIC_ORIGIN, in printed links)`)
   if (!(await hasOrganiser(database.db))) {
     lines.push(
       '  还没有登录账号 No login exists yet. Create the first organiser with',

@@ -12,6 +12,14 @@ export function isUuid(value: string | undefined): value is string {
 }
 
 /**
+ * The origin of links handed to evaluators (slips, QR codes, posters, code downloads): the
+ * configured public address, else the request's own.
+ */
+export function linkOrigin(c: Context<AppEnv>): string {
+  return c.get('publicOrigin') ?? new URL(c.req.url).origin
+}
+
+/**
  * Reads a JSON request body and checks it with a valibot schema: 415 for another content
  * type, 400 for broken JSON, 422 with field issues for a body the schema refuses.
  * @example const body = await jsonBody(c, CampaignBody)

@@ -6,6 +6,13 @@ const MAX_PROCESSES = 32
 
 const Port = v.pipe(v.string(), v.regex(/^\d{1,5}$/, 'must be a port number'), v.transform(Number), v.integer(), v.minValue(1), v.maxValue(65535))
 
+/** An origin as browsers write it: scheme, host and an optional port; a trailing slash is dropped. */
+export const PublicOrigin = v.pipe(
+  v.string(),
+  v.transform((value) => value.replace(/\/$/, '')),
+  v.regex(/^https?:\/\/[^/?#\s@]+$/i, 'must be an address like https://pingyi.example.gov.cn (no path)'),
+)
+
 /** The Node host's settings, from the environment, checked once at start. */
 export const NodeSettings = v.object({
   PORT: v.optional(Port, '3000'),
@@ -21,6 +28,12 @@ export const NodeSettings = v.object({
    * login throttling per address. Unset: the socket's address.
    */
   PINGYI_CLIENT_ADDRESS_HEADER: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/i, 'must be a header name'))),
+  /**
+   * The address evaluators open (https://pingyi.example.gov.cn), for the links and QR codes on
+   * slips, posters and code downloads. Unset: the request's own, which behind a TLS proxy reads
+   * http:// unless the proxy keeps the scheme.
+   */
+  PINGYI_PUBLIC_ORIGIN: v.optional(PublicOrigin),
   /**
    * Serving processes sharing the port (PostgreSQL only): a number, or `auto` for one per CPU.
    * One Node process serves on one core; more lift that ceiling on a machine with cores to spare.

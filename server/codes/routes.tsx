@@ -3,6 +3,7 @@ import { assertCampaignAccess, currentUser, requireUser } from '../auth/guard'
 import { recordAudit } from '../audit/record'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
+import { linkOrigin } from '../request'
 import { loadRoundContext } from '../rounds/store'
 import { parseOrThrow } from '../validate'
 import { type BatchAudit, createBatch, listBatches, reissueBatch, voidBatch } from './batches'
@@ -39,7 +40,7 @@ async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
 /** Hands back freshly made codes once, as JSON, a CSV download or the printable slips. Never cached. */
 export function codesResponse(c: Context<AppEnv>, format: 'json' | 'csv' | 'slips', batch: { id: string; codes: string[] }, roundName: string, categoryName: string, roundId: string) {
   c.header('Cache-Control', 'no-store')
-  const origin = new URL(c.req.url).origin
+  const origin = linkOrigin(c)
   if (format === 'csv') {
     c.header('Content-Disposition', `attachment; filename="codes-${batch.id}.csv"`)
     return c.body(codesCsv(origin, roundId, batch.codes), 201, { 'content-type': 'text/csv; charset=utf-8' })

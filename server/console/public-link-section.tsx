@@ -24,6 +24,10 @@ const text = {
   },
   units: { 'zh-CN': '被评议单位', en: 'Units evaluated' },
   unitCount: { 'zh-CN': '共 {0} 个单位', en: '{0} units' },
+  plainHttp: {
+    'zh-CN': '评议条和海报上的链接、二维码将指向 {0}(未加密的 http 地址)。若 Pingyi 经 HTTPS 对外服务,请先设置 PINGYI_PUBLIC_ORIGIN(如 https://pingyi.example.gov.cn)再打印。',
+    en: 'Links and QR codes on slips and posters will point to {0} (plain http). If Pingyi is served over HTTPS, set PINGYI_PUBLIC_ORIGIN (e.g. https://pingyi.example.gov.cn) before printing.',
+  },
 } satisfies Record<string, Record<Lang, string>>
 
 const colon = (lang: Lang) => (lang === 'zh-CN' ? ':' : ': ')
@@ -33,6 +37,16 @@ const POSTER_UNITS = 12
 
 /** The address anyone opens to evaluate the round through its public link. */
 export const publicLinkUrl = (origin: string, roundId: string) => `${origin}/e/${roundId}`
+
+/**
+ * A warning for links about to be printed with a plain http:// address that is not this machine's
+ * own (a reverse proxy's TLS not seen, PINGYI_PUBLIC_ORIGIN unset); null when there is nothing to say.
+ */
+export function PlainHttpWarning(props: { lang: Lang; origin: string }) {
+  const { hostname, protocol } = new URL(props.origin)
+  if (protocol !== 'http:' || ['127.0.0.1', 'localhost', '[::1]'].includes(hostname)) return null
+  return <p class="warn plain-http">{text.plainHttp[props.lang].replace('{0}', props.origin)}</p>
+}
 
 /** The option of the round settings form naming the public link's category (shown with the channel choices). */
 export function publicCategoryOptions(lang: Lang, categories: CategoryView[]) {
@@ -50,6 +64,7 @@ export function PublicLinkSection(props: { lang: Lang; round: RoundView; categor
   return (
     <section id="public-link">
       <h2>{text.heading[lang]}</h2>
+      <PlainHttpWarning lang={lang} origin={props.origin} />
       {round.publicCategoryId === null ? (
         <p class="muted">{text.noCategories[lang]}</p>
       ) : (

@@ -11,7 +11,7 @@ import { buildTree, flattenTree, type UnitRow } from '../units/tree'
 import { CampaignFrame } from './campaign-pages'
 import { Field, FieldError, FormError, type FormState, Select } from './form-kit'
 import { type ConsoleRequest, CsrfField } from './layout'
-import { PublicLinkSection, publicCategoryOptions } from './public-link-section'
+import { PlainHttpWarning, PublicLinkSection, publicCategoryOptions } from './public-link-section'
 import { PublishSection } from './publish-section'
 import type { PublicationMeta } from '../publications/store'
 import { channelNames, measureNames, statusNames, sw } from './setup-text'
@@ -351,6 +351,7 @@ function CodeBatches(props: { req: ConsoleRequest; data: RoundPageData; action: 
   return (
     <section id="code-batches">
       <h2>{text.codes[lang]}</h2>
+      {canMake ? <PlainHttpWarning lang={lang} origin={data.origin} /> : null}
       {data.batches.length ? (
         <table id="batch-list">
           <thead>

@@ -13,7 +13,7 @@ import { PublishBody } from '../publications/schemas'
 import { listPublications, metaOf } from '../publications/store'
 import { findRound } from '../results/load'
 import { flushRound } from '../ingest/flush'
-import { isUuid } from '../request'
+import { isUuid, linkOrigin } from '../request'
 import { HandedOutBody, type RoundAction, roundActions, RoundBody, RoundPatch, RoundUnitsBody } from '../rounds/schemas'
 import { createRound, getRound, listCampaignRounds, setHandedOut, setRoundUnits, transitionRound, updateRound } from '../rounds/setup-store'
 import { listUnitRows } from '../units/store'
@@ -39,7 +39,7 @@ async function pageData(c: Context<AppEnv>, campaign: CampaignView, roundId: str
     listBatches(db, roundId),
     listPublications(db, roundId),
   ])
-  return { round, rows, forms, categories, batches, publications: publications.map(metaOf), origin: new URL(c.req.url).origin }
+  return { round, rows, forms, categories, batches, publications: publications.map(metaOf), origin: linkOrigin(c) }
 }
 
 /** What the rounds page lists and offers besides the campaign: its rounds, forms and categories. */
@@ -135,7 +135,7 @@ export const roundPageRoutes = new Hono<AppEnv>()
     const campaign = await campaignFromUrl(c)
     const round = await roundFromUrl(c, campaign)
     if (round.publicCategoryId === null) throw new ApiError(404, 'not_found')
-    return c.html(<PosterPage lang={req.lang} origin={new URL(c.req.url).origin} round={round} campaignName={campaign.name} />)
+    return c.html(<PosterPage lang={req.lang} origin={linkOrigin(c)} round={round} campaignName={campaign.name} />)
   })
   .post('/console/campaigns/:campaign/rounds/:round/settings', async (c) => {
     const req = consolePage(c)

@@ -28,4 +28,12 @@ describe('Node host settings', () => {
     expect(() => readSettings({ PINGYI_PROCESSES: '2' })).toThrow('PINGYI_PROCESSES: more than one process needs DATABASE_URL')
     expect(readSettings({ PINGYI_PROCESSES: '1' }).PINGYI_PROCESSES).toBe(1)
   })
+
+  it('takes the public address of printed links as an origin, and refuses one with a path', () => {
+    expect(readSettings({}).PINGYI_PUBLIC_ORIGIN).toBeUndefined()
+    expect(readSettings({ PINGYI_PUBLIC_ORIGIN: 'https://pingyi.example.gov.cn/' }).PINGYI_PUBLIC_ORIGIN).toBe('https://pingyi.example.gov.cn')
+    expect(readSettings({ PINGYI_PUBLIC_ORIGIN: 'http://10.0.0.5:8080' }).PINGYI_PUBLIC_ORIGIN).toBe('http://10.0.0.5:8080')
+    for (const bad of ['pingyi.example.gov.cn', 'https://pingyi.example.gov.cn/e', 'ftp://x.example', 'https://a b.example'])
+      expect(() => readSettings({ PINGYI_PUBLIC_ORIGIN: bad }), bad).toThrow('PINGYI_PUBLIC_ORIGIN: must be an address like https://pingyi.example.gov.cn (no path)')
+  })
 })
