@@ -28,7 +28,7 @@ interface EntryData {
   disputed: number[] | null
 }
 
-const zh = { slip: '第 {n} 张', category: '按数字键选评议人类别', cell: '{unit} · {dim}:按等次键', saving: '正在保存第 {n} 张……', saved: '已保存第 {n} 张,共 {total} 张。', failed: '第 {n} 张未能保存:{why}', spoiled: '作废票' }
+const zh = { slip: '第 {n} 张', category: '按数字键选评议人类别', cell: '{unit} · {dim}：按等次键', saving: '正在保存第 {n} 张……', saved: '已保存第 {n} 张，共 {total} 张。', failed: '第 {n} 张未能保存：{why}', spoiled: '作废票' }
 const en = { slip: 'Slip {n}', category: 'Press a digit for the evaluator category', cell: '{unit} · {dim}: press a level key', saving: 'Saving slip {n}…', saved: 'Slip {n} saved; {total} in all.', failed: 'Slip {n} was not saved: {why}', spoiled: 'spoiled' }
 
 function start() {

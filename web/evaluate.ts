@@ -98,7 +98,7 @@ function start(form: HTMLFormElement, data: Data) {
   const complete = (u: string) => data.dims.every((d) => state.a[u]?.[d.id] !== undefined)
   function statusText(u: string): [string, string] {
     const e = state.st[u]
-    if (e) return [e.m ? `${T(e.s)}:${e.m}` : T(e.s), `s-${e.s}`]
+    if (e) return [e.m ? `${T(e.s)}${T('colon')}${e.m}` : T(e.s), `s-${e.s}`]
     return Object.keys(state.a[u] ?? {}).length ? [T('partial'), 's-partial'] : [T('todo'), 's-todo']
   }
   const ready = () => !data.codes || code !== '' || data.public
@@ -261,7 +261,7 @@ function start(form: HTMLFormElement, data: Data) {
     void flush().then(() => {
       const last = list_[list_.length - 1]!
       const [text, kind] = statusText(last)
-      say(list_.length === 1 ? `${name(last)}:${text}` : list_.map((u) => `${name(u)}:${statusText(u)[0]}`).join(';'), kind === 's-error' ? 'alert' : kind === 's-queued' ? '' : 'ok')
+      say(list_.length === 1 ? `${name(last)}${T('colon')}${text}` : list_.map((u) => `${name(u)}${T('colon')}${statusText(u)[0]}`).join(T('separator')), kind === 's-error' ? 'alert' : kind === 's-queued' ? '' : 'ok')
       render()
     })
   }

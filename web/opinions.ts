@@ -80,7 +80,7 @@ form?.addEventListener('submit', async (event) => {
       }
     }
   } catch {
-    show('网络错误,请重试。Network error.', false)
+    show('网络错误，请重试。Network error.', false)
   }
 })
 

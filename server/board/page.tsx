@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n'
+import { colon, type Lang } from '../i18n'
 import type { InlineAssets } from '../pages/inline-assets'
 import { Layout } from '../pages/layout'
 import { answerNames, classNames, statusNames, tt } from '../tracking/text'
@@ -10,7 +10,10 @@ export function RecheckLine(props: { lang: Lang; result: RecheckResult }) {
   const { lang, result } = props
   return (
     <p class="recheck">
-      <span class="muted">{result.roundName}:</span>{' '}
+      <span class="muted">
+        {result.roundName}
+        {colon(lang)}
+      </span>{' '}
       {result.satisfiedRate !== null ? (
         <strong>
           {tt(lang, 'satisfiedRate')} {result.satisfiedRate.toFixed(2)}%

@@ -25,7 +25,7 @@ export function SlipsPage(props: { lang: Lang; origin: string; roundId: string; 
           <link rel="stylesheet" href="/assets/slips.css" />
         </head>
         <body class="slips">
-          <p class="note">共 {props.codes.length} 张评议条。请立即打印或保存:评议码只在此时显示一次,系统不保存明文。</p>
+          <p class="note">共 {props.codes.length} 张评议条。请立即打印或保存：评议码只在此时显示一次，系统不保存明文。</p>
           {sheets.map((sheet) => (
             <section class="sheet">
               {sheet.map((code) => (
@@ -33,10 +33,10 @@ export function SlipsPage(props: { lang: Lang; origin: string; roundId: string; 
                   {raw(qrSvg(slipLink(props.origin, props.roundId, code)))}
                   <div>
                     <h2>{props.roundName}</h2>
-                    <p>评议人类别:{props.categoryName}</p>
-                    <p>扫码评议,或打开评议页面输入评议码:</p>
+                    <p>评议人类别：{props.categoryName}</p>
+                    <p>扫码评议，或打开评议页面输入评议码：</p>
                     <p class="code">{formatCode(code)}</p>
-                    <p>每个单位只能评议一次。评议不记名,评议码不与评议内容关联。</p>
+                    <p>每个单位只能评议一次。评议不记名，评议码不与评议内容关联。</p>
                   </div>
                 </div>
               ))}

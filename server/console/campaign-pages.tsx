@@ -12,7 +12,7 @@ const text = {
   newCampaign: { 'zh-CN': '新建活动', en: 'New campaign' },
   campaignName: { 'zh-CN': '活动名称', en: 'Campaign name' },
   theme: { 'zh-CN': '主题', en: 'Theme' },
-  batch: { 'zh-CN': '批次(如 第一批)', en: 'Batch (e.g. first batch)' },
+  batch: { 'zh-CN': '批次（如 第一批）', en: 'Batch (e.g. first batch)' },
   created: { 'zh-CN': '创建时间', en: 'Created' },
   unitCount: { 'zh-CN': '参学单位', en: 'Units' },
   categoryCount: { 'zh-CN': '评议人类别', en: 'Evaluator categories' },
@@ -20,7 +20,7 @@ const text = {
   formCount: { 'zh-CN': '评议表版本', en: 'Form versions' },
   roundUnits: { 'zh-CN': '被评议单位', en: 'Units evaluated' },
   noCampaigns: { 'zh-CN': '还没有活动。先新建一个活动。', en: 'No campaigns yet. Create one first.' },
-  officeOnly: { 'zh-CN': '新建活动由活动办公室(不限活动的账号)进行。', en: 'New campaigns are created by office-wide organisers.' },
+  officeOnly: { 'zh-CN': '新建活动由活动办公室（不限活动的账号）进行。', en: 'New campaigns are created by office-wide organisers.' },
 } satisfies Record<string, Record<Lang, string>>
 
 export type CampaignSection = 'overview' | 'units' | 'categories' | 'forms' | 'rounds'

@@ -11,14 +11,14 @@ import { sw } from './setup-text'
 export const BLANK_ROWS = 3
 
 const text = {
-  weight: { 'zh-CN': '权重(%)', en: 'Weight (%)' },
+  weight: { 'zh-CN': '权重（%）', en: 'Weight (%)' },
   sum: { 'zh-CN': '合计', en: 'Total' },
   sumOk: { 'zh-CN': '权重合计为 100%。', en: 'The weights add up to 100%.' },
-  sumUnused: { 'zh-CN': '权重全部为 0:排名不按加权得分时可以不用权重。', en: 'All weights are 0: fine when rounds do not rank by weighted score.' },
-  sumBad: { 'zh-CN': '权重合计为 {0}%,应为 100%(或全部为 0)。', en: 'The weights add up to {0}%; they must add up to 100% (or all be 0).' },
-  how: { 'zh-CN': '清空名称即删除该类别(已有评议票的类别不能删除)。', en: 'Clear a name to delete that category (not possible once it has ballots).' },
+  sumUnused: { 'zh-CN': '权重全部为 0：排名不按加权得分时可以不用权重。', en: 'All weights are 0: fine when rounds do not rank by weighted score.' },
+  sumBad: { 'zh-CN': '权重合计为 {0}%，应为 100%（或全部为 0）。', en: 'The weights add up to {0}%; they must add up to 100% (or all be 0).' },
+  how: { 'zh-CN': '清空名称即删除该类别（已有评议票的类别不能删除）。', en: 'Clear a name to delete that category (not possible once it has ballots).' },
   preset: { 'zh-CN': '套用标准评议人类别', en: 'Add the standard categories' },
-  presetList: { 'zh-CN': '标准类别:', en: 'Standard set: ' },
+  presetList: { 'zh-CN': '标准类别：', en: 'Standard set: ' },
 } satisfies Record<string, Record<Lang, string>>
 
 /** The sum of weights in percent, to two decimals (cents, as the API checks them). */

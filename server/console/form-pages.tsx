@@ -1,7 +1,7 @@
 import type { CampaignView } from '../campaigns/store'
 import { formPresets, presetNames, scalePresets } from '../forms/presets'
 import type { FormView, listForms } from '../forms/store'
-import type { Lang } from '../i18n'
+import { colon, type Lang } from '../i18n'
 import { CampaignFrame } from './campaign-pages'
 import { Field, FieldError, FormError, type FormState } from './form-kit'
 import { type ConsoleRequest, CsrfField } from './layout'
@@ -14,25 +14,25 @@ const text = {
   fromPreset: { 'zh-CN': '从预设新建评议表', en: 'New form from a preset' },
   questions: { 'zh-CN': '题目', en: 'Questions' },
   scale: { 'zh-CN': '评价等次', en: 'Answer scale' },
-  abstain: { 'zh-CN': '增加“不了解”选项(不计入任何比率的分母)', en: 'Add 不了解 (don’t know), counted in no denominator' },
-  formName: { 'zh-CN': '评议表名称(可不填,默认用预设名称;同名即为新版本)', en: 'Form name (optional: the preset’s; the same name makes a new version)' },
+  abstain: { 'zh-CN': '增加“不了解”选项（不计入任何比率的分母）', en: 'Add 不了解 (don’t know), counted in no denominator' },
+  formName: { 'zh-CN': '评议表名称（可不填，默认用预设名称；同名即为新版本）', en: 'Form name (optional: the preset’s; the same name makes a new version)' },
   frozen: { 'zh-CN': '已冻结', en: 'Frozen' },
   editable: { 'zh-CN': '可修改', en: 'Editable' },
-  dimensions: { 'zh-CN': '评议项目(每行一项,对每个单位评议)', en: 'Dimensions (one per line, rated for each unit)' },
-  overall: { 'zh-CN': '总体评价题(每行一题,可不填)', en: 'Overall questions (one per line, optional)' },
+  dimensions: { 'zh-CN': '评议项目（每行一项，对每个单位评议）', en: 'Dimensions (one per line, rated for each unit)' },
+  overall: { 'zh-CN': '总体评价题（每行一题，可不填）', en: 'Overall questions (one per line, optional)' },
   levels: { 'zh-CN': '评价等次', en: 'Levels' },
   label: { 'zh-CN': '等次', en: 'Label' },
   score: { 'zh-CN': '分值', en: 'Score' },
   satisfied: { 'zh-CN': '计入满意', en: 'Satisfied' },
   abstainCol: { 'zh-CN': '不了解', en: 'Abstain' },
   opinionBox: { 'zh-CN': '设意见建议栏', en: 'Opinion box' },
-  minAnswered: { 'zh-CN': '有效票至少应答题数(0 为不限)', en: 'Valid ballot: minimum questions answered (0: no minimum)' },
+  minAnswered: { 'zh-CN': '有效票至少应答题数（0 为不限）', en: 'Valid ballot: minimum questions answered (0: no minimum)' },
   edit: { 'zh-CN': '修改评议表', en: 'Edit the form' },
   frozenNote: {
-    'zh-CN': '此版本已被已开始的评议使用,已冻结,不能再改动。保存修改将生成新版本(第 {0} 版),原版本及其评议数据保持不变。',
+    'zh-CN': '此版本已被已开始的评议使用，已冻结，不能再改动。保存修改将生成新版本（第 {0} 版），原版本及其评议数据保持不变。',
     en: 'This version is used by a round that has opened and is frozen. Saving makes a new version ({0}); this version and its data stay as they are.',
   },
-  draftNote: { 'zh-CN': '此版本尚未被开始的评议使用,修改将直接保存在本版本上。', en: 'No round using this version has opened: changes are saved to this version.' },
+  draftNote: { 'zh-CN': '此版本尚未被开始的评议使用，修改将直接保存在本版本上。', en: 'No round using this version has opened: changes are saved to this version.' },
   newVersion: { 'zh-CN': '已生成新版本。', en: 'A new version was made.' },
   yes: { 'zh-CN': '是', en: 'yes' },
   no: { 'zh-CN': '否', en: 'no' },
@@ -178,7 +178,11 @@ export function FormPage(props: { req: ConsoleRequest; campaign: CampaignView; f
         </tbody>
       </table>
       <p class="muted">
-        {text.opinionBox[lang]}:{form.opinionBox ? text.yes[lang] : text.no[lang]} · {text.minAnswered[lang]}:{form.minAnswered}
+        {text.opinionBox[lang]}
+        {colon(lang)}
+        {form.opinionBox ? text.yes[lang] : text.no[lang]} · {text.minAnswered[lang]}
+        {colon(lang)}
+        {form.minAnswered}
       </p>
       <h2>{text.edit[lang]}</h2>
       <p class={form.frozenAt ? 'notice' : 'muted'} id="version-note">

@@ -12,14 +12,14 @@ export const PREVIEW_ROWS = 500
 const text = {
   title: { 'zh-CN': '从文件导入单位', en: 'Import units from a file' },
   how: {
-    'zh-CN': '上传 Excel(.xlsx)或 CSV 文件(UTF-8 或 Excel 另存的 GB18030 编码均可)。第一行是表头,需有“单位名称”列,可有“上级单位”(名称或编码)、“单位类型”、“单位编码”列。先预览,确认无误后才写入。',
+    'zh-CN': '上传 Excel(.xlsx)或 CSV 文件（UTF-8 或 Excel 另存的 GB18030 编码均可）。第一行是表头，需有“单位名称”列，可有“上级单位”（名称或编码）、“单位类型”、“单位编码”列。先预览，确认无误后才写入。',
     en: 'Upload an Excel (.xlsx) or CSV file (UTF-8, or GB18030 as Excel saves it in China). The first row is the header: 单位名称 (name) is required; 上级单位 (parent name or code), 单位类型 (kind) and 单位编码 (code) are optional. You preview first; nothing is written until you confirm.',
   },
   file: { 'zh-CN': '文件', en: 'File' },
   preview: { 'zh-CN': '预览', en: 'Preview' },
   summary: { 'zh-CN': '文件“{0}”中有 {1} 个单位。', en: 'The file “{0}” holds {1} units.' },
-  valid: { 'zh-CN': '全部检查通过,可以导入。', en: 'Every row is valid and can be imported.' },
-  invalid: { 'zh-CN': '有 {0} 处错误。未写入任何数据;请在文件中改正后重新上传。', en: '{0} errors. Nothing was written; correct the file and upload it again.' },
+  valid: { 'zh-CN': '全部检查通过，可以导入。', en: 'Every row is valid and can be imported.' },
+  invalid: { 'zh-CN': '有 {0} 处错误。未写入任何数据；请在文件中改正后重新上传。', en: '{0} errors. Nothing was written; correct the file and upload it again.' },
   errors: { 'zh-CN': '错误', en: 'Errors' },
   row: { 'zh-CN': '行号', en: 'Row' },
   column: { 'zh-CN': '列', en: 'Column' },

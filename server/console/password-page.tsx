@@ -4,7 +4,7 @@ import { ConsoleLayout, type ConsoleRequest, CsrfField } from './layout'
 const text = {
   title: { 'zh-CN': '修改密码', en: 'Change password' },
   currentPassword: { 'zh-CN': '当前密码', en: 'Current password' },
-  newPassword: { 'zh-CN': '新密码(至少 10 个字符)', en: 'New password (at least 10 characters)' },
+  newPassword: { 'zh-CN': '新密码（至少 10 个字符）', en: 'New password (at least 10 characters)' },
   wrongCurrent: { 'zh-CN': '当前密码不正确。', en: 'The current password is wrong.' },
   save: { 'zh-CN': '保存新密码', en: 'Save the new password' },
   done: { 'zh-CN': '密码已修改。您在其他设备上的登录已退出。', en: 'Password changed. Your other sessions have been logged out.' },

@@ -87,7 +87,7 @@ const notices: Record<string, Record<'zh-CN' | 'en', string>> = {
   units: { 'zh-CN': '被评议单位已保存。', en: 'The units were saved.' },
   handedOut: { 'zh-CN': '发放票数已保存。', en: 'Ballots handed out were saved.' },
   settings: { 'zh-CN': '评议设置已保存。', en: 'The settings were saved.' },
-  published: { 'zh-CN': '结果已公布:快照已保存,见下方“公布结果”。', en: 'Published: the snapshot is listed under “Publish results”.' },
+  published: { 'zh-CN': '结果已公布：快照已保存，见下方“公布结果”。', en: 'Published: the snapshot is listed under “Publish results”.' },
   revoked: { 'zh-CN': '该次公布已撤销。', en: 'The publication was revoked.' },
   open: { 'zh-CN': '评议已开始。', en: 'The round is open.' },
   close: { 'zh-CN': '评议已结束。', en: 'The round is closed.' },

@@ -23,7 +23,7 @@ const words = {
   kind: { 'zh-CN': '类型', en: 'Kind' },
   code: { 'zh-CN': '编码', en: 'Code' },
   parent: { 'zh-CN': '上级单位', en: 'Parent unit' },
-  noParent: { 'zh-CN': '(无,作为顶级单位)', en: '(none: a top-level unit)' },
+  noParent: { 'zh-CN': '（无，作为顶级单位）', en: '(none: a top-level unit)' },
   stage: { 'zh-CN': '阶段', en: 'Stage' },
   back: { 'zh-CN': '返回', en: 'Back' },
 } satisfies Record<string, Text>
@@ -41,7 +41,7 @@ export const statusNames: Record<RoundStatus, Text> = {
 }
 
 export const channelNames: Record<RoundChannel, Text> = {
-  codes: { 'zh-CN': '评议码(一人一码)', en: 'Access codes' },
+  codes: { 'zh-CN': '评议码（一人一码）', en: 'Access codes' },
   public: { 'zh-CN': '公开链接', en: 'Public link' },
   paper: { 'zh-CN': '纸质评议票', en: 'Paper ballots' },
   meeting: { 'zh-CN': '评议大会', en: 'Meeting' },
@@ -50,5 +50,5 @@ export const channelNames: Record<RoundChannel, Text> = {
 export const measureNames: Record<RankingMeasure, Text> = {
   satisfaction: { 'zh-CN': '满意率', en: 'Satisfaction rate' },
   score: { 'zh-CN': '得分', en: 'Score' },
-  weighted_score: { 'zh-CN': '加权得分(按评议人类别权重)', en: 'Weighted score (by category weights)' },
+  weighted_score: { 'zh-CN': '加权得分（按评议人类别权重）', en: 'Weighted score (by category weights)' },
 }

@@ -1,5 +1,5 @@
 import type { CampaignView } from '../campaigns/store'
-import type { Lang } from '../i18n'
+import { colon, type Lang } from '../i18n'
 import { unitKinds } from '../units/schemas'
 import { buildTree, flattenTree, subtreeIds, type UnitRow } from '../units/tree'
 import { CampaignFrame } from './campaign-pages'
@@ -14,18 +14,18 @@ const text = {
   edit: { 'zh-CN': '修改', en: 'Edit' },
   editUnit: { 'zh-CN': '修改单位', en: 'Edit unit' },
   unitName: { 'zh-CN': '单位名称', en: 'Unit name' },
-  codeHint: { 'zh-CN': '可不填;只能包含字母、数字和 - _ . /', en: 'Optional; letters, digits and - _ . / only' },
+  codeHint: { 'zh-CN': '可不填；只能包含字母、数字和 - _ . /', en: 'Optional; letters, digits and - _ . / only' },
   moveHint: { 'zh-CN': '改变上级单位即移动本单位及其全部下级单位。', en: 'Changing the parent moves the unit with all its descendants.' },
   archive: { 'zh-CN': '归档', en: 'Archive' },
   archiveHint: {
-    'zh-CN': '归档后,本单位及其全部下级单位({0} 个)将不再出现在单位树和新的评议中;已有评议数据保留。',
+    'zh-CN': '归档后，本单位及其全部下级单位（{0} 个）将不再出现在单位树和新的评议中；已有评议数据保留。',
     en: 'Archiving removes this unit and its descendants ({0} units) from the tree and from new rounds; existing data is kept.',
   },
   archived: { 'zh-CN': '已归档 {0} 个单位。', en: '{0} units archived.' },
   imported: { 'zh-CN': '已导入 {0} 个单位。', en: '{0} units imported.' },
   import: { 'zh-CN': '从文件导入', en: 'Import from a file' },
   export: { 'zh-CN': '导出', en: 'Export' },
-  empty: { 'zh-CN': '还没有单位。可逐个添加,或从 Excel / CSV 文件导入。', en: 'No units yet. Add them one by one, or import an Excel / CSV file.' },
+  empty: { 'zh-CN': '还没有单位。可逐个添加，或从 Excel / CSV 文件导入。', en: 'No units yet. Add them one by one, or import an Excel / CSV file.' },
 } satisfies Record<string, Record<Lang, string>>
 
 const fill = (s: string, n: number | string) => s.replace('{0}', String(n))
@@ -123,7 +123,9 @@ export function UnitEditPage(props: { req: ConsoleRequest; campaign: CampaignVie
   return (
     <CampaignFrame req={req} campaign={campaign} section="units" title={text.editUnit[lang]}>
       <h1>
-        {text.editUnit[lang]}:{unit.name}
+        {text.editUnit[lang]}
+        {colon(lang)}
+        {unit.name}
       </h1>
       <form method="post" action={action} class="narrow" id="unit-edit-form">
         <CsrfField token={req.csrfToken} />

@@ -8,21 +8,21 @@ import { roleNames } from './text'
 
 const text = {
   newUser: { 'zh-CN': '新建账号', en: 'New account' },
-  username: { 'zh-CN': '用户名(登录用,字母、数字和 _.@-)', en: 'Username (letters, digits and _.@-)' },
+  username: { 'zh-CN': '用户名（登录用，字母、数字和 _.@-）', en: 'Username (letters, digits and _.@-)' },
   usernameCol: { 'zh-CN': '用户名', en: 'Username' },
   name: { 'zh-CN': '姓名或单位', en: 'Name' },
   role: { 'zh-CN': '角色', en: 'Role' },
-  password: { 'zh-CN': '初始密码(至少 10 个字符,请告知本人并提醒修改)', en: 'Initial password (at least 10 characters; ask them to change it)' },
+  password: { 'zh-CN': '初始密码（至少 10 个字符，请告知本人并提醒修改）', en: 'Initial password (at least 10 characters; ask them to change it)' },
   campaign: { 'zh-CN': '所属活动', en: 'Campaign' },
-  officeWide: { 'zh-CN': '(不限活动,仅限活动办公室)', en: '(all campaigns: organisers only)' },
-  unit: { 'zh-CN': '负责单位(单位联络员必填,含其全部下级单位)', en: 'Unit (liaisons: their unit and its subtree)' },
-  noUnit: { 'zh-CN': '(无)', en: '(none)' },
-  rounds: { 'zh-CN': '负责录入的评议(录入员)', en: 'Rounds to enter paper ballots for (clerks)' },
+  officeWide: { 'zh-CN': '（不限活动，仅限活动办公室）', en: '(all campaigns: organisers only)' },
+  unit: { 'zh-CN': '负责单位（单位联络员必填，含其全部下级单位）', en: 'Unit (liaisons: their unit and its subtree)' },
+  noUnit: { 'zh-CN': '（无）', en: '(none)' },
+  rounds: { 'zh-CN': '负责录入的评议（录入员）', en: 'Rounds to enter paper ballots for (clerks)' },
   scope: { 'zh-CN': '范围', en: 'Scope' },
   disabled: { 'zh-CN': '已停用', en: 'disabled' },
   created: { 'zh-CN': '账号已创建。', en: 'The account was created.' },
   roles: {
-    'zh-CN': '活动办公室:管理活动的一切;领导:查看向领导公布的结果;单位联络员:本单位及下级单位;录入员:录入指定评议的纸质票。',
+    'zh-CN': '活动办公室：管理活动的一切；领导：查看向领导公布的结果；单位联络员：本单位及下级单位；录入员：录入指定评议的纸质票。',
     en: 'Organiser: everything in a campaign; leader: results published to leaders; liaison: their unit subtree; clerk: paper ballots of given rounds.',
   },
 } satisfies Record<string, Record<Lang, string>>

@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n'
+import { colon, type Lang } from '../i18n'
 import { channelName } from '../results/channels'
 import type { RoundDocument } from '../results/document'
 import type { PublicationRef } from '../results/readable'
@@ -59,8 +59,8 @@ export function exportTable(doc: RoundDocument, publication: PublicationRef | nu
   ])
   if (doc.overall)
     rows.push([text(rt(lang, 'overall')), text(''), int(doc.overall.ballots.valid), pct(doc.overall.ballots.returnRate), ...satCells(doc.overall.total, layers), ...categoryCells(doc.overall.byCategory), { kind: 'empty' }, { kind: 'empty' }, text('')])
-  const notes = [`${rt(lang, 'formula')}:${doc.formula.text[lang]}`, rt(lang, 'suppressedNote')]
-  notes.push(publication ? `${rt(lang, 'hash')}: ${publication.hash}` : rt(lang, 'unpublished'))
+  const notes = [`${rt(lang, 'formula')}${colon(lang)}${doc.formula.text[lang]}`, rt(lang, 'suppressedNote')]
+  notes.push(publication ? `${rt(lang, 'hash')}${colon(lang)}${publication.hash}` : rt(lang, 'unpublished'))
   return {
     title: `${doc.round.campaign.name} · ${doc.round.name} · ${rt(lang, 'results')}`,
     lead: [rt(lang, 'unit'), rt(lang, 'kind'), rt(lang, 'valid'), rt(lang, 'returnRate')],

@@ -14,7 +14,7 @@ export const formPresets = {
   analysis5: { name: demoForm.name, dimensions: demoForm.dimensions, overall: [] as string[] },
   /** The same with 调研和听取意见范围广不广 (seed 002). */
   analysis6: {
-    name: '分析检查报告群众评议表(六项)',
+    name: '分析检查报告群众评议表（六项）',
     dimensions: ['对科学发展观的认识深不深', '调研和听取意见范围广不广', '查找问题准不准', '原因分析透不透', '发展思路清不清', '工作措施可行不可行'],
     overall: [] as string[],
   },
@@ -46,9 +46,9 @@ export type ScalePreset = keyof typeof scalePresets
 
 /** Names shown in the console's preset pickers. */
 export const presetNames: Record<FormPreset | ScalePreset, { 'zh-CN': string; en: string }> = {
-  analysis5: { 'zh-CN': '分析检查报告群众评议(五项)', en: 'Analysis report, five dimensions' },
-  analysis6: { 'zh-CN': '分析检查报告群众评议(六项)', en: 'Analysis report, six dimensions' },
-  rectification2: { 'zh-CN': '整改落实满意度测评(两问)', en: 'Rectification survey, two questions' },
+  analysis5: { 'zh-CN': '分析检查报告群众评议（五项）', en: 'Analysis report, five dimensions' },
+  analysis6: { 'zh-CN': '分析检查报告群众评议（六项）', en: 'Analysis report, six dimensions' },
+  rectification2: { 'zh-CN': '整改落实满意度测评（两问）', en: 'Rectification survey, two questions' },
   satisfied4: { 'zh-CN': '满意/比较满意/不太满意/不满意', en: 'Satisfied / fairly / not very / not satisfied' },
   good4: { 'zh-CN': '好/较好/一般/差', en: 'Good / fairly good / average / poor' },
   satisfied3: { 'zh-CN': '满意/基本满意/不满意', en: 'Satisfied / basically / not satisfied' },

@@ -1,5 +1,5 @@
 import type { Issue } from '../errors'
-import type { Lang } from '../i18n'
+import { colon, type Lang } from '../i18n'
 import type { RoundContext } from '../rounds/store'
 import { stageNames } from '../rounds/stages'
 import { scriptText } from './evaluate-text'
@@ -69,7 +69,9 @@ export function EvaluateForm(props: {
         </header>
         {props.counted ? (
           <p class="ok done" role="status">
-            ✓ {props.counted.unitName}:{t(lang, props.counted.valid ? 'counted' : 'countedInvalid')}
+            ✓ {props.counted.unitName}
+            {colon(lang)}
+            {t(lang, props.counted.valid ? 'counted' : 'countedInvalid')}
           </p>
         ) : null}
         {!open ? (

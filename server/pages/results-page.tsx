@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n'
+import { colon, type Lang } from '../i18n'
 import type { RoundResults } from '../results/round-results'
 import { JsonData, Layout } from './layout'
 import { t } from './text'
@@ -56,7 +56,9 @@ export function ResultsPage(props: { results: RoundResults; lang: Lang }) {
           </section>
         ))}
         <p class="formula">
-          {t(lang, 'formula')}:{results.formula}
+          {t(lang, 'formula')}
+          {colon(lang)}
+          {results.formula}
         </p>
         <JsonData id="results-data" data={results} />
       </main>

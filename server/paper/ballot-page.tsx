@@ -22,7 +22,7 @@ export function PaperBallotPage(props: { lang: Lang; ctx: RoundContext }) {
           <link rel="stylesheet" href="/assets/paper.css" />
         </head>
         <body class="paper">
-          <p class="note">用 A4 纸打印(浏览器“打印”,边距默认)。每位评议人一张;收回后由两名录入员分别录入。</p>
+          <p class="note">用 A4 纸打印（浏览器“打印”，边距默认）。每位评议人一张；收回后由两名录入员分别录入。</p>
           <header>
             <p class="campaign">{ctx.campaign.name}</p>
             <h1>{ctx.round.name}</h1>
@@ -30,9 +30,9 @@ export function PaperBallotPage(props: { lang: Lang; ctx: RoundContext }) {
               票号 <span class="write" />
             </p>
           </header>
-          <p class="help">请在每个单位每个评议项目后选一个等次,在方框内打“√”。每项只选一个;不评的项目请留空。不记名,请勿在票上写姓名。</p>
+          <p class="help">请在每个单位每个评议项目后选一个等次，在方框内打“√”。每项只选一个；不评的项目请留空。不记名，请勿在票上写姓名。</p>
           <fieldset class="categories">
-            <legend>评议人类别(选一项)</legend>
+            <legend>评议人类别（选一项）</legend>
             {ctx.categories.map((k) => (
               <span class="choice">
                 {box}

@@ -1,6 +1,6 @@
 import { ConsoleLayout, type ConsoleRequest, CsrfField } from '../console/layout'
 import type { PaperBatchStatus } from '../db/schema'
-import { errorMessages, type ErrorCode } from '../i18n'
+import { colon, errorMessages, type ErrorCode } from '../i18n'
 import type { RoundContext } from '../rounds/store'
 import type { Mismatch } from './reconcile'
 
@@ -56,7 +56,9 @@ function Passes(props: { req: ConsoleRequest; batch: BatchView }) {
     <>
       {props.batch.passes.map((p) => (
         <span class="pass">
-          {pt(lang, 'pass', { n: p.pass })}: {p.userName ?? '—'} · {p.sheets} {pt(lang, 'sheets')} · {pt(lang, p.done ? 'done' : 'inProgress')}
+          {pt(lang, 'pass', { n: p.pass })}
+          {colon(lang)}
+          {p.userName ?? '—'} · {p.sheets} {pt(lang, 'sheets')} · {pt(lang, p.done ? 'done' : 'inProgress')}
         </span>
       ))}
     </>
@@ -243,7 +245,9 @@ export function BatchPage(props: {
       </h1>
       <Flash req={req} error={props.error} ok={props.ok} />
       <p>
-        {pt(lang, 'status')}: {statusLabel(lang, batch.status)}
+        {pt(lang, 'status')}
+        {colon(lang)}
+        {statusLabel(lang, batch.status)}
         {batch.status === 'entering' ? '' : ` · ${batch.sheets} ${pt(lang, 'sheets')} (${pt(lang, 'valid')} ${batch.valid} · ${pt(lang, 'invalid')} ${batch.invalid} · ${pt(lang, 'blank')} ${batch.blank})`}
       </p>
       <p class="passes">

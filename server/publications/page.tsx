@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n'
+import { colon, type Lang } from '../i18n'
 import type { InlineAssets } from '../pages/inline-assets'
 import { JsonData, Layout } from '../pages/layout'
 import { channelSummary } from '../results/channels'
@@ -13,7 +13,7 @@ const text = {
   ballots: { 'zh-CN': '有效票', en: 'Valid ballots' },
   overall: { 'zh-CN': '总体满意率', en: 'Satisfaction' },
   rank: { 'zh-CN': '排名', en: 'Rank' },
-  hidden: { 'zh-CN': '人数不足,不公布', en: 'too few to show' },
+  hidden: { 'zh-CN': '人数不足，不公布', en: 'too few to show' },
   remedial: { 'zh-CN': '需补课', en: 'needs 补课' },
   formula: { 'zh-CN': '计算方法', en: 'Formula' },
   hash: { 'zh-CN': '内容校验码 (SHA-256)', en: 'Content hash (SHA-256)' },
@@ -77,10 +77,14 @@ export function PublicationPage(props: { content: PublishedContent; meta: Public
           </tbody>
         </table>
         <p class="formula">
-          {text.formula[lang]}:{content.formula.text[lang]}
+          {text.formula[lang]}
+          {colon(lang)}
+          {content.formula.text[lang]}
         </p>
         <p class="hash">
-          {text.hash[lang]}: <code>{meta.hash}</code>
+          {text.hash[lang]}
+          {colon(lang)}
+          <code>{meta.hash}</code>
         </p>
         <JsonData id="publication-data" data={{ ...content, publication: meta }} />
       </main>

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { consolePage, requireConsoleUser } from '../console/guard'
 import { ConsoleLayout, type ConsoleRequest, CsrfField } from '../console/layout'
 import type { AppEnv } from '../env'
+import { colon } from '../i18n'
 import { ApiError } from '../errors'
 import { isUuid } from '../request'
 import { assertOrganiser, auditTracking, trackingFromUrl } from '../tracking/access'
@@ -12,10 +13,10 @@ import { recheckQuestions, setRecheckItems } from './store'
 
 const text = {
   title: { 'zh-CN': '评价整改是否到位', en: 'Re-check of rectification' },
-  help: { 'zh-CN': '整改落实或回头看阶段的评议可以请评议人逐项评价公开的整改事项“整改是否到位”。评议开始前选择事项;评议结束后结果显示在整改事项和公示栏上。', en: 'A rectification or review round can ask evaluators whether each public item was fixed. Choose the items before the round opens; results appear on the items and the board once it closes.' },
+  help: { 'zh-CN': '整改落实或回头看阶段的评议可以请评议人逐项评价公开的整改事项“整改是否到位”。评议开始前选择事项；评议结束后结果显示在整改事项和公示栏上。', en: 'A rectification or review round can ask evaluators whether each public item was fixed. Choose the items before the round opens; results appear on the items and the board once it closes.' },
   none: { 'zh-CN': '本活动还没有整改落实或回头看阶段的评议。', en: 'No rectification or review round yet.' },
   evaluatorPage: { 'zh-CN': '评议人页面', en: 'Evaluator page' },
-  locked: { 'zh-CN': '评议已开始,所选事项已锁定。', en: 'The round has opened; the items are locked.' },
+  locked: { 'zh-CN': '评议已开始，所选事项已锁定。', en: 'The round has opened; the items are locked.' },
   noItems: { 'zh-CN': '本次评议的单位还没有公开的整改事项。', en: 'The round’s units have no public items yet.' },
 } as const
 
@@ -73,7 +74,9 @@ function RecheckSetupPage(props: { req: ConsoleRequest; campaignId: string; roun
               <CsrfField token={props.req.csrfToken} />
               {round.candidates.map((i) => (
                 <label class="check">
-                  <input type="checkbox" name="itemIds" value={i.id} checked={round.chosen.has(i.id)} /> {i.unitName}:{i.title}
+                  <input type="checkbox" name="itemIds" value={i.id} checked={round.chosen.has(i.id)} /> {i.unitName}
+                  {colon(lang)}
+                  {i.title}
                 </label>
               ))}
               <button type="submit">{kt(lang, 'save')}</button>

@@ -1,5 +1,5 @@
 import type { RecheckAnswer } from '../db/schema'
-import type { Lang } from '../i18n'
+import { colon, type Lang } from '../i18n'
 import type { InlineAssets } from '../pages/inline-assets'
 import { Layout } from '../pages/layout'
 import { answerNames } from '../tracking/text'
@@ -7,13 +7,13 @@ import { ANSWERS } from './store'
 
 const text = {
   question: { 'zh-CN': '整改是否到位', en: 'Was it really fixed?' },
-  intro: { 'zh-CN': '请输入评议条上的评议码,对您所了解单位的整改事项逐项评价。', en: 'Enter the code on your slip, then rate the rectification items of the units you know.' },
+  intro: { 'zh-CN': '请输入评议条上的评议码，对您所了解单位的整改事项逐项评价。', en: 'Enter the code on your slip, then rate the rectification items of the units you know.' },
   code: { 'zh-CN': '评议码', en: 'Access code' },
   next: { 'zh-CN': '下一步', en: 'Next' },
   submit: { 'zh-CN': '提交评价', en: 'Submit' },
   closed: { 'zh-CN': '本次评议尚未开始或已经结束。', en: 'This round is not open.' },
-  thanks: { 'zh-CN': '已收到您的评价,谢谢!', en: 'Thank you, your answers were counted.' },
-  nothing: { 'zh-CN': '这个评议码没有需要评价的整改事项,或已经全部评价过。', en: 'There is nothing left for this code to rate.' },
+  thanks: { 'zh-CN': '已收到您的评价，谢谢！', en: 'Thank you, your answers were counted.' },
+  nothing: { 'zh-CN': '这个评议码没有需要评价的整改事项，或已经全部评价过。', en: 'There is nothing left for this code to rate.' },
   commitment: { 'zh-CN': '承诺', en: 'Commitment' },
 } satisfies Record<string, Record<Lang, string>>
 
@@ -64,11 +64,15 @@ export function RecheckPage(props: { lang: Lang; round: { id: string; name: stri
               {props.items.map((item) => (
                 <fieldset class="dim">
                   <legend>
-                    {item.unitName}:{item.title}
+                    {item.unitName}
+                    {colon(lang)}
+                    {item.title}
                   </legend>
                   {item.commitment ? (
                     <p class="muted small">
-                      {text.commitment[lang]}:{item.commitment}
+                      {text.commitment[lang]}
+                      {colon(lang)}
+                      {item.commitment}
                     </p>
                   ) : null}
                   <div class="levels">

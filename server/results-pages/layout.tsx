@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx'
-import type { Lang } from '../i18n'
+import { colon, type Lang } from '../i18n'
 import { Layout } from '../pages/layout'
 import { rt } from './text'
 
@@ -36,7 +36,9 @@ export function ResultsLayout(props: { lang: Lang; title: string; path: string; 
 export function Formula(props: { lang: Lang; text: Record<Lang, string> }) {
   return (
     <p class="formula">
-      {rt(props.lang, 'formula')}:{props.text[props.lang]}
+      {rt(props.lang, 'formula')}
+      {colon(props.lang)}
+      {props.text[props.lang]}
     </p>
   )
 }

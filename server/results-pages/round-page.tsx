@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n'
+import { colon, type Lang } from '../i18n'
 import { JsonData } from '../pages/layout'
 import type { RoundDocument } from '../results/document'
 import { channelSummary } from '../results/channels'
@@ -251,7 +251,9 @@ export function RoundPage(props: { doc: RoundDocument; publication: PublicationR
         <p class="muted small">{rt(lang, 'suppressedNote')}</p>
         {publication ? (
           <p class="hash">
-            {rt(lang, 'hash')}: <code>{publication.hash}</code>
+            {rt(lang, 'hash')}
+            {colon(lang)}
+            <code>{publication.hash}</code>
           </p>
         ) : null}
         <JsonData id="results-data" data={{ levels: doc.levels, dimensions: doc.dimensions, categories: doc.categories, headline, categoryBlocks, lang, labels: { satisfaction: rt(lang, 'satisfaction'), pooled: rt(lang, 'pooled') } }} />

@@ -1,5 +1,5 @@
 import type { Channel } from '../db/schema'
-import type { Lang } from '../i18n'
+import { colon, type Lang } from '../i18n'
 
 /** Ballots counted from one channel over a round's units. */
 export interface ChannelCount {
@@ -21,7 +21,7 @@ const names: Record<Channel, Record<Lang, string>> = {
 /** The name of a channel as results show it: 评议码, 公开链接, 纸质评议票, 评议大会. */
 export const channelName = (channel: Channel, lang: Lang): string => names[channel][lang]
 
-const label: Record<Lang, string> = { 'zh-CN': '票源(收回票数)', en: 'Ballots received by channel' }
+const label: Record<Lang, string> = { 'zh-CN': '票源（收回票数）', en: 'Ballots received by channel' }
 
 /**
  * Where a round's ballots came from, in a line: "票源(收回票数):评议码 122 · 公开链接 98".
@@ -30,5 +30,5 @@ const label: Record<Lang, string> = { 'zh-CN': '票源(收回票数)', en: 'Ball
 export function channelSummary(channels: readonly ChannelCount[] | null | undefined, lang: Lang): string | null {
   if (!channels?.length) return null
   const parts = channels.map((c) => `${channelName(c.channel, lang)} ${c.valid + c.invalid}`)
-  return `${label[lang]}${lang === 'zh-CN' ? ':' : ': '}${parts.join(' · ')}`
+  return `${label[lang]}${colon(lang)}${parts.join(' · ')}`
 }

@@ -14,12 +14,12 @@ export function formulaText(input: EngineInput): Record<Lang, string> {
   const abstain = input.levels.filter((l) => l.abstain).map((l) => l.label)
   const { minGroupSize: k, remedialThreshold: t, rankingMeasure } = input.formula
   const zh = [
-    `各等次比率 = 选该等次的票数 ÷ 该项有效作答数${abstain.length ? `(“${abstain.join('、')}”及未作答不计入分母)` : '(未作答不计入分母)'},按最大余数法保留两位小数,合计为100.00%`,
-    `满意率 = ${satisfied.length ? satisfied.join('、') : '(无)'}比率之和,附95% Wilson置信区间`,
-    '得分 = Σ 票数×等次分值 ÷ 有效作答数;加权得分 = Σ 类别权重×类别得分 ÷ 有票类别的权重之和(有类别因人数不足被隐去时不显示加权得分,以免据此推算)',
+    `各等次比率 = 选该等次的票数 ÷ 该项有效作答数${abstain.length ? `（“${abstain.join('、')}”及未作答不计入分母）` : '（未作答不计入分母）'}，按最大余数法保留两位小数，合计为100.00%`,
+    `满意率 = ${satisfied.length ? satisfied.join('、') : '（无）'}比率之和，附95% Wilson置信区间`,
+    '得分 = Σ 票数×等次分值 ÷ 有效作答数；加权得分 = Σ 类别权重×类别得分 ÷ 有票类别的权重之和（有类别因人数不足被隐去时不显示加权得分，以免据此推算）',
     '回收率 = 收回票数 ÷ 发放票数',
-    `按${measures[rankingMeasure]['zh-CN']}由高到低排名,相同者并列(1、2、2、4)`,
-    `有效作答少于${k}人的格不显示,并同时隐去必要的其他格,使其无法由合计相减得出`,
+    `按${measures[rankingMeasure]['zh-CN']}由高到低排名，相同者并列（1、2、2、4）`,
+    `有效作答少于${k}人的格不显示，并同时隐去必要的其他格，使其无法由合计相减得出`,
     ...(t === null ? [] : [`满意率低于${t}%的单位需补课`]),
   ].join(';')
   const en = [

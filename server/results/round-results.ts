@@ -18,7 +18,7 @@ export interface RoundResults {
 }
 
 export const FORMULA_ZH =
-  '各等次比率 = 选择该等次的有效票数 ÷ 该项有效票数(“不了解”及未作答不计入分母),按最大余数法保留两位小数,合计为100.00%;满意率 = 满意等次票数之和 ÷ 该项有效票数。'
+  '各等次比率 = 选择该等次的有效票数 ÷ 该项有效票数（“不了解”及未作答不计入分母），按最大余数法保留两位小数，合计为100.00%；满意率 = 满意等次票数之和 ÷ 该项有效票数。'
 
 /** Per unit and dimension: counts, level rates and 满意率 of a round, from the tallies. */
 export async function roundResults(db: Kysely<Database>, ctx: RoundContext): Promise<RoundResults> {

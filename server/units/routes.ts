@@ -64,7 +64,7 @@ export const unitRoutes = new Hono<AppEnv>()
         'import_invalid',
         errors.slice(0, 50).map((e) => ({
           path: `${e.row}.${e.column}`,
-          message: c.get('lang') === 'en' ? `Row ${e.row}, ${e.column}: ${e.message}` : `第 ${e.row} 行 ${e.column}:${e.message}`,
+          message: c.get('lang') === 'en' ? `Row ${e.row}, ${e.column}: ${e.message}` : `第 ${e.row} 行 ${e.column}：${e.message}`,
         })),
       )
     }

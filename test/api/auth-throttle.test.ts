@@ -20,7 +20,7 @@ describeEachDatabase('auth: login throttling', (database) => {
     const locked = await login('sun.org', 'the right password', '198.51.100.77')
     expect(locked.status).toBe(429)
     expect(locked.headers.get('retry-after')).toBe('840')
-    expect(await locked.json()).toEqual({ error: { code: 'too_many_attempts', message: '操作过于频繁,请稍后再试。' } })
+    expect(await locked.json()).toEqual({ error: { code: 'too_many_attempts', message: '操作过于频繁，请稍后再试。' } })
     expect(locked.headers.getSetCookie()).toEqual([])
 
     clock = new Date(clock.getTime() + 840_000)

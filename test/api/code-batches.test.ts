@@ -57,7 +57,7 @@ describeEachDatabase('organisers’ code batches', (database) => {
     expect(html.match(/<div class="slip">/g)).toHaveLength(10)
     expect(html.match(/<svg /g)).toHaveLength(10)
     expect(html.match(/<p class="code">[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}<\/p>/g)).toHaveLength(10)
-    expect(html).toContain('评议人类别:基层党员群众代表')
+    expect(html).toContain('评议人类别：基层党员群众代表')
   })
 
   it('voids and reissues, audited, and the old codes stop working', async () => {

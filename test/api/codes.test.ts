@@ -73,7 +73,7 @@ describeEachDatabase('access codes on the evaluator path', (database) => {
     const other = await post({ ...body, submissionId: crypto.randomUUID() })
     expect(other.status).toBe(409)
     const json = await other.json()
-    expect(json.error).toEqual({ code: 'code_used', message: '这个评议码已经评议过该单位,每个单位只能评议一次。' })
+    expect(json.error).toEqual({ code: 'code_used', message: '这个评议码已经评议过该单位，每个单位只能评议一次。' })
     const after = await stored(db)
     expect(after.ballots - before.ballots).toBe(1)
     expect(after.codeUses - before.codeUses).toBe(1)

@@ -181,8 +181,8 @@ describeEachDatabase('console setup pages', (database) => {
       const bad = await post(office, base, { rows: '3', 'name.0': '党员', 'weight.0': '60', 'name.1': '群众', 'weight.1': '30', 'name.2': '', 'weight.2': '' })
       expect(bad.status).toBe(422)
       const page = await bad.text()
-      expect(fieldError(page, 'weightSum')).toBe('各类评议人权重之和必须为 100(不使用权重时全部填 0)。')
-      expect(page).toContain('权重合计为 90%,应为 100%(或全部为 0)。')
+      expect(fieldError(page, 'weightSum')).toBe('各类评议人权重之和必须为 100（不使用权重时全部填 0）。')
+      expect(page).toContain('权重合计为 90%，应为 100%（或全部为 0）。')
       expect(page).toContain('name="weight.1" value="30"')
       const notNumber = await post(office, base, { rows: '1', 'name.0': '党员', 'weight.0': '六十' })
       expect(fieldError(await notNumber.text(), 'weight.0')).toBe('应为数字')
@@ -193,7 +193,7 @@ describeEachDatabase('console setup pages', (database) => {
       expect(preset.map((c) => c.name)).toEqual(['领导班子成员', '党员干部', '两代表一委员', '服务对象代表', '基层党员群众代表', '老党员老干部', '社会公众'])
       const again = await post(office, `${base}/preset`, { preset: 'standard' })
       expect(again.status).toBe(409)
-      expect(await again.text()).toContain('本活动已有评议人类别,不能再套用预设。')
+      expect(await again.text()).toContain('本活动已有评议人类别，不能再套用预设。')
 
       const fields: Fields = { rows: String(preset.length) }
       preset.forEach((c, i) => Object.assign(fields, { [`id.${i}`]: c.id, [`name.${i}`]: c.name, [`weight.${i}`]: String(c.weight) }))
@@ -222,12 +222,12 @@ describeEachDatabase('console setup pages', (database) => {
       const errorPage = await noLevels.text()
       expect(fieldError(errorPage, 'score.0')).toBe('应为数字')
       expect(errorPage).toContain('value="改过的表"')
-      expect((await db().selectFrom('form').select('name').where('id', '=', formId).executeTakeFirstOrThrow()).name).toBe('分析检查报告群众评议表(六项)')
+      expect((await db().selectFrom('form').select('name').where('id', '=', formId).executeTakeFirstOrThrow()).name).toBe('分析检查报告群众评议表（六项）')
 
       await db().updateTable('form').set({ frozen_at: new Date() }).where('id', '=', formId).execute()
       const frozenPage = await (await get(office, `${base}/${formId}`)).text()
-      expect(frozenPage).toContain('保存修改将生成新版本(第 v2 版)')
-      const edit = { name: '分析检查报告群众评议表(六项)', dimensions: '甲\n乙', 'label.0': '好', 'score.0': '100', 'satisfied.0': '1', 'label.1': '差', 'score.1': '0', opinionBox: '1', minAnswered: '1' }
+      expect(frozenPage).toContain('保存修改将生成新版本（第 v2 版）')
+      const edit = { name: '分析检查报告群众评议表（六项）', dimensions: '甲\n乙', 'label.0': '好', 'score.0': '100', 'satisfied.0': '1', 'label.1': '差', 'score.1': '0', opinionBox: '1', minAnswered: '1' }
       const saved = await post(office, `${base}/${formId}`, edit)
       expect(saved.status).toBe(303)
       const newId = idFrom(saved, /\/forms\/([0-9a-f-]{36})\?done=new$/)
@@ -296,9 +296,9 @@ describeEachDatabase('console setup pages', (database) => {
       expect(openPage).not.toContain('name="formula.minGroupSize"')
       const early = await post(office, `${base}/${roundId}/settings`, { name: '分析检查评议', closesAt: '2026-04-01T08:00' })
       expect(early.status).toBe(422)
-      expect(fieldError(await early.text(), 'closesAt')).toBe('提交的内容有误,请检查后重试。')
-      expect((await post(office, `${base}/${roundId}/settings`, { name: '分析检查评议(改)', closesAt: '2026-05-21T18:00' })).status).toBe(303)
-      expect(await db().selectFrom('round').select(['name', 'closes_at']).where('id', '=', roundId).executeTakeFirstOrThrow()).toEqual({ name: '分析检查评议(改)', closes_at: new Date('2026-05-21T10:00:00Z') })
+      expect(fieldError(await early.text(), 'closesAt')).toBe('提交的内容有误，请检查后重试。')
+      expect((await post(office, `${base}/${roundId}/settings`, { name: '分析检查评议（改）', closesAt: '2026-05-21T18:00' })).status).toBe(303)
+      expect(await db().selectFrom('round').select(['name', 'closes_at']).where('id', '=', roundId).executeTakeFirstOrThrow()).toEqual({ name: '分析检查评议（改）', closes_at: new Date('2026-05-21T10:00:00Z') })
       expect(open.headers.get('location')).toBe(`${base}/${roundId}?done=open`)
       expect(await db().selectFrom('round').select('status').where('id', '=', roundId).executeTakeFirstOrThrow()).toEqual({ status: 'open' })
       const page = await (await get(office, `${base}/${roundId}?done=open`)).text()

@@ -36,7 +36,7 @@ describeEachDatabase('error envelope and pages', (database) => {
     const res = await app.request(`/e/${ctx.round.id}`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
     expect(res.status).toBe(422)
     const html = await res.text()
-    expect(html).toContain('还有评议项目没有选择,请逐项评议。')
+    expect(html).toContain('还有评议项目没有选择，请逐项评议。')
     expect(html.match(/class="dim bad"/g)).toHaveLength(4)
     expect(html).toContain(`value="${ctx.levels[0]?.id}" required="" checked=""`)
     const stored = await database().db.selectFrom('ballot').select('id').execute()

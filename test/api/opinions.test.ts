@@ -118,7 +118,7 @@ describeEachDatabase('opinions', (database) => {
 
   it('merges duplicates keeping the count and the originals, and un-merges them', async () => {
     const mk = async (body: string) => (await office('POST', `${base}/opinions`, { body, channel: 'meeting', unitId: ctx.units[3]!.id, receivedOn: '2026-04-03' })).json.id as string
-    const [a, b, c] = [await mk('小区停车难'), await mk('停车难,车位少'), await mk('晚上停车没地方')]
+    const [a, b, c] = [await mk('小区停车难'), await mk('停车难，车位少'), await mk('晚上停车没地方')]
     const first = await office('POST', `${base}/opinions/merge`, { ids: [a, b], areaId: areas[1]!.id })
     expect(first.status).toBe(201)
     expect(first.json).toMatchObject({ source: 'merged', body: '小区停车难', mergedCount: 2, unitId: ctx.units[3]!.id, areaId: areas[1]!.id })

@@ -382,7 +382,7 @@ describeEachDatabase('paper ballots and meetings', (database) => {
     // A third clerk's entry screen asks only for the disputed slip, by number.
     const thirdPage = await (await app.request(`${base}/enter`, { headers: { cookie: clerkLogins[2]!.cookie, accept: 'text/html' } })).text()
     expect(thirdPage).toContain('<input type="number" name="sheet" min="1" max="100000" value="1" required=""/>')
-    expect(thirdPage).toContain('请只录入这些票(先填票号):1。')
+    expect(thirdPage).toContain('请只录入这些票（先填票号）：1。')
     // … and sees where the keyings disagree, not their values, until it has keyed its own.
     const blind = (await clerks.c('GET', `${r()}/paper-batches/${batchId}`)).json.mismatches
     expect(blind.map((m: Record<string, unknown>) => [m.sheet, m.field, m.first, m.second])).toEqual([[1, `${ctx.units[1]!.id}:${ctx.dimensions[2]!.id}`, null, null]])

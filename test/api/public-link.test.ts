@@ -44,7 +44,7 @@ describeEachDatabase('public link, device tokens and limits', (database) => {
     expect(first.headers.get('set-cookie')).toMatch(/HttpOnly/i)
     const again = await post(publicBallot(0), cookie)
     expect(again.status).toBe(409)
-    expect((await again.json()).error).toEqual({ code: 'device_used', message: '本设备已经评议过该单位,每个单位只能评议一次。' })
+    expect((await again.json()).error).toEqual({ code: 'device_used', message: '本设备已经评议过该单位，每个单位只能评议一次。' })
     expect((await post(publicBallot(1), cookie)).status).toBe(201)
     const forged = `${cookie.slice(0, -3)}AAA`
     const fresh = await post(publicBallot(0), forged)
@@ -63,7 +63,7 @@ describeEachDatabase('public link, device tokens and limits', (database) => {
     const res = await post(publicBallot(3), cookie)
     expect(res.status).toBe(429)
     expect(res.headers.get('retry-after')).toBe('1')
-    expect((await res.json()).error).toEqual({ code: 'too_many_attempts', message: '操作过于频繁,请稍后再试。' })
+    expect((await res.json()).error).toEqual({ code: 'too_many_attempts', message: '操作过于频繁，请稍后再试。' })
     nowMs += 1_000
     expect((await post(publicBallot(3), cookie)).status).toBe(201)
   })
@@ -80,7 +80,7 @@ describeEachDatabase('public link, device tokens and limits', (database) => {
     const blocked = await postJson(app, `/api/rounds/${ctx.round.id}/codes/check`, { code: codes[0] }, { cookie })
     expect(blocked.status).toBe(429)
     expect(blocked.headers.get('retry-after')).toBe('30')
-    expect((await blocked.json()).error.message).toBe('操作过于频繁,请稍后再试。')
+    expect((await blocked.json()).error.message).toBe('操作过于频繁，请稍后再试。')
     expect((await post({ ...publicBallot(0), code: codes[0] }, cookie)).status).toBe(429)
     nowMs += 30_000
     expect((await post({ ...publicBallot(0), code: codes[0] }, cookie)).status).toBe(201)

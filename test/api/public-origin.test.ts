@@ -38,7 +38,7 @@ describeEachDatabase('the public address of printed links', (database) => {
     const lan = await (await app.request(`http://192.168.1.20:3000${roundPage}`, { headers: organiser.headers })).text()
     expect(lan).toContain('value="http://192.168.1.20:3000/e/')
     // Once above the public link, once above the code batches (the demo round is open: codes can be made).
-    expect(lan.split('<p class="warn plain-http">评议条和海报上的链接、二维码将指向 http://192.168.1.20:3000(未加密的 http 地址)。若 Pingyi 经 HTTPS 对外服务,请先设置 PINGYI_PUBLIC_ORIGIN')).toHaveLength(3)
+    expect(lan.split('<p class="warn plain-http">评议条和海报上的链接、二维码将指向 http://192.168.1.20:3000（未加密的 http 地址）。若 Pingyi 经 HTTPS 对外服务，请先设置 PINGYI_PUBLIC_ORIGIN')).toHaveLength(3)
     const english = await (await app.request(`http://192.168.1.20:3000${roundPage}?lang=en`, { headers: organiser.headers })).text()
     expect(english).toContain('set PINGYI_PUBLIC_ORIGIN (e.g. https://pingyi.example.gov.cn) before printing')
     for (const origin of ['http://127.0.0.1:3000', 'http://localhost:3000', 'https://pingyi.example.gov.cn']) {

@@ -18,7 +18,7 @@ describeEachDatabase('publication: snapshots, audiences, 公示 window, revocati
   let who: Record<string, Headers>
   let otherRoundId: string
   const bogus = '00000000-0000-4000-8000-000000000000'
-  const OPINION = '食堂饭菜太咸了,希望改进'
+  const OPINION = '食堂饭菜太咸了，希望改进'
 
   const publish = (body: unknown, headers: Record<string, string> = organiser.headers) => client(app, headers)('POST', `/api/results/rounds/${ctx.round.id}/publications`, body)
   const count = async () => Number((await database().db.selectFrom('publication').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)

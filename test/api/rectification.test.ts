@@ -121,7 +121,7 @@ describeEachDatabase('rectification items', (database) => {
     const bad = await office('POST', base, { unitId: a.village, title: '', deadline: '2026-02-30', owner: '张三', class: 'soon' })
     expect(bad.status).toBe(422)
     expect(bad.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['class', 'deadline', 'title'])
-    expect(bad.json.error.message).toBe('提交的内容有误,请检查后重试。')
+    expect(bad.json.error.message).toBe('提交的内容有误，请检查后重试。')
     const foreignUnit = await office('POST', base, { unitId: b.village, title: 'x', deadline: '2026-06-01', owner: 'x', class: 'immediate' })
     expect(foreignUnit.status).toBe(403)
     expect(await count()).toBe(before)

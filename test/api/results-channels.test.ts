@@ -46,7 +46,7 @@ describeEachDatabase('results by channel', (database) => {
     expect('channels' in filterDocument(older, [ctx.units[0]!.id], {})).toBe(false)
 
     const page = await (await app.request(`/results/rounds/${ctx.round.id}`, { headers: { cookie: organiser.cookie } })).text()
-    expect(page).toContain('票源(收回票数):评议码 3 · 公开链接 2')
+    expect(page).toContain('票源（收回票数）：评议码 3 · 公开链接 2')
     const english = await (await app.request(`/results/rounds/${ctx.round.id}?lang=en`, { headers: { cookie: organiser.cookie } })).text()
     expect(english).toContain('Ballots received by channel: access codes 3 · public link 2')
 
@@ -75,6 +75,6 @@ describeEachDatabase('results by channel', (database) => {
     const published = await call('POST', `/api/results/rounds/${ctx.round.id}/publications`, { audience: { public: true } })
     expect(published.status).toBe(201)
     expect((await client(app)('GET', `/api/results/public/${published.json.slug}`)).json.channels).toEqual(doc.channels)
-    expect(await (await app.request(`/p/${published.json.slug}`)).text()).toContain('票源(收回票数):评议码 3 · 公开链接 2')
+    expect(await (await app.request(`/p/${published.json.slug}`)).text()).toContain('票源（收回票数）：评议码 3 · 公开链接 2')
   })
 })

@@ -86,8 +86,8 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
     const overall = rows[3 + doc.units.length]!
     expect(overall[0]).toBe('全部单位')
     expect(overall[2]).toBe('36')
-    expect(rows.some((r) => r[0]?.startsWith('计算方法:各等次比率'))).toBe(true)
-    expect(rows.some((r) => r[0] === '未公布(仅组织者可见)')).toBe(true)
+    expect(rows.some((r) => r[0]?.startsWith('计算方法：各等次比率'))).toBe(true)
+    expect(rows.some((r) => r[0] === '未公布（仅组织者可见）')).toBe(true)
   })
 
   it('exports XLSX with merged headers, numbers as numbers, suppressed cells as a word', async () => {
@@ -148,7 +148,7 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
     expect(evaluator).toMatch(/<h1/)
     expect(evaluator).not.toMatch(/results[-.]/)
     const en = await app.request(`/results/rounds/${ctx.round.id}?lang=en`, { headers: { ...organiser.headers, accept: 'text/html' } })
-    expect(await en.text()).toContain('Formula:level rate')
+    expect(await en.text()).toContain('Formula: level rate')
   })
 
   it('refuses every page and export to everyone but the organiser while unpublished: 403 envelope, 403 page for browsers', async () => {
@@ -187,7 +187,7 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
     expect(report.status).toBe(200)
     expect(await report.text()).toContain(hash)
     const csv = parseCsv(decodeText(new Uint8Array(await (await app.request(`/results/rounds/${ctx.round.id}/results.csv`, { headers: who.leader })).arrayBuffer())).text)
-    expect(csv.some((r) => r[0] === `内容校验码 (SHA-256): ${hash}`)).toBe(true)
+    expect(csv.some((r) => r[0] === `内容校验码 (SHA-256)：${hash}`)).toBe(true)
     expect(csv[3]![4 + 7 * (doc.dimensions.length + 1)]).toBe('人数不足')
     const compare = await app.request(`/results/compare?rounds=${ctx.round.id}&units=${ctx.units[0]!.id}&units=${ctx.units[2]!.id}`, { headers: { ...who.leader!, accept: 'text/html' } })
     expect(compare.status).toBe(200)

@@ -89,7 +89,7 @@ describeEachDatabase('console pages of opinions and rectification', (database) =
     const areas = (await office('GET', `/api/tracking/${ids.campaign}/areas`)).json.areas as { id: string; name: string }[]
     const second = (await office('POST', `/api/tracking/${ids.campaign}/opinions`, { body: '市场垃圾清运不及时', channel: 'online', unitId: ids.district, receivedOn: '2026-04-02' })).json.id
     const list = await (await get(organiser, `/console/c/${ids.campaign}/opinions?q=${encodeURIComponent('市场')}`)).text()
-    expect(list).toContain('共 2 条(合并后)')
+    expect(list).toContain('共 2 条（合并后）')
     // the filters keep what was chosen, each named for screen readers
     const filtered = await (await get(organiser, `/console/c/${ids.campaign}/opinions?area=none&replied=no`)).text()
     expect(filtered).toMatch(/<select name="area" aria-label="[^"]+">[\s\S]*?<option value="none" selected="">/)

@@ -53,8 +53,8 @@ describeEachDatabase('unit import', (database) => {
     expect(preview.valid).toBe(false)
     expect(preview.errors).toEqual([
       { row: 3, column: '单位名称', message: '单位名称不能为空' },
-      { row: 4, column: '单位编码', message: '单位编码只能包含字母、数字和 - _ . /,且不超过 50 个字符' },
-      { row: 5, column: '单位编码', message: '单位编码在文件中重复(另见第 2 行)' },
+      { row: 4, column: '单位编码', message: '单位编码只能包含字母、数字和 - _ . /，且不超过 50 个字符' },
+      { row: 5, column: '单位编码', message: '单位编码在文件中重复（另见第 2 行）' },
       { row: 6, column: '单位编码', message: '单位编码已被现有单位“天门市”使用' },
       { row: 7, column: '上级单位', message: '找不到上级单位“不存在的单位”' },
       { row: 8, column: '上级单位', message: '上级单位关系形成了循环' },
@@ -64,7 +64,7 @@ describeEachDatabase('unit import', (database) => {
     expect(commit.status).toBe(422)
     const json = await commit.json()
     expect(json.error.code).toBe('import_invalid')
-    expect(json.error.issues[0]).toEqual({ path: '3.单位名称', message: '第 3 行 单位名称:单位名称不能为空' })
+    expect(json.error.issues[0]).toEqual({ path: '3.单位名称', message: '第 3 行 单位名称：单位名称不能为空' })
     expect(await unitCount()).toBe(1)
     const en = await (await upload('import/preview', bytes, 'units.csv', { 'accept-language': 'en' })).json()
     expect(en.errors[0].message).toBe('The name is empty')

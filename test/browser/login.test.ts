@@ -43,7 +43,7 @@ describe('console login in Chromium', () => {
     await page.fill('input[name=username]', 'wu.org')
     await page.fill('input[name=password]', 'browser password')
     await Promise.all([page.waitForURL(`${base}/console`), page.click('button[type=submit]')])
-    expect(await page.textContent('h1')).toBe('您好,吴主任')
+    expect(await page.textContent('h1')).toBe('您好，吴主任')
     const cookies = await page.context().cookies()
     expect(cookies.find((c) => c.name === '__Host-pingyi_session')).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' })
     // The stylesheet loads under the CSP: the header is laid out as a flex row.

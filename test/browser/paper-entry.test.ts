@@ -41,13 +41,13 @@ describe.skipIf(!chromiumAvailable)('paper ballot entry by keyboard in Chromium'
 
     // Slip 1: category 2; unit 1 gets 1 1 1 1 then a 2 undone by Backspace and replaced by 3; Enter leaves the rest blank.
     for (const key of ['2', '1', '1', '1', '1', '2', 'Backspace', '3', 'Enter']) await page.keyboard.press(key === ' ' ? 'Space' : key)
-    await page.waitForFunction(() => document.getElementById('entry-status')?.textContent === '已保存第 1 张,共 1 张。')
+    await page.waitForFunction(() => document.getElementById('entry-status')?.textContent === '已保存第 1 张，共 1 张。')
     expect(await page.textContent('#sheet-title')).toBe('第 2 张')
     // Slip 2: category 1, then every cell of every unit keyed (4 = 不满意, Space blank on the last unit); it saves by itself.
     await page.keyboard.press('1')
     const cells = ctx.units.length * ctx.dimensions.length
     for (let i = 0; i < cells; i++) await page.keyboard.press(i < cells - ctx.dimensions.length ? '4' : 'Space')
-    await page.waitForFunction(() => document.getElementById('entry-status')?.textContent === '已保存第 2 张,共 2 张。')
+    await page.waitForFunction(() => document.getElementById('entry-status')?.textContent === '已保存第 2 张，共 2 张。')
     await page.screenshot({ path: screenshotPath('paper-entry'), fullPage: true })
     await Promise.all([page.waitForURL(enter), page.click('form.finish button')])
     expect(await page.textContent('p.ok')).toBe('您已完成本批录入。')

@@ -39,13 +39,13 @@ describe.skipIf(!chromiumAvailable)('the phone form without JavaScript, and its 
       await page.goto(`${server.url}/e/${server.roundId}#c=${code}`)
       expect(await fitsWidth(page)).toBe(true)
       const submissionId = await page.locator('input[name=submissionId]').inputValue()
-      await page.getByLabel('评议码(有评议条的请填写)').fill(` ${code.slice(0, 5).toLowerCase()}-${code.slice(5)} `)
+      await page.getByLabel('评议码（有评议条的请填写）').fill(` ${code.slice(0, 5).toLowerCase()}-${code.slice(5)} `)
       await page.selectOption('select[name=unitId]', { label: unit })
       const fieldsets = page.locator('fieldset.dim')
       for (let i = 0; i < 5; i++) await fieldsets.nth(i).getByText(i === 0 ? '比较满意' : '满意', { exact: true }).click()
       const [posted] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '提交评议' }).click()])
       expect(posted.status()).toBe(200)
-      expect(await page.locator('.done').textContent()).toBe(`✓ ${unit}:您的评议已计入,感谢参与!`)
+      expect(await page.locator('.done').textContent()).toBe(`✓ ${unit}：您的评议已计入，感谢参与！`)
       await page.screenshot({ path: screenshotPath(`phone-form-nojs-${size}`), fullPage: true })
       // the next ballot of the same slip: code carried over, the counted unit gone, a new submission id
       expect(await page.locator('input[name=code]').inputValue()).toBe(`${code.slice(0, 5).toLowerCase()}-${code.slice(5)}`)
@@ -65,12 +65,12 @@ describe.skipIf(!chromiumAvailable)('the phone form without JavaScript, and its 
 
       // a new form, the same code and unit: refused with 409 and the Chinese message, nothing stored
       await page.goto(`${server.url}/e/${server.roundId}`)
-      await page.getByLabel('评议码(有评议条的请填写)').fill(code)
+      await page.getByLabel('评议码（有评议条的请填写）').fill(code)
       await page.selectOption('select[name=unitId]', { label: unit })
       for (let i = 0; i < 5; i++) await fieldsets.nth(i).getByText('不满意', { exact: true }).click()
       const [refused] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '提交评议' }).click()])
       expect(refused.status()).toBe(409)
-      expect(await page.getByRole('alert').textContent()).toBe('这个评议码已经评议过该单位,每个单位只能评议一次。')
+      expect(await page.getByRole('alert').textContent()).toBe('这个评议码已经评议过该单位，每个单位只能评议一次。')
       // the answers stay on the page for the evaluator to see
       expect(await page.locator('fieldset.dim input:checked').count()).toBe(5)
       expect(added(before, await ballotsByUnit(server.database.db, server.roundId))).toEqual({ [unit]: 1 })

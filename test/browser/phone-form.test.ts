@@ -74,7 +74,7 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
         await expect.poll(() => unitChip(page, unit).textContent()).toBe('已计入')
         expect(await page.locator('#progress').textContent()).toBe(`已评 ${i + 1} / 3`)
       }
-      await expect.poll(() => page.locator('#status').textContent()).toBe('全部单位已评议并计入,感谢参与!')
+      await expect.poll(() => page.locator('#status').textContent()).toBe('全部单位已评议并计入，感谢参与！')
       await expectCounted(before, units)
       expect(errors).toEqual([])
       await context.close()
@@ -160,7 +160,7 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
       page.on('request', (request) => {
         if (request.method() === 'POST' && request.url().includes('/ballots')) posts.push(JSON.parse(request.postData() ?? '{}').ballots?.length ?? 0)
       })
-      await page.getByRole('button', { name: '提交已评完的单位(2)' }).click()
+      await page.getByRole('button', { name: '提交已评完的单位（2）' }).click()
       const chip = (unit: string) => page.locator('table.grid tr', { hasText: unit }).locator('.chip')
       await expect.poll(() => chip(units[2]!).textContent()).toBe('已计入')
       expect(await chip(units[0]!).textContent()).toBe('已计入')
@@ -181,7 +181,7 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
     const before = await ballotsByUnit(server.database.db, server.roundId)
     const { context, page, errors } = await phone(PHONES.small)
     await page.goto(`${server.url}/e/${server.roundId}`)
-    const field = page.getByLabel('评议码(有评议条的请填写)')
+    const field = page.getByLabel('评议码（有评议条的请填写）')
     // nothing typed yet: the button asks for the code and puts the cursor there
     await page.getByRole('button', { name: '使用此评议码' }).click()
     expect(await page.locator('#status').textContent()).toBe('请输入评议条上的评议码。')

@@ -43,14 +43,14 @@ describe.skipIf(!chromiumAvailable)('rectification board and progress in Chromiu
         owner: '孙书记',
         class: 'effort',
         target: '群众满意',
-        measures: '一、排查全部路段;二、更换损坏灯具;三、建立巡查制度。',
-        commitment: '五月底前全部路灯亮起来,接受群众监督。',
+        measures: '一、排查全部路段；二、更换损坏灯具；三、建立巡查制度。',
+        commitment: '五月底前全部路灯亮起来，接受群众监督。',
         public: isPublic,
       })
       expect(res.status).toBe(201)
       items[key] = res.json.id
     }
-    await mk('lamps', units[0]!.id, '开发区主干道路灯长期不亮,夜间出行不安全', '2026-05-01')
+    await mk('lamps', units[0]!.id, '开发区主干道路灯长期不亮，夜间出行不安全', '2026-05-01')
     await mk('queue', units[1]!.id, '办事大厅窗口少、排队时间长', '2026-06-30')
     await mk('internal', units[1]!.id, '内部管理制度修订', '2026-06-30', false)
     expect((await office('PUT', `/api/tracking/${campaignId}/board`, { slug: 'kfq-2026' })).status).toBe(200)
@@ -104,7 +104,7 @@ describe.skipIf(!chromiumAvailable)('rectification board and progress in Chromiu
     const rows = await page.$$eval('table.items tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-item')))
     expect(rows).toEqual([items.lamps])
     await Promise.all([page.waitForURL(`**/items/${items.lamps}`), page.click(`a[href$="/items/${items.lamps}"]`)])
-    expect(await page.textContent('h1')).toBe('开发区主干道路灯长期不亮,夜间出行不安全')
+    expect(await page.textContent('h1')).toBe('开发区主干道路灯长期不亮，夜间出行不安全')
 
     // an empty report is refused, with the message under the field
     await page.fill('form.progress-form textarea[name=body]', '')
@@ -112,11 +112,11 @@ describe.skipIf(!chromiumAvailable)('rectification board and progress in Chromiu
     expect(await page.textContent('[data-field=body] small.alert')).toBe('不能为空')
 
     await page.fill('form.progress-form input[name=onDate]', '2026-05-02')
-    await page.fill('form.progress-form textarea[name=body]', '已更换路灯 46 盏,主干道全部亮灯')
+    await page.fill('form.progress-form textarea[name=body]', '已更换路灯 46 盏，主干道全部亮灯')
     await page.selectOption('form.progress-form select[name=status]', 'done')
     await Promise.all([page.waitForURL(`**/items/${items.lamps}?progress=1`), page.click('form.progress-form button[type=submit]')])
     expect(await page.textContent('p.ok')).toBe('进展已报告。')
-    expect(await page.textContent('ol.progress li')).toContain('已更换路灯 46 盏,主干道全部亮灯')
+    expect(await page.textContent('ol.progress li')).toContain('已更换路灯 46 盏，主干道全部亮灯')
     expect(await page.textContent('.badges .badge')).toBe('已完成')
     await page.screenshot({ path: screenshotPath('liaison-progress'), fullPage: true })
 
@@ -136,7 +136,7 @@ describe.skipIf(!chromiumAvailable)('rectification board and progress in Chromiu
     const office = await apiAs('office', 'office password')
     expect((await office('POST', `/api/tracking/${campaignId}/areas/preset`)).status).toBe(201)
     const rows = Array.from({ length: 1200 }, (_, i) => {
-      const body = `冬季供暖温度不达标,第${i}户反映`
+      const body = `冬季供暖温度不达标，第${i}户反映`
       return { campaign_id: campaignId, source: 'staff' as const, channel: 'home_visit' as const, unit_id: units[2]!.id, body, search_text: normalizeForSearch(body), received_on: '2026-04-20', created_at: NOW }
     })
     for (let i = 0; i < rows.length; i += 600) await db.insertInto('opinion').values(rows.slice(i, i + 600)).execute()
@@ -146,7 +146,7 @@ describe.skipIf(!chromiumAvailable)('rectification board and progress in Chromiu
     await page.fill('input[name=username]', 'office')
     await page.fill('input[name=password]', 'office password')
     await Promise.all([page.waitForURL(/\/opinions\?q=/), page.click('button[type=submit]')])
-    expect(await page.textContent('main')).toContain('共 1200 条(合并后)')
+    expect(await page.textContent('main')).toContain('共 1200 条（合并后）')
     await page.evaluate(() => {
       const seen: string[] = []
       ;(window as unknown as { seen: string[] }).seen = seen

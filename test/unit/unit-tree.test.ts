@@ -75,7 +75,7 @@ describe('import plan', () => {
 
   it('asks for a code when a parent name is ambiguous and accepts header variants', () => {
     const plan = planImport([['名称*', '上级单位名称', '编码'], ['村一', '同名', 'C1'], ['村二', 'TM', '']], existing, 'zh-CN', id)
-    expect(plan.errors).toEqual([{ row: 2, column: '上级单位', message: '有多个名为“同名”的单位,请填写上级单位编码' }])
+    expect(plan.errors).toEqual([{ row: 2, column: '上级单位', message: '有多个名为“同名”的单位，请填写上级单位编码' }])
     expect(plan.units.find((u) => u.name === '村二')).toMatchObject({ parentId: 'x', kind: '其他', code: null, depth: 0 })
   })
 })
