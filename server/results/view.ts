@@ -63,9 +63,8 @@ const pct = (x: number) => Math.round(x * 10000)
 /**
  * Largest remainder on one layer, in hundredths of a percent, written into `out` (abstain
  * levels null); the same rounding as `displayUnits`, without sorting or allocating per cell.
- * Returns the sum of the satisfied levels' displayed rates.
  */
-function roundLayer(s: ScoredRound, base: number, n: number, out: (number | null)[], floors: Float64Array, rests: Float64Array): number {
+function roundLayer(s: ScoredRound, base: number, n: number, out: (number | null)[], floors: Float64Array, rests: Float64Array): void {
   const { levels } = s.input
   const L = s.L
   let missing = 10000
@@ -88,16 +87,7 @@ function roundLayer(s: ScoredRound, base: number, n: number, out: (number | null
     rests[best] = -1
     missing--
   }
-  let sat = 0
-  for (let l = 0; l < L; l++) {
-    if (levels[l]!.abstain) {
-      out.push(null)
-      continue
-    }
-    out.push(floors[l]!)
-    if (levels[l]!.satisfied) sat += floors[l]!
-  }
-  return sat
+  for (let l = 0; l < L; l++) out.push(levels[l]!.abstain ? null : floors[l]!)
 }
 
 function block(s: ScoredRound, u: number, c: number, scratch: { floors: Float64Array; rests: Float64Array }): Block | null {
@@ -117,8 +107,13 @@ function block(s: ScoredRound, u: number, c: number, scratch: { floors: Float64A
       b.score.push(null)
       continue
     }
-    b.sat.push(roundLayer(s, cell * L, n, b.rates, scratch.floors, scratch.rests))
-    const interval = wilson(s.sat[cell]!, n)!
+    roundLayer(s, cell * L, n, b.rates, scratch.floors, scratch.rests)
+    // 满意率 from the counts (not from the rounded level rates): equal counts, equal rates.
+    b.sat.push(Math.floor((s.sat[cell]! * 20000 + n) / (2 * n)))
+    // The pooled layer adds every dimension's answers of the same people: its interval counts
+    // the people (the block's valid ballots), not the answers, which are not independent.
+    const people = d === s.D ? Math.min(n, b.valid) || n : n
+    const interval = wilson((s.sat[cell]! / n) * people, people)!
     b.ci.push(pct(interval[0]), pct(interval[1]))
     b.score.push(round2(s.points[cell]! / n))
   }

@@ -90,7 +90,7 @@ describe('seed 002: the 整改落实 satisfaction survey of 28,249 evaluators', 
 })
 
 describe('cell numbers', () => {
-  it('leaves abstain and unanswered out of n, rates sum to 10000, 满意率 = displayed satisfied rates', () => {
+  it('leaves abstain and unanswered out of n, rates sum to 10000, 满意率 from the counts, rounded half up', () => {
     fc.assert(
       fc.property(fc.array(fc.nat({ max: 50_000 }), { minLength: 5, maxLength: 5 }), (levelCounts) => {
         const s = scoreRound(input([[[levelCounts]]]))
@@ -102,8 +102,11 @@ describe('cell numbers', () => {
         expect(rates[4]).toBeNull()
         expect(rates.slice(0, 4).reduce((a, x) => a! + x!, 0)).toBe(10_000)
         rates.slice(0, 4).forEach((r, i) => expect(Math.abs(r! - (levelCounts[i]! * 10_000) / n)).toBeLessThan(1))
-        expect(b.sat[0]).toBe(rates[0]! + rates[1]!)
-        expect(Math.abs(b.sat[0]! - ((levelCounts[0]! + levelCounts[1]!) * 10_000) / n)).toBeLessThan(2)
+        // DESIGN.md: Σ c[l] over satisfied levels / n — not the sum of the rounded level rates, so
+        // two dimensions with the same counts always show the same 满意率 (29/38: 76.32%, never 76.31%).
+        expect(b.sat[0]).toBe(Math.floor(((levelCounts[0]! + levelCounts[1]!) * 20_000 + n) / (2 * n)))
+        expect(Math.abs(b.sat[0]! - ((levelCounts[0]! + levelCounts[1]!) * 10_000) / n)).toBeLessThanOrEqual(0.5)
+        expect(Math.abs(b.sat[0]! - (rates[0]! + rates[1]!))).toBeLessThan(2)
         // Scores are shown to 2 decimals: within half a hundredth of the exact mean.
         expect(Math.abs(b.score[0]! - (levelCounts[0]! * 100 + levelCounts[1]! * 80 + levelCounts[2]! * 60) / n)).toBeLessThanOrEqual(0.005 + 1e-9)
         const [lo, hi] = b.ci as [number, number]
@@ -113,6 +116,18 @@ describe('cell numbers', () => {
       }),
       { numRuns: 3000 },
     )
+  })
+
+  it('gives the pooled 总体满意率 an interval over the evaluators, not over their answers', () => {
+    // 4 evaluators, 5 dimensions, the same 3 satisfied on each: 15 of 20 answers, but 4 people.
+    const b = resultsJson(scoreRound(input([[Array.from({ length: 5 }, () => [2, 1, 1, 0, 0])]]))).units[0]!.total!
+    expect(b.n[5]).toBe(20)
+    expect(b.sat[5]).toBe(7500)
+    const perPerson = wilson(3, 4)!.map((x) => Math.round(x * 10000))
+    expect(b.ci.slice(10, 12)).toEqual(perPerson)
+    // The same interval as each dimension's: pooling identical answers adds no certainty.
+    expect(b.ci.slice(0, 2)).toEqual(perPerson)
+    expect(wilson(15, 20)![1] - wilson(15, 20)![0]).toBeLessThan(wilson(3, 4)![1] - wilson(3, 4)![0])
   })
 
   it('weights the unit score over the categories that have ballots only', () => {
