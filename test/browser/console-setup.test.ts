@@ -114,6 +114,8 @@ describe.skipIf(!chromiumAvailable)('console setup in Chromium', () => {
     await page.fill(`#round-units input[name="handedOut.${city.id}"]`, '120')
     await Promise.all([page.waitForURL(/\?done=units$/), page.click('#round-units button[type=submit]')])
     expect(await page.textContent('#round-unit-count')).toBe('4')
+    // The step that matters stands out: white on the accent colour, not white on white.
+    expect(await page.$eval('button[data-action=open]', (b) => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor])).toEqual(['rgb(255, 255, 255)', 'rgb(180, 35, 24)'])
     await Promise.all([page.waitForURL(/\?done=open$/), page.click('button[data-action=open]')])
     expect(await page.textContent('p.ok')).toBe('评议已开始。')
     expect(await page.textContent('#round-status')).toBe('进行中')
