@@ -249,11 +249,6 @@ function start(form: HTMLFormElement, data: Data) {
   }
 
   function submitUnits(list_: string[]) {
-    if (!code && catSelect && !state.cat) {
-      say(T('chooseCategory'), 'alert')
-      catSelect.focus()
-      return
-    }
     for (const u of list_) enqueue(u)
     save()
     const name = (u: string) => data.units.find((x) => x.id === u)?.name ?? ''

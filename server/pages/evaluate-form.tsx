@@ -117,7 +117,7 @@ export function EvaluateForm(props: {
               <label class={wrong.has('categoryId') ? 'field bad' : 'field'} id="f-cat">
                 <span>{t(lang, access.codes ? 'categoryNoCode' : 'category')}</span>
                 <select name="categoryId">
-                  <option value="">{t(lang, 'chooseCategory')}</option>
+                  <option value="">{t(lang, 'chooseCategory').replace('{0}', ctx.categories.find((c) => c.id === access.publicCategoryId)?.name ?? '')}</option>
                   {ctx.categories.map((c) => (
                     <option value={c.id} selected={c.id === values.categoryId}>
                       {c.name}

@@ -4,7 +4,7 @@ const text = {
   unit: { 'zh-CN': '被评议单位', en: 'Unit evaluated' },
   chooseUnit: { 'zh-CN': '请选择单位', en: 'Choose a unit' },
   category: { 'zh-CN': '您的身份', en: 'You are' },
-  chooseCategory: { 'zh-CN': '请选择身份类别', en: 'Choose a category' },
+  chooseCategory: { 'zh-CN': '不选（计为“{0}”）', en: 'Not chosen (counted as {0})' },
   categoryNoCode: { 'zh-CN': '您的身份（没有评议码时选择）', en: 'You are (when you have no code)' },
   code: { 'zh-CN': '评议码（见评议条）', en: 'Access code (on your slip)' },
   codeOptional: { 'zh-CN': '评议码（有评议条的请填写）', en: 'Access code (if you have a slip)' },

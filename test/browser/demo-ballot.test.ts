@@ -73,6 +73,24 @@ describe.skipIf(!chromiumAvailable)('demo ballot from the phone form to the char
     await context.close()
   })
 
+  it('counts a public-link ballot without a chosen category as the link’s category, as the plain form does', async () => {
+    const context = await browser.newContext({ viewport: PHONES.iphone, isMobile: true, hasTouch: true, locale: 'zh-CN' })
+    const page = await context.newPage()
+    await page.goto(`${server.url}/e/${server.roundId}`)
+    await page.selectOption('select[name=unitId]', { label: '新河社区' })
+    expect(await page.locator('select[name=categoryId] option[value=""]').textContent()).toBe('不选（计为“社会公众”）')
+    const fieldsets = page.locator('fieldset.dim')
+    for (let i = 0; i < 5; i++) await fieldsets.nth(i).getByText('满意', { exact: true }).click()
+    await page.getByRole('button', { name: '提交评议' }).click()
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('新河社区：已计入'))
+    await flushRound(server.database.db, server.roundId, { force: true })
+    const db = server.database.db
+    const unit = await db.selectFrom('unit').select('id').where('name', '=', '新河社区').executeTakeFirstOrThrow()
+    const rows = await db.selectFrom('ballot').innerJoin('evaluator_category', 'evaluator_category.id', 'ballot.category_id').select(['evaluator_category.name', 'ballot.channel']).where('ballot.round_id', '=', server.roundId).where('ballot.unit_id', '=', unit.id).execute()
+    expect(rows).toEqual([{ name: '社会公众', channel: 'public' }])
+    await context.close()
+  })
+
   it('submits without JavaScript through the plain form post', async () => {
     const context = await browser.newContext({ viewport: PHONES.iphone, javaScriptEnabled: false, locale: 'zh-CN' })
     const page = await context.newPage()
