@@ -79,7 +79,7 @@ export function RecheckPage(props: { lang: Lang; round: { id: string; name: stri
                     {ANSWERS.map((a) => (
                       <label class="lv">
                         <input type="radio" name={`a:${item.id}`} value={a} checked={props.answers?.[item.id] === a} />
-                        {answerNames[a][lang]}
+                        <span>{answerNames[a][lang]}</span>
                       </label>
                     ))}
                   </div>

@@ -111,6 +111,8 @@ describeEachDatabase('re-check of rectification items (整改是否到位)', (da
     expect(await wrong.text()).toContain('评议码不正确')
     const step2 = await (await form(`/e/${round}/recheck`, [['code', batch.codes[0]!]])).text()
     expect(step2).toContain(`name="a:${items.a}"`)
+    // Each answer is a tap target as on the evaluation form: the styles hide the radio and draw the <span>.
+    expect(step2.match(new RegExp(`<label class="lv"><input type="radio" name="a:${items.a}" value="\\w+"/><span>[^<]+</span></label>`, 'g'))).toHaveLength(4)
     expect(step2).not.toContain(`name="a:${items.b}"`)
     const none = await form(`/e/${round}/recheck`, [['code', batch.codes[0]!], ['step', 'answers']])
     expect(none.status).toBe(422)
