@@ -1,8 +1,13 @@
 import { formatCode } from './generate'
 
+/** The address of a round's evaluation page (the public link, and a slip's link without its code). */
+export function evaluateUrl(origin: string, roundId: string): string {
+  return `${origin}/e/${roundId}`
+}
+
 /** The evaluation link of a slip: the code rides in the `#fragment`, which browsers never send. */
 export function slipLink(origin: string, roundId: string, code: string): string {
-  return `${origin}/e/${roundId}#c=${code}`
+  return `${evaluateUrl(origin, roundId)}#c=${code}`
 }
 
 /**

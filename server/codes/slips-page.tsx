@@ -1,6 +1,6 @@
 import { raw } from 'hono/html'
 import type { Lang } from '../i18n'
-import { slipLink } from './csv'
+import { evaluateUrl, slipLink } from './csv'
 import { formatCode } from './generate'
 import { qrSvg } from './qr'
 
@@ -34,7 +34,8 @@ export function SlipsPage(props: { lang: Lang; origin: string; roundId: string; 
                   <div>
                     <h2>{props.roundName}</h2>
                     <p>评议人类别：{props.categoryName}</p>
-                    <p>扫码评议，或打开评议页面输入评议码：</p>
+                    <p>扫码评议，或在浏览器打开评议页面后输入评议码：</p>
+                    <p class="url">{evaluateUrl(props.origin, props.roundId)}</p>
                     <p class="code">{formatCode(code)}</p>
                     <p>每个单位只能评议一次。评议不记名，评议码不与评议内容关联。</p>
                   </div>

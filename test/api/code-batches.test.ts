@@ -58,6 +58,8 @@ describeEachDatabase('organisers’ code batches', (database) => {
     expect(html.match(/<svg /g)).toHaveLength(10)
     expect(html.match(/<p class="code">[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}<\/p>/g)).toHaveLength(10)
     expect(html).toContain('评议人类别：基层党员群众代表')
+    // The address to type for anyone who cannot scan: the evaluation page, without the code.
+    expect(html.match(new RegExp(`<p class="url">http://localhost/e/${ctx.round.id}</p>`, 'g'))).toHaveLength(10)
   })
 
   it('voids and reissues, audited, and the old codes stop working', async () => {
