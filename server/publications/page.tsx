@@ -14,7 +14,7 @@ const text = {
   overall: { 'zh-CN': '总体满意率', en: 'Satisfaction' },
   rank: { 'zh-CN': '排名', en: 'Rank' },
   hidden: { 'zh-CN': '人数不足，不公布', en: 'too few to show' },
-  remedial: { 'zh-CN': '需补课', en: 'needs 补课' },
+  remedial: { 'zh-CN': '需补课', en: 'needs a re-do' },
   formula: { 'zh-CN': '计算方法', en: 'Formula' },
   hash: { 'zh-CN': '内容校验码 (SHA-256)', en: 'Content hash (SHA-256)' },
 } as const
@@ -47,35 +47,37 @@ export function PublicationPage(props: { content: PublishedContent; meta: Public
           {meta.window.start || meta.window.end ? ` · ${text.window[lang]} ${meta.window.start?.slice(0, 10) ?? ''}–${meta.window.end?.slice(0, 10) ?? ''}` : ''}
         </p>
         {sources ? <p class="muted">{sources}</p> : null}
-        <table>
-          <thead>
-            <tr>
-              <th>{text.unit[lang]}</th>
-              <th>{text.ballots[lang]}</th>
-              {content.dimensions.map((d) => (
-                <th>{d.label}</th>
-              ))}
-              <th>{text.overall[lang]}</th>
-              <th>{text.rank[lang]}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {content.units.map((u) => (
-              <tr data-unit={u.id}>
-                <th>
-                  {u.name}
-                  {u.remedial ? <small class="flag"> {text.remedial[lang]}</small> : null}
-                </th>
-                <td>{u.ballots.valid}</td>
-                {content.dimensions.map((_, d) => (
-                  <Sat block={u.total} layer={d} lang={lang} />
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{text.unit[lang]}</th>
+                <th>{text.ballots[lang]}</th>
+                {content.dimensions.map((d) => (
+                  <th>{d.label}</th>
                 ))}
-                <Sat block={u.total} layer={pooled} lang={lang} />
-                <td>{u.rank ?? '—'}</td>
+                <th>{text.overall[lang]}</th>
+                <th>{text.rank[lang]}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {content.units.map((u) => (
+                <tr data-unit={u.id}>
+                  <th>
+                    {u.name}
+                    {u.remedial ? <small class="flag"> {text.remedial[lang]}</small> : null}
+                  </th>
+                  <td>{u.ballots.valid}</td>
+                  {content.dimensions.map((_, d) => (
+                    <Sat block={u.total} layer={d} lang={lang} />
+                  ))}
+                  <Sat block={u.total} layer={pooled} lang={lang} />
+                  <td>{u.rank ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <p class="formula">
           {text.formula[lang]}
           {colon(lang)}

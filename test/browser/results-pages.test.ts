@@ -129,4 +129,17 @@ describe.skipIf(!chromiumAvailable)('results, comparison and turnout pages in Ch
       await context.close()
     }
   })
+
+  it('fits the published public page to a phone: the wide table scrolls inside its box', async () => {
+    const res = await fetch(`${server.url}/api/results/rounds/${ctx.round.id}/publications`, { method: 'POST', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/json' }, body: JSON.stringify({ audience: { public: true } }) })
+    expect(res.status).toBe(201)
+    const { slug } = (await res.json()) as { slug: string }
+    const context = await browser.newContext({ viewport: PHONES.iphone, locale: 'zh-CN', isMobile: true, hasTouch: true })
+    const page = await context.newPage()
+    await page.goto(`${server.url}/p/${slug}`)
+    expect(await page.locator('table tbody tr').count()).toBe(ctx.units.length)
+    expect(await fitsWidth(page)).toBe(true)
+    expect(await page.$eval('.table-wrap', (box) => box.scrollWidth > box.clientWidth)).toBe(true)
+    await context.close()
+  })
 })
