@@ -1,6 +1,9 @@
 /** Languages of the UI and of error messages: Chinese first, English available. */
 export type Lang = 'zh-CN' | 'en'
 
+/** Joins the items of a list: 、 in Chinese, a comma and a space in English. */
+export const listJoin = (lang: Lang, items: readonly string[]): string => items.join(lang === 'zh-CN' ? '、' : ', ')
+
 /** A label's colon: full-width in Chinese, a colon and a space in English. */
 export const colon = (lang: Lang): string => (lang === 'zh-CN' ? '：' : ': ')
 

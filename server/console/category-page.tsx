@@ -1,7 +1,7 @@
 import type { CampaignView } from '../campaigns/store'
 import { categoryPresets } from '../categories/presets'
 import type { CategoryView } from '../categories/store'
-import type { Lang } from '../i18n'
+import { type Lang, listJoin } from '../i18n'
 import { CampaignFrame } from './campaign-pages'
 import { FieldError, FormError, type FormState } from './form-kit'
 import { type ConsoleRequest, CsrfField } from './layout'
@@ -59,7 +59,7 @@ export function CategoriesPage(props: { req: ConsoleRequest; campaign: CampaignV
           <button type="submit">{text.preset[lang]}</button>
           <span class="muted small">
             {text.presetList[lang]}
-            {categoryPresets.standard.map((c) => `${c.name} ${c.weight}%`).join('、')}
+            {listJoin(lang, categoryPresets.standard.map((c) => `${c.name} ${c.weight}%`))}
           </span>
         </form>
       ) : null}

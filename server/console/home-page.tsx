@@ -1,3 +1,4 @@
+import { listJoin } from '../i18n'
 import type { ConsoleRequest } from './layout'
 import { ConsoleLayout } from './layout'
 import { navFor } from './nav'
@@ -26,7 +27,7 @@ export function ConsoleHome(props: { req: ConsoleRequest; scope: ScopeSummary })
         {user.role === 'clerk' ? (
           <>
             <dt>{ct(lang, 'rounds')}</dt>
-            <dd>{scope.rounds.length ? scope.rounds.map((r) => r.name).join('、') : ct(lang, 'noRounds')}</dd>
+            <dd>{scope.rounds.length ? listJoin(lang, scope.rounds.map((r) => r.name)) : ct(lang, 'noRounds')}</dd>
           </>
         ) : null}
       </dl>

@@ -1,7 +1,8 @@
 import { raw } from 'hono/html'
 import type { CategoryView } from '../categories/store'
+import { evaluateUrl } from '../codes/csv'
 import { qrSvg } from '../codes/qr'
-import { colon, type Lang } from '../i18n'
+import { colon, type Lang, listJoin } from '../i18n'
 import type { RoundView } from '../rounds/setup-store'
 
 const text = {
@@ -33,8 +34,6 @@ const text = {
 /** Units named on the poster; more are counted instead. */
 const POSTER_UNITS = 12
 
-/** The address anyone opens to evaluate the round through its public link. */
-export const publicLinkUrl = (origin: string, roundId: string) => `${origin}/e/${roundId}`
 
 /**
  * A warning for links about to be printed with a plain http:// address that is not this machine's
@@ -58,7 +57,7 @@ export function publicCategoryOptions(lang: Lang, categories: CategoryView[]) {
 export function PublicLinkSection(props: { lang: Lang; round: RoundView; categories: CategoryView[]; origin: string; posterHref: string }) {
   const { lang, round } = props
   const category = props.categories.find((c) => c.id === round.publicCategoryId)
-  const url = publicLinkUrl(props.origin, round.id)
+  const url = evaluateUrl(props.origin, round.id)
   return (
     <section id="public-link">
       <h2>{text.heading[lang]}</h2>
@@ -93,7 +92,7 @@ export function PublicLinkSection(props: { lang: Lang; round: RoundView; categor
 /** A printable A4 poster of the round's public link: its name, a large QR code and the address. */
 export function PosterPage(props: { lang: Lang; origin: string; round: RoundView; campaignName: string }) {
   const { lang, round } = props
-  const url = publicLinkUrl(props.origin, round.id)
+  const url = evaluateUrl(props.origin, round.id)
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -114,7 +113,7 @@ export function PosterPage(props: { lang: Lang; origin: string; round: RoundView
           <p>
             {text.units[lang]}
             {colon(lang)}
-            {round.units.length <= POSTER_UNITS ? round.units.map((u) => u.name).join(lang === 'zh-CN' ? '、' : ', ') : text.unitCount[lang].replace('{0}', String(round.units.length))}
+            {round.units.length <= POSTER_UNITS ? listJoin(lang, round.units.map((u) => u.name)) : text.unitCount[lang].replace('{0}', String(round.units.length))}
           </p>
           <p>{text.once[lang]}</p>
           <p class="small">{text.anonymous[lang]}</p>

@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n'
+import { type Lang, listJoin } from '../i18n'
 import type { PublicationMeta } from '../publications/store'
 import type { RoundView } from '../rounds/setup-store'
 import { Field, FieldError, FormError, type FormState } from './form-kit'
@@ -60,7 +60,7 @@ export function PublishSection(props: { req: ConsoleRequest; round: RoundView; p
               <tr>
                 <td>{day(p.publishedAt)}</td>
                 <td>
-                  {[t('organisers'), p.audience.leaders ? t('leaders') : null, p.audience.units.length ? text.unitsN[lang].replace('{n}', String(p.audience.units.length)) : null, p.audience.public ? t('public') : null].filter(Boolean).join('、')}
+                  {listJoin(lang, [t('organisers'), p.audience.leaders ? t('leaders') : null, p.audience.units.length ? text.unitsN[lang].replace('{n}', String(p.audience.units.length)) : null, p.audience.public ? t('public') : null].filter((x): x is string => Boolean(x)))}
                 </td>
                 <td>{p.window.start || p.window.end ? `${day(p.window.start)} – ${day(p.window.end)}` : '—'}</td>
                 <td>

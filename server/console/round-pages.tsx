@@ -2,7 +2,7 @@ import type { CampaignView } from '../campaigns/store'
 import type { CategoryView } from '../categories/store'
 import type { BatchSummary } from '../codes/batches'
 import type { listForms } from '../forms/store'
-import type { Lang } from '../i18n'
+import { type Lang, listJoin } from '../i18n'
 import { nextStatus } from '../rounds/lifecycle'
 import { rankingMeasures, roundActions, roundChannels, stages } from '../rounds/schemas'
 import type { listCampaignRounds, RoundView } from '../rounds/setup-store'
@@ -229,7 +229,7 @@ function Facts(props: { lang: Lang; data: RoundPageData; base: string }) {
       <dt>{text.form[lang]}</dt>
       <dd>{form ? <a href={`${props.base}/forms/${form.id}`}>{formLabel(form)}</a> : text.noForm[lang]}</dd>
       <dt>{text.channels[lang]}</dt>
-      <dd>{round.channels.map((ch) => channelNames[ch][lang]).join(lang === 'zh-CN' ? '、' : ', ')}</dd>
+      <dd>{listJoin(lang, round.channels.map((ch) => channelNames[ch][lang]))}</dd>
       <dt>{text.opensShort[lang]}</dt>
       <dd>{when(round.opensAt)}</dd>
       <dt>{text.closesShort[lang]}</dt>

@@ -1,5 +1,5 @@
 import type { CampaignView } from '../campaigns/store'
-import type { Lang } from '../i18n'
+import { type Lang, listJoin } from '../i18n'
 import type { UserView } from '../users/store'
 import { Field, FieldError, FormError, type FormState, Select } from './form-kit'
 import { ConsoleLayout, type ConsoleRequest, CsrfField } from './layout'
@@ -67,7 +67,7 @@ export function UsersPage(props: { req: ConsoleRequest; users: UserView[]; choic
               <td>
                 {u.campaignId ? (campaignName.get(u.campaignId) ?? '') : text.officeWide[lang]}
                 {u.unitId ? ` · ${unitName.get(u.unitId) ?? ''}` : ''}
-                {u.roundIds.length ? ` · ${choices.rounds.filter((r) => u.roundIds.includes(r.id)).map((r) => r.name).join('、')}` : ''}
+                {u.roundIds.length ? ` · ${listJoin(lang, choices.rounds.filter((r) => u.roundIds.includes(r.id)).map((r) => r.name))}` : ''}
               </td>
             </tr>
           ))}

@@ -1,3 +1,4 @@
+import { listJoin } from '../i18n'
 import { ConsoleLayout, type ConsoleRequest, CsrfField } from '../console/layout'
 import { JsonData } from '../pages/layout'
 import type { RoundContext } from '../rounds/store'
@@ -56,7 +57,7 @@ export function EntryPage(props: {
             <CsrfField token={req.csrfToken} />
             {disputed ? (
               <>
-                <p class="notice">{pt(lang, 'thirdKeying', { list: disputed.join('、') })}</p>
+                <p class="notice">{pt(lang, 'thirdKeying', { list: listJoin(lang, disputed.map(String)) })}</p>
                 <label class="field">
                   <span>{pt(lang, 'sheetNo')}</span>
                   <input type="number" name="sheet" min="1" max="100000" value={String(next)} required />

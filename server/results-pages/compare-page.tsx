@@ -2,7 +2,8 @@ import type { Lang } from '../i18n'
 import { JsonData } from '../pages/layout'
 import type { compareChoices, compareData } from './load'
 import { Formula, ResultsLayout } from './layout'
-import { rt, stages } from './text'
+import { stageNames } from '../rounds/stages'
+import { rt } from './text'
 import { PointCell } from './unit-page'
 
 type Choices = Awaited<ReturnType<typeof compareChoices>>
@@ -24,7 +25,7 @@ export function ComparePage(props: { choices: Choices; chosen: { rounds: string[
             <legend>{rt(lang, 'rounds')}</legend>
             {choices.rounds.map((r) => (
               <label class="pick">
-                <input type="checkbox" name="rounds" value={r.id} checked={chosen.rounds.includes(r.id)} /> {r.name} <small class="muted">{stages[r.stage]?.[lang] ?? r.stage}</small>
+                <input type="checkbox" name="rounds" value={r.id} checked={chosen.rounds.includes(r.id)} /> {r.name} <small class="muted">{stageNames[r.stage]?.[lang] ?? r.stage}</small>
               </label>
             ))}
           </fieldset>
@@ -69,7 +70,7 @@ export function ComparePage(props: { choices: Choices; chosen: { rounds: string[
                       <th class="num">
                         {r.name}
                         <br />
-                        <small class="muted">{stages[r.stage]?.[lang] ?? r.stage}</small>
+                        <small class="muted">{stageNames[r.stage]?.[lang] ?? r.stage}</small>
                       </th>
                     ))}
                   </tr>

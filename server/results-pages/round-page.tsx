@@ -1,11 +1,12 @@
-import { colon, type Lang } from '../i18n'
+import { colon, type Lang, listJoin } from '../i18n'
 import { JsonData } from '../pages/layout'
 import type { RoundDocument } from '../results/document'
 import { channelSummary } from '../results/channels'
 import type { PublicationRef } from '../results/readable'
 import type { Block, UnitRow } from '../results/view'
 import { Formula, ResultsLayout, Suppressed } from './layout'
-import { percent, rt, stages } from './text'
+import { stageNames } from '../rounds/stages'
+import { percent, rt } from './text'
 
 /** Ten steps of one hue, light to dark (`heat-0` … `heat-9` in results-pages.css): readable in greyscale. */
 export const heatClass = (sat: number | null | undefined) => (sat == null ? 'heat-none' : `heat-${Math.min(9, Math.max(0, Math.floor((sat - 5000) / 500)))}`)
@@ -164,7 +165,7 @@ function RankingTable(props: { doc: RoundDocument; lang: Lang }) {
                 {u.name} <small class="muted">{u.kind}</small>
                 {u.remedial ? <span class="flag"> ⚑ {rt(lang, 'remedial')}</span> : null}
                 {u.belowThreshold.length > 0 && !u.remedial ? (
-                  <span class="flag"> ⚑ {u.belowThreshold.map((d) => doc.dimensions[d]?.label).join('、')}</span>
+                  <span class="flag"> ⚑ {listJoin(lang, u.belowThreshold.map((d) => doc.dimensions[d]?.label ?? ''))}</span>
                 ) : null}
               </th>
               <td class="num">{u.ballots.valid}</td>
@@ -191,7 +192,7 @@ export function RoundPage(props: { doc: RoundDocument; publication: PublicationR
   const base = `/results/rounds/${doc.round.id}`
   const headline = doc.overall?.total ?? (doc.units.length === 1 ? doc.units[0]!.total : null)
   const categoryBlocks = doc.overall?.byCategory ?? (doc.units.length === 1 ? doc.units[0]!.byCategory : [])
-  const stage = stages[doc.round.stage]?.[lang] ?? doc.round.stage
+  const stage = stageNames[doc.round.stage]?.[lang] ?? doc.round.stage
   const sources = channelSummary(doc.channels, lang)
   return (
     <ResultsLayout lang={lang} title={`${doc.round.name} · ${rt(lang, 'results')}`} path={props.path} script="/assets/results-round.js" bodyClass={report ? 'report' : ''}>

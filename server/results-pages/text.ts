@@ -19,7 +19,7 @@ export const text = {
   rankInKind: { 'zh-CN': '同类排名', en: 'Rank in kind' },
   rankInParent: { 'zh-CN': '同级排名', en: 'Rank under parent' },
   weighted: { 'zh-CN': '加权得分', en: 'Weighted score' },
-  remedial: { 'zh-CN': '需补课', en: 'needs 补课' },
+  remedial: { 'zh-CN': '需补课', en: 'needs a re-do' },
   total: { 'zh-CN': '合计', en: 'Total' },
   dimension: { 'zh-CN': '评议项目', en: 'Dimension' },
   category: { 'zh-CN': '评议人类别', en: 'Evaluator category' },
@@ -80,13 +80,6 @@ export const rt = (lang: Lang, key: TextKey) => text[key][lang]
 export const percent = (units: number | null | undefined) => (units == null ? '—' : `${(units / 100).toFixed(2)}%`)
 
 /** Stage names in the order rounds follow them. */
-export const stages = {
-  study: { 'zh-CN': '学习动员', en: 'study' },
-  analysis: { 'zh-CN': '分析检查', en: 'analysis' },
-  rectification: { 'zh-CN': '整改落实', en: 'rectification' },
-  review: { 'zh-CN': '回头看', en: 'review' },
-} as const
-
 export function statusName(lang: Lang, status: string): string {
   const key = ({ open: 'statusOpen', closed: 'statusClosed', draft: 'statusDraft', published: 'statusPublished' } as const)[status as 'open']
   return key ? rt(lang, key) : status

@@ -3,7 +3,8 @@ import { JsonData } from '../pages/layout'
 import type { Change, Point } from '../results/compare'
 import type { unitAcrossRounds } from './load'
 import { Formula, ResultsLayout } from './layout'
-import { percent, rt, stages } from './text'
+import { stageNames } from '../rounds/stages'
+import { percent, rt } from './text'
 
 type UnitData = Awaited<ReturnType<typeof unitAcrossRounds>>
 
@@ -64,7 +65,7 @@ export function UnitPage(props: { data: UnitData; lang: Lang; path: string }) {
                       <th class="num">
                         {r.round.name}
                         <br />
-                        <small class="muted">{stages[r.round.stage]?.[lang] ?? r.round.stage}</small>
+                        <small class="muted">{stageNames[r.round.stage]?.[lang] ?? r.round.stage}</small>
                       </th>
                     ))}
                   </tr>

@@ -33,7 +33,7 @@ export function formulaText(input: EngineInput): Record<Lang, string> {
     'return rate = ballots received ÷ ballots handed out',
     `ranked by ${measures[rankingMeasure].en}, ties share a rank (1, 2, 2, 4)`,
     `cells with fewer than ${k} answers are hidden, with further cells hidden so that none can be worked out from the totals`,
-    ...(t === null ? [] : [`units under ${t}% need 补课 (a re-do)`]),
+    ...(t === null ? [] : [`units under ${t}% need a re-do`]),
   ].join('; ')
   return { 'zh-CN': `${zh}。`, en: `${en}.` }
 }
