@@ -7,8 +7,9 @@
  * system whose solutions move along cycles of the bipartite graph rows–columns with one edge
  * per hidden cell. A hidden cell can be worked out, by subtraction or any combination of
  * subtractions, exactly when its edge lies on no cycle (it is a bridge). So: hide every cell
- * with 0 < n < k, then hide further cells, the smallest first, until no hidden cell with
- * answers is a bridge in any layer.
+ * with 0 < n < k, then, for each bridge, hide the visible cells of the cheapest path between its
+ * two ends (inner cells before totals, small before large), until no hidden cell with answers is
+ * a bridge in any layer.
  *
  * One pattern serves every layer (each dimension and the pooled "all dimensions" layer), so the
  * pooled cells, being sums of the dimension cells, add no equation that the layers lack. In a
@@ -49,32 +50,48 @@ function protectLayer(units: number, categories: number, n: ArrayLike<number>, h
   for (let r = 0; r <= units; r++) for (let c = 0; c < cols; c++) if (hidden[r * cols + c] && n[r * cols + c]! > 0) edges.push([r, units + 1 + c, r * cols + c])
   const bridge = findBridge(nodes, edges)
   if (bridge === null) return false
-  const adjacency = adjacencyOf(nodes, edges)
-  const sideA = reachable(adjacency, edges, bridge[0], bridge[2])
-  const sideB = reachable(adjacency, edges, bridge[1], bridge[2])
-  // Cheapest first: inner cells before totals (totals tell readers more), then the smallest n.
-  let best = -1
+  // Close a cycle through the bridge along the cheapest path between its two ends: hidden cells
+  // are free, a visible one costs its n, and a total (it tells readers most) more than any inner
+  // cell. Cells with no answers in this layer protect nothing and are no path.
   const cost = (cell: number) => n[cell]! + (cell % cols === categories || cell >= units * cols ? 1e15 : 0)
-  const consider = (row: number, col: number) => {
-    const cell = row * cols + (col - units - 1)
-    if (!hidden[cell] && n[cell]! > 0 && (best < 0 || cost(cell) < cost(best))) best = cell
+  const node = (cell: number): [number, number] => [Math.floor(cell / cols), units + 1 + (cell % cols)]
+  const dist = new Float64Array(nodes).fill(Infinity)
+  const via = new Int32Array(nodes).fill(-1) // the cell reaching each node on the cheapest path
+  const done = new Uint8Array(nodes)
+  const queue = new MinQueue()
+  dist[bridge[0]] = 0
+  queue.push(0, bridge[0])
+  while (queue.size > 0) {
+    const at = queue.pop()
+    if (done[at]) continue
+    if (at === bridge[1]) break
+    done[at] = 1
+    const isRow = at <= units
+    for (let i = 0; i < (isRow ? cols : units + 1); i++) {
+      const cell = isRow ? at * cols + i : i * cols + (at - units - 1)
+      if (cell === bridge[2] || !(n[cell]! > 0)) continue
+      const [r, c] = node(cell)
+      const other = isRow ? c : r
+      const d = dist[at]! + (hidden[cell] ? 0 : cost(cell))
+      if (d < dist[other]!) {
+        dist[other] = d
+        via[other] = cell
+        queue.push(d, other)
+      }
+    }
   }
-  const rowsOf = (side: number[]) => side.filter((x) => x <= units)
-  const colsOf = (side: number[]) => side.filter((x) => x > units)
-  const [aRows, aCols, bRows, bCols] = [rowsOf(sideA), colsOf(sideA), rowsOf(sideB), colsOf(sideB)]
-  // A visible cell joining the two sides closes a cycle through the bridge.
-  for (const r of aRows) for (const c of bCols) consider(r, c)
-  for (const r of bRows) for (const c of aCols) consider(r, c)
-  if (best < 0) {
-    // Nothing joins the sides directly: grow either side by one visible cell to an outside node.
-    const inside = new Uint8Array(nodes)
-    for (const x of [...sideA, ...sideB]) inside[x] = 1
-    for (const r of [...aRows, ...bRows]) for (let c = units + 1; c < nodes; c++) if (!inside[c]) consider(r, c)
-    for (const c of [...aCols, ...bCols]) for (let r = 0; r <= units; r++) if (!inside[r]) consider(r, c)
+  if (dist[bridge[1]] === Infinity) return false // no cell with answers can close it
+  let added = false
+  for (let x = bridge[1]; x !== bridge[0]; ) {
+    const cell = via[x]!
+    if (!hidden[cell]) {
+      hidden[cell] = 1
+      added = true
+    }
+    const [r, c] = node(cell)
+    x = x === r ? c : r
   }
-  if (best < 0) return false // every cell with answers is hidden already
-  hidden[best] = 1
-  return true
+  return added
 }
 
 /** The first bridge edge of an undirected multigraph, or null (iterative Tarjan low-link). */
@@ -123,21 +140,47 @@ function adjacencyOf(nodes: number, edges: readonly (readonly [number, number, n
   return adjacency
 }
 
-/** The nodes reachable from `start` without crossing the edge of `skipCell`. */
-function reachable(adjacency: number[][], edges: readonly (readonly [number, number, number])[], start: number, skipCell: number): number[] {
-  const seen = new Set([start])
-  const queue = [start]
-  while (queue.length > 0) {
-    const node = queue.pop()!
-    for (const e of adjacency[node]!) {
-      const [a, b, cell] = edges[e]!
-      if (cell === skipCell) continue
-      const other = a === node ? b : a
-      if (!seen.has(other)) {
-        seen.add(other)
-        queue.push(other)
-      }
-    }
+/** A binary min-heap of (priority, node) for the cheapest-path search. */
+class MinQueue {
+  private keys: number[] = []
+  private values: number[] = []
+  get size(): number {
+    return this.keys.length
   }
-  return [...seen]
+  push(key: number, value: number): void {
+    let i = this.keys.length
+    this.keys.push(key)
+    this.values.push(value)
+    while (i > 0) {
+      const up = (i - 1) >> 1
+      if (this.keys[up]! <= key) break
+      this.keys[i] = this.keys[up]!
+      this.values[i] = this.values[up]!
+      i = up
+    }
+    this.keys[i] = key
+    this.values[i] = value
+  }
+  /** Removes and returns the value of the smallest key. */
+  pop(): number {
+    const top = this.values[0]!
+    const key = this.keys.pop()!
+    const value = this.values.pop()!
+    const n = this.keys.length
+    if (n > 0) {
+      let i = 0
+      for (;;) {
+        const l = 2 * i + 1
+        if (l >= n) break
+        const child = l + 1 < n && this.keys[l + 1]! < this.keys[l]! ? l + 1 : l
+        if (this.keys[child]! >= key) break
+        this.keys[i] = this.keys[child]!
+        this.values[i] = this.values[child]!
+        i = child
+      }
+      this.keys[i] = key
+      this.values[i] = value
+    }
+    return top
+  }
 }

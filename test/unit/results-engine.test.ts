@@ -286,6 +286,17 @@ describe('minimum group size with complementary suppression', () => {
     expect(resultsJson(s).units[0]?.total).not.toBeNull()
   })
 
+  it('protects small cells along the cheapest path, not by hiding whole units that are big enough', () => {
+    // A round of 8 units in 3 categories, k = 3, as an office ran it: two units (rows 5, 6) have
+    // small cells. Hiding unit 0's two cells closes every cycle; the old greedy search hid the
+    // 满意 column of five units of 3–5 ballots and then their totals (they read 人数不足 throughout).
+    const rows = [[4, 3, 3], [5, 0, 0], [5, 0, 0], [3, 0, 0], [3, 0, 0], [2, 2, 1], [2, 2, 0], [3, 0, 0]]
+    const s = scoreRound(input(rows.map((r) => r.map((n) => [[n, 0, 0, 0, 0]])), { minGroupSize: 3 }))
+    const hiddenOf = (u: number) => Array.from(s.hidden.slice(u * 4, u * 4 + 4))
+    expect(rows.map((_, u) => hiddenOf(u))).toEqual([[0, 1, 1, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [1, 1, 1, 0], [1, 1, 0, 0], [0, 0, 0, 0]])
+    expect(resultsJson(s).units.every((u) => u.total !== null)).toBe(true)
+  })
+
   it('shows everything when every cell has k or more answers', () => {
     expect(Array.from(suppressionPattern(2, 2, [[5, 6, 11, 7, 8, 15, 12, 14, 26]], 5))).toEqual(new Array(9).fill(0))
   })
