@@ -88,6 +88,7 @@ export const errorMessages = {
   paper_sheet_gap: { 'zh-CN': '票号必须连续，请按顺序录入。', en: 'Ballot numbers must follow each other.' },
   paper_sheet_not_found: { 'zh-CN': '找不到这张票。', en: 'This ballot does not exist.' },
   paper_sheet_not_last: { 'zh-CN': '只能删除最后录入的一张票。', en: 'Only the last ballot can be removed.' },
+  paper_category_required: { 'zh-CN': '这张票勾选了等次，请先选择评议人类别。空白票和作废票可不选。', en: 'This slip has ticks: choose its evaluator category first. Blank and spoiled slips need none.' },
   paper_cell_invalid: { 'zh-CN': '录入的单位、项目或等次不在本次评议的评议票上。', en: 'A unit, dimension or level is not on this round’s ballot.' },
   paper_batch_not_double_keyed: { 'zh-CN': '本批次需由两名录入员各录入一遍并完成后才能提交。', en: 'The batch must be keyed twice, by two people, before it counts.' },
   paper_batch_has_mismatches: { 'zh-CN': '两遍录入还有不一致之处未处理，请先核对纸质票。', en: 'The two keyings still disagree; settle the mismatches first.' },

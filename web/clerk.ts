@@ -2,8 +2,8 @@
 // script the page is a plain form, one slip per post. With it, a slip is keyed with keys only:
 // a digit picks the evaluator category, then one key per cell (1–n a level, 0 the abstain level,
 // Space blank) moving on by itself through units × dimensions; Backspace (or Ctrl+Z) undoes the
-// last cell, also back into the slip before; Enter leaves the rest blank and saves; X marks the
-// slip spoiled. Each finished slip is saved at once with PUT …/sheets/<n> (re-saving a slip is a
+// last cell, also back into the slip before; Enter leaves the rest blank and saves (on a slip not
+// begun: a blank slip, with no category); X marks the slip spoiled (no category needed). Each finished slip is saved at once with PUT …/sheets/<n> (re-saving a slip is a
 // correction), so nothing typed is lost on a reload.
 
 interface Level {
@@ -86,7 +86,7 @@ function start() {
 
   async function save() {
     const sheet = current()
-    if (!sheet.categoryId || busy) return
+    if (busy) return
     busy = true
     const number = third ? Number(sheetField.value) : n
     render(say('saving', { n: number }))
@@ -148,7 +148,8 @@ function start() {
     if (event.key === 'x' || event.key === 'X') return (event.preventDefault(), (spoiledBox.checked = !spoiledBox.checked), render())
     if (event.key === 'Enter') {
       event.preventDefault()
-      if (pos >= 0 || spoiledBox.checked) void save()
+      // On a slip not begun, Enter saves it blank (空白票); a spoiled one needs no category either.
+      void save()
       return
     }
     if (pos === -1) {

@@ -314,7 +314,8 @@ export interface PaperEntryTable {
   batch_id: string
   pass: number
   sheet: number
-  category_id: string
+  /** Null on a blank or spoiled slip keyed without a category (048). */
+  category_id: string | null
   spoiled: Generated<boolean>
   cells: ColumnType<PaperCells, PaperCells, PaperCells>
 }

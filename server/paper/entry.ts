@@ -55,10 +55,10 @@ export async function putSheet(db: Kysely<Database>, actor: Actor, batchId: stri
     const mine = (await passFor(trx, batchId, actor.user.id, true))!
     if (mine.done) throw new ApiError(409, 'paper_pass_done')
     const count = await sheetCount(trx, batchId, mine.pass)
-    const row = { category_id: sheet.categoryId, spoiled: sheet.spoiled, cells: jsonb(sheet.cells) }
+    const row = { category_id: sheet.categoryId || null, spoiled: sheet.spoiled, cells: jsonb(sheet.cells) }
     const before = await trx.selectFrom('paper_entry').select(['category_id', 'spoiled', 'cells']).where('batch_id', '=', batchId).where('pass', '=', mine.pass).where('sheet', '=', n).executeTakeFirst()
     if (before) {
-      const same = before.category_id === sheet.categoryId && before.spoiled === sheet.spoiled && JSON.stringify(sortCells(before.cells)) === JSON.stringify(sortCells(sheet.cells))
+      const same = (before.category_id ?? '') === sheet.categoryId && before.spoiled === sheet.spoiled && JSON.stringify(sortCells(before.cells)) === JSON.stringify(sortCells(sheet.cells))
       if (!same) {
         await trx.updateTable('paper_entry').set(row).where('batch_id', '=', batchId).where('pass', '=', mine.pass).where('sheet', '=', n).execute()
         await recordAudit(trx, { actor: actor.user, campaignId: actor.campaignId, action: 'correct_sheet', entity: 'paper_batch', entityId: batchId, after: { pass: mine.pass, sheet: n }, at: actor.at })
@@ -114,5 +114,5 @@ export async function myPass(db: Kysely<Database>, batchId: string, userId: stri
   const pass = await db.selectFrom('paper_pass').select(['pass', 'done']).where('batch_id', '=', batchId).where('user_id', '=', userId).executeTakeFirst()
   if (!pass) return null
   const entries = await db.selectFrom('paper_entry').select(['sheet', 'category_id', 'spoiled', 'cells']).where('batch_id', '=', batchId).where('pass', '=', pass.pass).orderBy('sheet').execute()
-  return { pass: pass.pass, done: pass.done, sheets: entries.map((e) => ({ categoryId: e.category_id, spoiled: e.spoiled, cells: e.cells })) }
+  return { pass: pass.pass, done: pass.done, sheets: entries.map((e) => ({ categoryId: e.category_id ?? '', spoiled: e.spoiled, cells: e.cells })) }
 }

@@ -2,6 +2,7 @@ import type { PaperCells } from '../db/schema'
 
 /** One paper slip as keyed: its evaluator category, whether it is spoiled (作废), and its ticked cells. */
 export interface Sheet {
+  /** '' when none was ticked: allowed on a blank or spoiled slip only. */
   categoryId: string
   spoiled: boolean
   cells: PaperCells

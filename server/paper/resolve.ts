@@ -10,7 +10,7 @@ import { batchReconciliation, lockBatch } from './store'
 /** Whether `value` may stand in `field` of a slip of this round. */
 function fits(ctx: RoundContext, field: string, value: string): boolean {
   if (field === 'present' || field === 'spoiled') return value === '' || value === '1'
-  if (field === 'category') return ctx.categories.some((k) => k.id === value)
+  if (field === 'category') return value === '' || ctx.categories.some((k) => k.id === value)
   return value === '' || ctx.levels.some((l) => String(l.id) === value)
 }
 

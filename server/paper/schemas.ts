@@ -23,9 +23,12 @@ export const DecisionBody = v.strictObject({ decision: v.picklist(['accept', 're
 /** `POST …/sittings/:sitting/batches`. */
 export const NewBatchBody = v.strictObject({ name: Name })
 
-/** One keyed slip: category, spoiled, and ticked cells {unit id: {dimension id: level id}}. */
+/**
+ * One keyed slip: category ('' or null: none, for a blank or spoiled slip), spoiled, and ticked
+ * cells {unit id: {dimension id: level id}}.
+ */
 export const SheetBody = v.strictObject({
-  categoryId: Id,
+  categoryId: v.pipe(v.optional(v.nullable(v.union([Id, v.literal('')])), ''), v.transform((id) => id ?? '')),
   spoiled: v.optional(v.boolean(), false),
   cells: v.pipe(
     v.record(Id, v.pipe(v.record(v.pipe(v.string(), v.regex(/^\d{1,9}$/)), v.pipe(v.number(), v.integer(), v.minValue(1))), v.check((row) => Object.keys(row).length <= 100))),

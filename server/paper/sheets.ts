@@ -9,7 +9,9 @@ import type { Sheet } from './reconcile'
  * offending cells named).
  */
 export function assertSheetFits(ctx: RoundContext, sheet: Sheet): void {
-  if (!ctx.categories.some((k) => k.id === sheet.categoryId)) throw new ApiError(422, 'category_not_in_campaign', [{ path: 'categoryId' }])
+  if (sheet.categoryId === '') {
+    if (!sheet.spoiled && !isBlank(sheet)) throw new ApiError(422, 'paper_category_required', [{ path: 'categoryId' }])
+  } else if (!ctx.categories.some((k) => k.id === sheet.categoryId)) throw new ApiError(422, 'category_not_in_campaign', [{ path: 'categoryId' }])
   const units = new Set(ctx.units.map((u) => u.id))
   const dimensions = new Set(ctx.dimensions.map((d) => String(d.id)))
   const levels = new Set(ctx.levels.map((l) => l.id))
@@ -41,8 +43,11 @@ export interface SheetTotals {
 /**
  * Turns reconciled slips into ballots, one per unit rated on a slip, through the same validity
  * rule as every other channel (checkBallot; unticked cells are unanswered). A spoiled slip gives
- * one invalid ballot for every unit of the round (reason `spoiled`); a blank slip gives none and
- * is counted as blank. A slip counts as valid when at least one of its ballots is valid.
+ * one invalid ballot for every unit of the round (reason `spoiled`) — none when it names no
+ * category, which a ballot needs: it then counts in the register's invalid slips only. A blank
+ * slip gives none and is counted as blank. A slip counts as valid when at least one of its
+ * ballots is valid; one with ticks and no category (left so by a settled mismatch) counts as
+ * invalid, with no ballots.
  */
 export function sheetsToBallots(ctx: RoundContext, sheets: Sheet[]): { ballots: CheckedBallot[]; totals: SheetTotals } {
   const ballots: CheckedBallot[] = []
@@ -52,8 +57,9 @@ export function sheetsToBallots(ctx: RoundContext, sheets: Sheet[]): { ballots: 
       totals.blank++
       continue
     }
-    if (sheet.spoiled) {
+    if (sheet.spoiled || sheet.categoryId === '') {
       totals.invalid++
+      if (sheet.categoryId === '') continue
       for (const unit of ctx.units) ballots.push({ unitId: unit.id, categoryId: sheet.categoryId, answers: {}, opinion: null, valid: false, invalidReason: 'spoiled' })
       continue
     }

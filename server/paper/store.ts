@@ -130,7 +130,7 @@ export async function loadPasses(db: Db, batchId: string) {
   const entries = await db.selectFrom('paper_entry').selectAll().where('batch_id', '=', batchId).orderBy('pass').orderBy('sheet').execute()
   const sheets = new Map<number, PassSheets>()
   for (const p of passes) sheets.set(p.pass, new Map())
-  for (const e of entries) sheets.get(e.pass)?.set(e.sheet, { categoryId: e.category_id, spoiled: e.spoiled, cells: e.cells })
+  for (const e of entries) sheets.get(e.pass)?.set(e.sheet, { categoryId: e.category_id ?? '', spoiled: e.spoiled, cells: e.cells })
   return { passes, sheets }
 }
 

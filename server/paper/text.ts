@@ -70,8 +70,8 @@ const text = {
   passDone: { 'zh-CN': '您已完成本批录入。', en: 'You have finished keying this batch.' },
   saved: { 'zh-CN': '已保存第 {n} 张。', en: 'Slip {n} saved.' },
   keysHelp: {
-    'zh-CN': '键盘录入：先按数字键选评议人类别；再逐格按 1–{n} 选等次{abstain}，空格留空，自动跳到下一格；Backspace 撤销上一格，Enter 把余下各格留空并保存，X 标记作废票。',
-    en: 'Keyboard: press a digit for the category; then 1–{n} for each level{abstain}, Space for blank, moving on by itself; Backspace undoes the last cell, Enter leaves the rest blank and saves, X marks the slip spoiled.',
+    'zh-CN': '键盘录入：先按数字键选评议人类别；再逐格按 1–{n} 选等次{abstain}，空格留空，自动跳到下一格；Backspace 撤销上一格，Enter 把余下各格留空并保存，X 标记作废票。空白票和作废票可不选类别，直接按 Enter。',
+    en: 'Keyboard: press a digit for the category; then 1–{n} for each level{abstain}, Space for blank, moving on by itself; Backspace undoes the last cell, Enter leaves the rest blank and saves, X marks the slip spoiled. Blank and spoiled slips need no category: just press Enter.',
   },
   abstainKey: { 'zh-CN': '、0 为“{label}”', en: ', 0 for “{label}”' },
   thirdKeying: {

@@ -408,4 +408,28 @@ describeEachDatabase('paper ballots and meetings', (database) => {
     const commitsAudited = await db.selectFrom('audit_log').select('action').where('entity_id', '=', batchId).where('action', '=', 'commit').execute()
     expect(commitsAudited).toHaveLength(1)
   })
+
+  it('keys blank and spoiled slips without a category; a slip with ticks and none is refused in Chinese', async () => {
+    const db = database().db
+    const before = await counts(db, ctx.round.id)
+    const sitting = await newSitting('第五场', 3, 3)
+    const batchId = await newBatch(sitting.id, '第1批')
+    const ticked = slip(ctx, 1, { 0: [0, 0, 0, 0, 0] })
+    const refused = await clerks.a('PUT', `${r()}/paper-batches/${batchId}/sheets/1`, { ...ticked, categoryId: '' })
+    expect(refused.status).toBe(422)
+    expect(refused.json.error).toMatchObject({ code: 'paper_category_required', message: '这张票勾选了等次，请先选择评议人类别。空白票和作废票可不选。' })
+    expect(await db.selectFrom('paper_entry').select('sheet').where('batch_id', '=', batchId).execute()).toEqual([])
+    const sheets = [ticked, { categoryId: '', spoiled: false, cells: {} }, { categoryId: null, spoiled: true, cells: {} }]
+    await keyPass(clerks.a, batchId, sheets as ReturnType<typeof slip>[])
+    await keyPass(clerks.b, batchId, sheets as ReturnType<typeof slip>[])
+    const committed = await clerks.a('POST', `${r()}/paper-batches/${batchId}/commit`)
+    expect(committed.status).toBe(200)
+    expect(committed.json.batch).toMatchObject({ sheets: 3, valid: 1, invalid: 1, blank: 1 })
+    // One ballot from the ticked slip (staged until its group is mixed); the spoiled one names no
+    // category, so it is in the register only.
+    const after = await counts(db, ctx.round.id)
+    expect(after.ballots + after.staged).toBe(before.ballots + before.staged + 1)
+    expect(await tallyMismatches(db)).toEqual({ tally: 0, counts: 0 })
+    expect((await organiser('GET', `${r()}/sittings`)).json.sittings.find((x: { id: string }) => x.id === sitting.id)).toMatchObject({ valid: 1, invalid: 1, blank: 1 })
+  })
 })

@@ -48,6 +48,11 @@ describe.skipIf(!chromiumAvailable)('paper ballot entry by keyboard in Chromium'
     const cells = ctx.units.length * ctx.dimensions.length
     for (let i = 0; i < cells; i++) await page.keyboard.press(i < cells - ctx.dimensions.length ? '4' : 'Space')
     await page.waitForFunction(() => document.getElementById('entry-status')?.textContent === '已保存第 2 张，共 2 张。')
+    // Slip 3: blank — Enter on a slip not begun saves it with no category; slip 4: X then Enter, spoiled.
+    await page.keyboard.press('Enter')
+    await page.waitForFunction(() => document.getElementById('entry-status')?.textContent === '已保存第 3 张，共 3 张。')
+    for (const key of ['x', 'Enter']) await page.keyboard.press(key)
+    await page.waitForFunction(() => document.getElementById('entry-status')?.textContent === '已保存第 4 张，共 4 张。')
     await page.screenshot({ path: screenshotPath('paper-entry'), fullPage: true })
     await Promise.all([page.waitForURL(enter), page.click('form.finish button')])
     expect(await page.textContent('p.ok')).toBe('您已完成本批录入。')
@@ -59,7 +64,10 @@ describe.skipIf(!chromiumAvailable)('paper ballot entry by keyboard in Chromium'
     expect(entries[1]!.category_id).toBe(ctx.categories[0]!.id)
     expect(Object.keys(entries[1]!.cells).sort()).toEqual(ctx.units.slice(0, -1).map((u) => u.id).sort())
     expect(Object.values(entries[1]!.cells).flatMap((row) => Object.values(row))).toEqual(Array(cells - ctx.dimensions.length).fill(level(3)))
-    expect(entries).toHaveLength(2)
+    expect(entries.slice(2)).toEqual([
+      { pass: 1, sheet: 3, category_id: null, spoiled: false, cells: {} },
+      { pass: 1, sheet: 4, category_id: null, spoiled: true, cells: {} },
+    ])
     const pass = await server.database.db.selectFrom('paper_pass').select(['pass', 'done']).where('batch_id', '=', batchId).execute()
     expect(pass).toEqual([{ pass: 1, done: true }])
   })
