@@ -50,9 +50,11 @@ const messages = {
   parentAmbiguous: { 'zh-CN': '有多个名为“{0}”的单位，请填写上级单位编码', en: 'Several units are named “{0}”; give the parent’s code' },
   parentSelf: { 'zh-CN': '上级单位不能是本单位', en: 'A unit cannot be its own parent' },
   cycle: { 'zh-CN': '上级单位关系形成了循环', en: 'The parent references form a loop' },
+  nameExists: { 'zh-CN': '同一上级下已有单位“{0}”，导入会再建一个同名单位；如确为另一单位，请改名或填写单位编码区分', en: 'A unit named “{0}” already exists under the same parent; importing would make a second one (rename it or tell them apart by code)' },
+  nameTwice: { 'zh-CN': '同一上级下的单位“{0}”在文件中重复（另见第 {1} 行）', en: '“{0}” appears twice under the same parent in the file (see row {1})' },
 } satisfies Record<string, Record<Lang, string>>
 
-const say = (lang: Lang, key: keyof typeof messages, arg = '') => messages[key][lang].replace('{0}', arg)
+const say = (lang: Lang, key: keyof typeof messages, arg = '', arg2 = '') => messages[key][lang].replace('{0}', arg).replace('{1}', arg2)
 const CODE = /^[\w.\-/]{1,50}$/
 
 function findColumns(header: string[]): Partial<Record<Column, number>> {
@@ -146,6 +148,21 @@ export function planImport(sheet: string[][], existing: UnitRow[], lang: Lang, n
   }
   for (const d of drafts) {
     if (parentOf.get(d.id) !== d.id && depthOf(d.id, new Set([d.id])) < 0) errors.push({ row: d.row, column: label.parent, message: say(lang, 'cycle') })
+  }
+
+  // A unit already there, or twice in the file, under the same parent: importing a file again (or a
+  // copy-paste slip) would make a second one that splits its ballots. Code-less rows only: a new
+  // code tells two same-named units apart.
+  const sibling = (parentId: string | null, name: string) => `${parentId ?? ''}|${name}`
+  const existingSiblings = new Set(existing.filter((e) => !e.archived).map((e) => sibling(e.parentId, e.name)))
+  const fileSiblings = new Map<string, Draft>()
+  for (const d of drafts) {
+    if (!d.name || (d.parentRef && !parentOf.get(d.id))) continue // no name or no parent found: reported already
+    const key = sibling(parentOf.get(d.id) ?? null, d.name)
+    const earlier = fileSiblings.get(key)
+    if (d.code === null && existingSiblings.has(key)) errors.push({ row: d.row, column: label.name, message: say(lang, 'nameExists', d.name) })
+    else if (earlier && (d.code === null || earlier.code === null)) errors.push({ row: d.row, column: label.name, message: say(lang, 'nameTwice', d.name, String(earlier.row)) })
+    if (!earlier) fileSiblings.set(key, d)
   }
 
   errors.sort((a, b) => a.row - b.row)

@@ -70,6 +70,20 @@ describeEachDatabase('unit import', (database) => {
     expect(en.errors[0].message).toBe('The name is empty')
   })
 
+  it('refuses a unit already there under the same parent, or twice in the file: importing again makes no duplicates', async () => {
+    const csv = ['单位名称,上级单位,单位类型,单位编码', '天门市,,市,', '开发区,TM,区,', '开发区,TM,区,', '竟陵街道,TM,街道,'].join('\n')
+    const bytes = new TextEncoder().encode(csv)
+    const preview = await (await upload('import/preview', bytes)).json()
+    expect(preview.errors).toEqual([
+      { row: 2, column: '单位名称', message: '同一上级下已有单位“天门市”，导入会再建一个同名单位；如确为另一单位，请改名或填写单位编码区分' },
+      { row: 4, column: '单位名称', message: '同一上级下的单位“开发区”在文件中重复（另见第 3 行）' },
+    ])
+    expect(await unitCount()).toBe(1)
+    // Same names under different parents, or told apart by a code, are different units.
+    const fine = new TextEncoder().encode(['单位名称,上级单位,单位类型,单位编码', '开发区,TM,区,KFQ', '竟陵街道,TM,街道,', '竟陵街道,KFQ,街道,', '天门市,KFQ,市,TM-2'].join('\n'))
+    expect((await (await upload('import/preview', fine)).json()).errors).toEqual([])
+  })
+
   it('imports a GB18030 CSV as Excel in China saves it', async () => {
     const bytes = encodeGb18030('单位名称,上级单位,单位类型,单位编码\r\n开发区财政局,TM,机关,TM-FIN\r\n开发区实验学校,天门市,学校,TM-SCH\r\n')
     expect([...bytes.subarray(0, 4)]).toEqual([0xb5, 0xa5, 0xce, 0xbb])
