@@ -4,8 +4,20 @@ import { stageNames } from '../rounds/stages'
 import { Layout } from './layout'
 import { t } from './text'
 
-/** The landing page: every round with links to its form and its results. */
-export function HomePage(props: { lang: Lang; rounds: { id: string; name: string; stage: Stage; status: string; campaign_name: string }[] }) {
+interface HomeRound {
+  id: string
+  name: string
+  stage: Stage
+  status: string
+  campaign_name: string
+  public_slug: string | null
+}
+
+/**
+ * The landing page: the rounds under way (to evaluate) and those closed, with their public
+ * results where published to the public; organisers also see their working results.
+ */
+export function HomePage(props: { lang: Lang; rounds: HomeRound[]; organiser: boolean }) {
   const { lang, rounds } = props
   return (
     <Layout lang={lang} title="Pingyi 评议">
@@ -20,10 +32,20 @@ export function HomePage(props: { lang: Lang; rounds: { id: string; name: string
                 {r.campaign_name} · {stageNames[r.stage][lang]}
               </span>
               <strong>{r.name}</strong>
-              <a href={`/e/${r.id}`}>{t(lang, 'evaluate')}</a> · <a href={`/r/${r.id}`}>{t(lang, 'results')}</a>
+              <span class={r.status === 'open' ? 'chip open' : 'chip'}>{t(lang, r.status === 'open' ? 'roundOpen' : 'roundClosed')}</span>
+              {[
+                r.status === 'open' ? <a href={`/e/${r.id}`}>{t(lang, 'evaluate')}</a> : null,
+                r.public_slug ? <a href={`/p/${r.public_slug}`}>{t(lang, 'results')}</a> : null,
+                props.organiser ? <a href={`/r/${r.id}`}>{t(lang, 'workingResults')}</a> : null,
+              ]
+                .filter((link) => link !== null)
+                .map((link, i) => (i === 0 ? link : [' · ', link]))}
             </li>
           ))}
         </ul>
+        <p class="muted small">
+          <a href="/login">{t(lang, 'staffLogin')}</a>
+        </p>
       </main>
     </Layout>
   )

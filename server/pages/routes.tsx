@@ -14,7 +14,7 @@ import { ResultsPage } from './results-page'
 
 /** Server-rendered pages: home, the evaluation form (GET and no-JavaScript POST), results. */
 export const pageRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => c.html(<HomePage lang={c.get('lang')} rounds={await listRounds(c.get('db'))} />))
+  .get('/', async (c) => c.html(<HomePage lang={c.get('lang')} rounds={await listRounds(c.get('db'), c.get('now')())} organiser={c.get('user')?.role === 'organiser'} />))
   .get('/e/:round', async (c) => {
     const db = c.get('db')
     const ctx = await loadRoundContext(db, c.req.param('round'))

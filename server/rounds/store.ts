@@ -68,12 +68,30 @@ export async function loadRoundContext(db: Db, roundId: string): Promise<RoundCo
   }
 }
 
-/** Every round with its campaign's name, newest first, for the home page. */
-export function listRounds(db: Db) {
+/**
+ * The rounds a visitor can do something with, newest first, for the home page: open ones (to
+ * evaluate) and closed ones, each with the slug of its latest public publication in its 公示
+ * window (null: no public results to link to). Drafts are the organisers' alone.
+ */
+export function listRounds(db: Db, now: Date) {
   return db
     .selectFrom('round')
     .innerJoin('campaign', 'campaign.id', 'round.campaign_id')
     .select(['round.id', 'round.name', 'round.stage', 'round.status', 'campaign.name as campaign_name'])
+    .select((eb) =>
+      eb
+        .selectFrom('publication')
+        .select('publication.slug')
+        .whereRef('publication.round_id', '=', 'round.id')
+        .where('publication.to_public', '=', true)
+        .where('publication.revoked_at', 'is', null)
+        .where((w) => w.or([w('publication.window_start', 'is', null), w('publication.window_start', '<=', now)]))
+        .where((w) => w.or([w('publication.window_end', 'is', null), w('publication.window_end', '>', now)]))
+        .orderBy('publication.published_at', 'desc')
+        .limit(1)
+        .as('public_slug'),
+    )
+    .where('round.status', '!=', 'draft')
     .orderBy('round.created_at', 'desc')
     .execute()
 }
