@@ -19,6 +19,7 @@ export const consoleNav: NavItem[] = [
   { key: 'overview', href: '/console', label: { 'zh-CN': '概览', en: 'Overview' }, roles: ['organiser', 'leader', 'liaison', 'clerk'] },
   { key: 'campaigns', href: '/console/campaigns', label: { 'zh-CN': '活动设置', en: 'Campaigns' }, roles: ['organiser'] },
   { key: 'users', href: '/console/users', label: { 'zh-CN': '账号管理', en: 'Accounts' }, roles: ['organiser'] },
+  { key: 'results', href: '/results', label: { 'zh-CN': '评议结果', en: 'Results' }, roles: ['organiser', 'leader', 'liaison'] },
   { key: 'paper', href: '/console/paper', label: { 'zh-CN': '纸质票录入', en: 'Paper ballots' }, roles: ['organiser', 'clerk'] },
   { key: 'opinions', href: '/console/tracking/opinions', label: { 'zh-CN': '征求意见', en: 'Opinions' }, roles: ['organiser', 'leader', 'liaison'] },
   { key: 'tracking', href: '/console/tracking/items', label: { 'zh-CN': '整改落实', en: 'Rectification' }, roles: ['organiser', 'leader', 'liaison'] },

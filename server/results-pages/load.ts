@@ -90,6 +90,26 @@ export async function compareData(c: Context<AppEnv>, query: CompareQuery) {
 }
 
 /**
+ * The newest closed rounds whose results the user may read (as `readableDocument` decides: an
+ * organiser's own, a leader's or liaison's published to them), newest first, with their campaign.
+ */
+export async function readableRounds(c: Context<AppEnv>, limit: number) {
+  const user = c.get('user')
+  if (!user || user.role === 'clerk') throw new ApiError(403, 'forbidden')
+  let q = c
+    .get('db')
+    .selectFrom('round')
+    .innerJoin('campaign', 'campaign.id', 'round.campaign_id')
+    .select(['round.id', 'round.name', 'round.stage', 'round.campaign_id', 'round.status', 'campaign.name as campaignName'])
+    .where('round.status', 'in', ['closed', 'published'])
+    .where('round.form_id', 'is not', null)
+  if (user.campaignId !== null) q = q.where('round.campaign_id', '=', user.campaignId)
+  const candidates = await q.orderBy('round.created_at', 'desc').orderBy('round.id').limit(limit).execute()
+  const readable = await Promise.all(candidates.map((r) => readableDocument(c, r.id, { units: new Set(), categories: false }).then(() => r, () => null)))
+  return readable.filter((r) => r !== null)
+}
+
+/**
  * What the comparison form offers: the rounds of the caller's campaign(s) it may read (newest
  * first, at most 24), and the units of those campaigns within its scope.
  */
@@ -97,15 +117,7 @@ export async function compareChoices(c: Context<AppEnv>) {
   const user = c.get('user')
   if (!user || user.role === 'clerk') throw new ApiError(403, 'forbidden')
   const db = c.get('db')
-  let q = db
-    .selectFrom('round')
-    .select(['id', 'name', 'stage', 'campaign_id', 'status'])
-    .where('status', 'in', ['closed', 'published'])
-    .where('form_id', 'is not', null)
-  if (user.campaignId !== null) q = q.where('campaign_id', '=', user.campaignId)
-  const candidates = await q.orderBy('created_at', 'desc').orderBy('id').limit(24).execute()
-  const readable = await Promise.all(candidates.map((r) => readableDocument(c, r.id, { units: new Set(), categories: false }).then(() => r, () => null)))
-  const rounds = readable.filter((r) => r !== null)
+  const rounds = await readableRounds(c, 24)
   const campaigns = [...new Set(rounds.map((r) => r.campaign_id))]
   const scope = await unitScope(db, user)
   const units =

@@ -4,7 +4,8 @@ import type { AppEnv } from '../env'
 import { readableDocument } from '../results/readable'
 import { roundTurnout } from '../results/turnout'
 import { ComparePage } from './compare-page'
-import { compareChoices, compareData, compareQueryOf, turnoutRound, unitAcrossRounds } from './load'
+import { ResultsListPage } from './list-page'
+import { compareChoices, compareData, compareQueryOf, readableRounds, turnoutRound, unitAcrossRounds } from './load'
 import { RoundPage } from './round-page'
 import { TurnoutPage } from './turnout-page'
 import { UnitPage } from './unit-page'
@@ -23,6 +24,12 @@ function pathOf(c: Context<AppEnv>): string {
  * browsers and as the error envelope otherwise.
  */
 export const resultsPageRoutes = new Hono<AppEnv>()
+  .get('/results', async (c) => {
+    if (!c.get('user')) return c.redirect(`/login?next=${encodeURIComponent('/results')}`)
+    const rounds = await readableRounds(c, 100)
+    c.header('cache-control', 'private, no-store')
+    return c.html(<ResultsListPage lang={c.get('lang')} path={pathOf(c)} rounds={rounds} />)
+  })
   .get('/results/rounds/:round', async (c) => {
     const { document, publication } = await readableDocument(c, c.req.param('round'))
     c.header('cache-control', 'private, no-store')

@@ -10,7 +10,7 @@ import { client } from '../support/setup-api'
 import { recordFigure } from './summary'
 
 /** Results, setup and export routes: what none of the actors below may get a 2xx from. */
-const IN_SCOPE = /^\/api\/results\/|^\/results\/|^\/r\/|^\/api\/rounds\/:round\/(results|code-batches)|^\/api\/campaigns|^\/api\/presets|^\/console\/campaigns|\/export|\.csv$|\.xlsx$|^\/api\/users|^\/api\/audit|^\/console\/(users|audit)/
+const IN_SCOPE = /^\/api\/results\/|^\/results(\/|$)|^\/r\/|^\/api\/rounds\/:round\/(results|code-batches)|^\/api\/campaigns|^\/api\/presets|^\/console\/campaigns|\/export|\.csv$|\.xlsx$|^\/api\/users|^\/api\/audit|^\/console\/(users|audit)/
 
 describeEachDatabase('access matrix', (database) => {
   let app: Awaited<ReturnType<typeof demoApp>>['app']
