@@ -20,7 +20,16 @@ const zh: Record<string, string> = {
   regex: '格式不正确',
 }
 
+const BOTH = '\u0000'
+
+/**
+ * A check's message in both languages, for schemas: `v.check(ok, says('结束时间应晚于开始时间', 'must be after the start'))`.
+ * Without it a failed check reads 格式不正确 in Chinese.
+ */
+export const says = (zh: string, en: string): string => `${zh}${BOTH}${en}`
+
 function issueMessage(issue: v.BaseIssue<unknown>, lang: Lang): string {
+  if (issue.message.includes(BOTH)) return issue.message.split(BOTH)[lang === 'en' ? 1 : 0]!
   if (lang === 'en') return issue.message
   if (issue.received === 'undefined') return '必须填写'
   // "不能为空" would be wrong for a 5-character password that needs 10.

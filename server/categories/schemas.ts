@@ -1,7 +1,8 @@
+import { says } from '../validate'
 import * as v from 'valibot'
 import { categoryPresets } from './presets'
 
-const Weight = v.pipe(v.number(), v.minValue(0), v.maxValue(100), v.check((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'at most two decimals'))
+const Weight = v.pipe(v.number(), v.minValue(0), v.maxValue(100), v.check((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, says('权重最多保留两位小数', 'at most two decimals')))
 
 /** One evaluator category; `id` keeps an existing one (and its ballots). */
 export const CategoryItem = v.strictObject({
@@ -20,7 +21,7 @@ export const weightCents = (weights: number[]) => weights.reduce((sum, w) => sum
 export const CategoriesBody = v.pipe(
   v.strictObject({ categories: v.pipe(v.array(CategoryItem), v.minLength(1), v.maxLength(50)) }),
   v.forward(
-    v.check(({ categories }) => new Set(categories.map((c) => c.name)).size === categories.length, 'names must be unique'),
+    v.check(({ categories }) => new Set(categories.map((c) => c.name)).size === categories.length, says('评议人类别名称不能重复', 'names must be unique')),
     ['categories'],
   ),
 )

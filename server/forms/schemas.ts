@@ -1,3 +1,4 @@
+import { says } from '../validate'
 import * as v from 'valibot'
 import { formPresets, scalePresets } from './presets'
 
@@ -12,7 +13,7 @@ export const LevelBody = v.pipe(
     abstain: v.optional(v.boolean(), false),
   }),
   v.forward(
-    v.check((l) => !(l.satisfied && l.abstain), 'a level cannot be both satisfied and abstain'),
+    v.check((l) => !(l.satisfied && l.abstain), says('同一等次不能既计入满意又是“不了解”', 'a level cannot be both satisfied and abstain')),
     ['abstain'],
   ),
 )
@@ -31,23 +32,23 @@ export const FormBody = v.pipe(
     minAnswered: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60)), 0),
   }),
   v.forward(
-    v.check((f) => f.dimensions.length + f.overall.length > 0, 'at least one question'),
+    v.check((f) => f.dimensions.length + f.overall.length > 0, says('至少需要一个评议项目或总体评价题', 'at least one question')),
     ['dimensions'],
   ),
   v.forward(
-    v.check((f) => f.levels.filter((l) => !l.abstain).length >= 2, 'at least two answer levels besides abstain'),
+    v.check((f) => f.levels.filter((l) => !l.abstain).length >= 2, says('除“不了解”外至少需要两个等次', 'at least two answer levels besides abstain')),
     ['levels'],
   ),
   v.forward(
-    v.check((f) => f.levels.some((l) => l.satisfied), 'at least one satisfied level'),
+    v.check((f) => f.levels.some((l) => l.satisfied), says('至少需要一个计入满意的等次', 'at least one satisfied level')),
     ['levels'],
   ),
   v.forward(
-    v.check((f) => new Set(f.levels.map((l) => l.label)).size === f.levels.length, 'level labels must be unique'),
+    v.check((f) => new Set(f.levels.map((l) => l.label)).size === f.levels.length, says('等次名称不能重复', 'level labels must be unique')),
     ['levels'],
   ),
   v.forward(
-    v.check((f) => f.minAnswered <= f.dimensions.length + f.overall.length, 'more than the questions'),
+    v.check((f) => f.minAnswered <= f.dimensions.length + f.overall.length, says('不能多于评议表的题数', 'more than the questions')),
     ['minAnswered'],
   ),
 )

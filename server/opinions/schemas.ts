@@ -1,10 +1,11 @@
+import { says } from '../validate'
 import * as v from 'valibot'
 import { isCalendarDate } from '../tracking/dates'
 import { STAFF_CHANNELS } from './channels'
 
 const Id = v.pipe(v.string(), v.uuid())
 const Text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max))
-export const CalendarDate = v.pipe(v.string(), v.check(isCalendarDate, 'date'))
+export const CalendarDate = v.pipe(v.string(), v.check(isCalendarDate, says('应为有效日期（年-月-日）', 'must be a date (YYYY-MM-DD)')))
 
 /** A staff-entered opinion: what was said, through which channel, when, about which unit. */
 export const NewOpinionBody = v.strictObject({

@@ -1,3 +1,4 @@
+import { says } from '../validate'
 import * as v from 'valibot'
 
 const Id = v.pipe(v.string(), v.uuid())
@@ -33,6 +34,6 @@ export const CompareQuery = v.pipe(
     subtree: v.optional(Id),
     lang: v.optional(v.string()),
   }),
-  v.check((q) => (q.units === undefined) !== (q.subtree === undefined), 'give either units or subtree'),
+  v.check((q) => (q.units === undefined) !== (q.subtree === undefined), says('请选择单位，或选择某单位及其下属（二者选一）', 'give either units or subtree')),
 )
 export type CompareQuery = v.InferOutput<typeof CompareQuery>

@@ -1,3 +1,4 @@
+import { says } from '../validate'
 import * as v from 'valibot'
 
 const Id = v.pipe(v.string(), v.uuid())
@@ -37,13 +38,13 @@ const roundFields = {
 const inOrder = (r: { opensAt?: string | null; closesAt?: string | null }) => !r.opensAt || !r.closesAt || Date.parse(r.closesAt) > Date.parse(r.opensAt)
 
 /** A new round (评议), created as a draft. */
-export const RoundBody = v.pipe(v.strictObject(roundFields), v.forward(v.check((r) => inOrder(r), 'must be after the opening time'), ['closesAt']))
+export const RoundBody = v.pipe(v.strictObject(roundFields), v.forward(v.check((r) => inOrder(r), says('结束时间应晚于开始时间', 'must be after the opening time')), ['closesAt']))
 export type RoundBody = v.InferOutput<typeof RoundBody>
 
 /** A change to a round; once open only `name` and `closesAt` may change. */
 export const RoundPatch = v.pipe(
   v.strictObject({ ...roundFields, name: v.optional(roundFields.name), stage: v.optional(roundFields.stage) }),
-  v.forward(v.check((r) => inOrder(r), 'must be after the opening time'), ['closesAt']),
+  v.forward(v.check((r) => inOrder(r), says('结束时间应晚于开始时间', 'must be after the opening time')), ['closesAt']),
 )
 export type RoundPatch = v.InferOutput<typeof RoundPatch>
 

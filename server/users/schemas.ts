@@ -1,3 +1,4 @@
+import { says } from '../validate'
 import * as v from 'valibot'
 import { NewPassword, Role, Username } from '../auth/schemas'
 
@@ -25,7 +26,7 @@ export const UserPatchBody = v.pipe(
     password: v.optional(NewPassword),
     roundIds: v.optional(RoundIds),
   }),
-  v.check((body) => Object.keys(body).length > 0, 'nothing to change'),
+  v.check((body) => Object.keys(body).length > 0, says('没有要修改的内容', 'nothing to change')),
 )
 export type UserPatchBody = v.InferOutput<typeof UserPatchBody>
 

@@ -104,7 +104,7 @@ describeEachDatabase('campaign setup: forms and rounds', (database) => {
     expect((await call('POST', `${url}/open`)).json.error.code).toBe('round_needs_categories')
     await call('POST', `${base}/categories/preset`, { preset: 'standard' })
     const wrongTimes = await call('PATCH', url, { opensAt: '2026-05-02T00:00:00Z', closesAt: '2026-05-01T00:00:00Z' })
-    expect(wrongTimes.json.error.issues).toEqual([{ path: 'closesAt', message: '格式不正确' }])
+    expect(wrongTimes.json.error.issues).toEqual([{ path: 'closesAt', message: '结束时间应晚于开始时间' }])
     const foreign = await call('POST', `${otherBase}/rounds`, { name: 'x', stage: 'study', formId: ids.form })
     expect(foreign.json.error.code).toBe('form_not_found')
     expect((await call('POST', `${otherBase}/rounds/${ids.round}/open`)).json.error.code).toBe('round_not_found')

@@ -48,6 +48,11 @@ describeEachDatabase('publication: snapshots, audiences, 公示 window, revocati
     expect((await publish({ audience: { public: true } }, { cookie: organiser.cookie })).status).toBe(403)
     expect((await publish({ audience: { public: 'yes' } })).status).toBe(422)
     expect((await publish({ audience: {}, extra: 1 })).status).toBe(422)
+    // Organisers see the results already: a publication names someone else, said in Chinese.
+    const nobody = await publish({ audience: { leaders: false, units: [], public: false } })
+    expect(nobody.status).toBe(422)
+    expect(nobody.json.error.issues).toEqual([{ path: 'audience', message: '请至少选择一个公布对象：领导、指定单位或社会公众' }])
+    expect((await publish({ audience: { public: true }, window: { start: '2026-05-02T00:00:00Z', end: '2026-05-01T00:00:00Z' } })).json.error.issues).toEqual([{ path: 'window.end', message: '公示结束时间应晚于开始时间' }])
     const stray = await publish({ audience: { units: [bogus] } })
     expect(stray.status).toBe(422)
     expect(stray.json.error.issues).toEqual([{ path: 'audience.units.0' }])
