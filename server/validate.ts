@@ -32,6 +32,8 @@ function issueMessage(issue: v.BaseIssue<unknown>, lang: Lang): string {
   if (issue.message.includes(BOTH)) return issue.message.split(BOTH)[lang === 'en' ? 1 : 0]!
   if (lang === 'en') return issue.message
   if (issue.received === 'undefined') return '必须填写'
+  // A select of a form left at its blank choice: not a bad id, a choice not made.
+  if (issue.input === '' && (issue.type === 'uuid' || issue.type === 'picklist')) return '请选择'
   // "不能为空" would be wrong for a 5-character password that needs 10.
   if (issue.type === 'min_length' && typeof issue.requirement === 'number' && issue.requirement > 1) {
     return Array.isArray(issue.input) ? `至少需要 ${issue.requirement} 项` : `至少需要 ${issue.requirement} 个字符`
