@@ -237,7 +237,9 @@ function start(form: HTMLFormElement, data: Data) {
     } else updateGrid = null
     const ready_ = list_.filter((x) => !sent(x.id) && complete(x.id)).length
     gridSend.textContent = T('submitGrid', { n: ready_ })
-    if (list_.length > 0 && list_.every((x) => ['counted', 'invalid', 'used'].includes(state.st[x.id]?.s ?? ''))) say(T('allDone'), 'ok')
+    if (list_.length > 0 && list_.every((x) => ['counted', 'invalid', 'used'].includes(state.st[x.id]?.s ?? '')))
+      // A code spent before (on another phone, or earlier) is not thanked for ballots not sent here.
+      say(T(list_.every((x) => state.st[x.id]?.s === 'used') ? 'codeSpent' : 'allDone'), 'ok')
   }
 
   function answer(u: string, dim: string, level: number | null) {

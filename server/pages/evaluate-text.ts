@@ -22,6 +22,7 @@ const text = {
   codeIs: { 'zh-CN': '评议码 {c} · {k}', en: 'Code {c} · {k}' },
   offline: { 'zh-CN': '网络已断开：评议已保存在本机，联网后自动提交，请勿清除浏览器数据。', en: 'Offline: your ballots are saved here and will be sent when the network returns.' },
   allDone: { 'zh-CN': '全部单位已评议并计入，感谢参与！', en: 'Every unit is rated and counted. Thank you!' },
+  codeSpent: { 'zh-CN': '这个评议码已经评议过全部单位，不能再次使用。', en: 'This code has already rated every unit; it cannot be used again.' },
   incomplete: { 'zh-CN': '还有评议项目没有选择，请逐项评议。', en: 'Please answer every dimension.' },
   nothing: { 'zh-CN': '还没有评完的单位：每个单位的每一项都选好后才能提交。', en: 'No unit is complete yet.' },
   unitOf: { 'zh-CN': '第 {i} / {N} 个单位', en: 'Unit {i} of {N}' },

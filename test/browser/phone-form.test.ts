@@ -204,6 +204,11 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
     await expectCounted(before, [unit])
     expect(errors).toEqual([])
     await context.close()
+    // The same code on another phone: spent, and said so (not thanked for ballots it did not send).
+    const other = await phone(PHONES.small)
+    await other.page.goto(`${server.url}/e/${server.roundId}#c=${code}`)
+    await expect.poll(() => other.page.locator('#status').textContent()).toBe('这个评议码已经评议过全部单位，不能再次使用。')
+    await other.context.close()
   })
 
   it('the tallies hold exactly the ballots counted above', async () => {
