@@ -28,8 +28,8 @@ interface EntryData {
   disputed: number[] | null
 }
 
-const zh = { slip: '第 {n} 张', category: '按数字键选评议人类别', cell: '{unit} · {dim}：按等次键', saving: '正在保存第 {n} 张……', saved: '已保存第 {n} 张，共 {total} 张。', failed: '第 {n} 张未能保存：{why}', spoiled: '作废票' }
-const en = { slip: 'Slip {n}', category: 'Press a digit for the evaluator category', cell: '{unit} · {dim}: press a level key', saving: 'Saving slip {n}…', saved: 'Slip {n} saved; {total} in all.', failed: 'Slip {n} was not saved: {why}', spoiled: 'spoiled' }
+const zh = { slip: '第 {n} 张', category: '按数字键选评议人类别', cell: '{unit} · {dim}：按等次键', saving: '正在保存第 {n} 张……', saved: '已保存第 {n} 张，共 {total} 张。', savedOne: '已保存第 {n} 张。', failed: '第 {n} 张未能保存：{why}', spoiled: '作废票' }
+const en = { slip: 'Slip {n}', category: 'Press a digit for the evaluator category', cell: '{unit} · {dim}: press a level key', saving: 'Saving slip {n}…', saved: 'Slip {n} saved; {total} in all.', savedOne: 'Slip {n} saved.', failed: 'Slip {n} was not saved: {why}', spoiled: 'spoiled' }
 
 function start() {
   const form = document.getElementById('entry') as HTMLFormElement | null
@@ -105,7 +105,8 @@ function start() {
         else clear()
       }
       pos = -1
-      render(say('saved', { n: number, total: saved.length }))
+      // A third keying saves only the disputed slips: there is no running total to tell.
+      render(third ? say('savedOne', { n: number }) : say('saved', { n: number, total: saved.length }))
     } catch (error) {
       pos = cells.length - 1
       render(say('failed', { n: number, why: error instanceof Error ? error.message : String(error) }))
