@@ -75,7 +75,7 @@ export function ImportPreviewPage(props: { req: ConsoleRequest; campaign: Campai
       <h1>
         {text.title[lang]} · {text.preview[lang]}
       </h1>
-      <p id="import-summary">{fill(text.summary[lang], fileName, plan.units.length)}</p>
+      {plan.units.length > 0 ? <p id="import-summary">{fill(text.summary[lang], fileName, plan.units.length)}</p> : null}
       {valid ? (
         <p class="ok">{text.valid[lang]}</p>
       ) : (
@@ -123,30 +123,34 @@ export function ImportPreviewPage(props: { req: ConsoleRequest; campaign: Campai
           <UploadForm req={req} campaign={campaign} label={text.preview[lang]} />
         </>
       )}
-      <h2>{text.preview[lang]}</h2>
-      {plan.units.length > PREVIEW_ROWS ? <p class="muted">{fill(text.firstRows[lang], PREVIEW_ROWS)}</p> : null}
-      <table class="tree" id="import-preview">
-        <thead>
-          <tr>
-            <th>{text.row[lang]}</th>
-            <th>{sw(lang, 'name')}</th>
-            <th>{sw(lang, 'kind')}</th>
-            <th>{sw(lang, 'code')}</th>
-            <th>{sw(lang, 'parent')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {plan.units.slice(0, PREVIEW_ROWS).map((u) => (
-            <tr>
-              <td>{u.row}</td>
-              <td class={`depth-${Math.min(u.depth, 6)}`}>{u.name}</td>
-              <td>{u.kind}</td>
-              <td>{u.code ?? ''}</td>
-              <td>{u.parent}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {plan.units.length === 0 ? null : (
+        <>
+          <h2>{text.preview[lang]}</h2>
+          {plan.units.length > PREVIEW_ROWS ? <p class="muted">{fill(text.firstRows[lang], PREVIEW_ROWS)}</p> : null}
+          <table class="tree" id="import-preview">
+            <thead>
+              <tr>
+                <th>{text.row[lang]}</th>
+                <th>{sw(lang, 'name')}</th>
+                <th>{sw(lang, 'kind')}</th>
+                <th>{sw(lang, 'code')}</th>
+                <th>{sw(lang, 'parent')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.units.slice(0, PREVIEW_ROWS).map((u) => (
+                <tr>
+                  <td>{u.row}</td>
+                  <td class={`depth-${Math.min(u.depth, 6)}`}>{u.name}</td>
+                  <td>{u.kind}</td>
+                  <td>{u.code ?? ''}</td>
+                  <td>{u.parent}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
     </CampaignFrame>
   )
 }

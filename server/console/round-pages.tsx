@@ -30,6 +30,7 @@ const text = {
   formula: { 'zh-CN': '计算方法（开始评议后锁定）', en: 'Formula (locked when the round opens)' },
   measure: { 'zh-CN': '排名依据', en: 'Ranking measure' },
   minGroup: { 'zh-CN': '最少票数 k（少于 k 票的单元公布时不显示比率）', en: 'Minimum group size k (cells under k show no rates when published)' },
+  remedialShort: { 'zh-CN': '补课线', en: 're-do under' },
   remedial: { 'zh-CN': '补课线：满意率低于此值（%）的单位需要补课（可不填）', en: 'Re-do threshold: units under this satisfaction rate (%) need a re-do (optional)' },
   units: { 'zh-CN': '被评议单位', en: 'Units evaluated' },
   handedOut: { 'zh-CN': '发放票数', en: 'Ballots handed out' },
@@ -237,7 +238,7 @@ function Facts(props: { lang: Lang; data: RoundPageData; base: string }) {
       <dt>{text.measure[lang]}</dt>
       <dd>
         {measureNames[round.formula.rankingMeasure][lang]} · k = {round.formula.minGroupSize}
-        {round.formula.remedialThreshold !== null ? ` · ${round.formula.remedialThreshold}%` : ''}
+        {round.formula.remedialThreshold !== null ? ` · ${text.remedialShort[lang]} ${round.formula.remedialThreshold}%` : ''}
         {round.formula.lockedAt ? <span class="muted"> ({text.locked[lang]})</span> : null}
       </dd>
       <dt>{text.units[lang]}</dt>

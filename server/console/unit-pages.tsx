@@ -18,8 +18,12 @@ const text = {
   moveHint: { 'zh-CN': '改变上级单位即移动本单位及其全部下级单位。', en: 'Changing the parent moves the unit with all its descendants.' },
   archive: { 'zh-CN': '归档', en: 'Archive' },
   archiveHint: {
-    'zh-CN': '归档后，本单位及其全部下级单位（{0} 个）将不再出现在单位树和新的评议中；已有评议数据保留。',
+    'zh-CN': '归档后，本单位及其全部下级单位（共 {0} 个）将不再出现在单位树和新的评议中；已有评议数据保留。',
     en: 'Archiving removes this unit and its descendants ({0} units) from the tree and from new rounds; existing data is kept.',
+  },
+  archiveHintAlone: {
+    'zh-CN': '归档后，本单位将不再出现在单位树和新的评议中；已有评议数据保留。',
+    en: 'Archiving removes this unit from the tree and from new rounds; existing data is kept.',
   },
   archived: { 'zh-CN': '已归档 {0} 个单位。', en: '{0} units archived.' },
   imported: { 'zh-CN': '已导入 {0} 个单位。', en: '{0} units imported.' },
@@ -143,7 +147,7 @@ export function UnitEditPage(props: { req: ConsoleRequest; campaign: CampaignVie
       <h2>{text.archive[lang]}</h2>
       <form method="post" action={`${action}/archive`} class="narrow">
         <CsrfField token={req.csrfToken} />
-        <p class="muted">{fill(text.archiveHint[lang], subtree)}</p>
+        <p class="muted">{subtree > 1 ? fill(text.archiveHint[lang], subtree) : text.archiveHintAlone[lang]}</p>
         <button type="submit" class="danger">
           {text.archive[lang]}
         </button>

@@ -160,6 +160,11 @@ describeEachDatabase('console setup pages', (database) => {
       const forced = await post(office, base, { fileName: 'bad.csv', data: btoa(String.fromCharCode(...csv)) })
       expect(forced.status).toBe(422)
       expect(await count('unit')).toBe(before)
+      // A file without the name column: the error alone, no "0 units" and no empty preview table.
+      const noName = await (await upload(office, `${base}/preview`, new TextEncoder().encode('编码,类型\r\nA,村\r\n'), 'codes.csv')).text()
+      expect(noName).toContain('缺少“单位名称”列')
+      expect(noName).not.toContain('id="import-summary"')
+      expect(noName).not.toContain('id="import-preview"')
     })
 
     it('streams progress to the page script and ends with where to go', async () => {
