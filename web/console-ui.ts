@@ -1,6 +1,7 @@
-// Console enhancements; every page works without them. Two jobs, each only where its element is:
-// the import's progress bar (the confirm post streams NDJSON progress lines when asked) and the
-// live sum of category weights.
+// Console enhancements, on every console page; every page works without them. Each job only where
+// its element is: a question before a step that cannot be undone (data-confirm), the import's
+// progress bar (the confirm post streams NDJSON progress lines when asked) and the live sum of
+// category weights.
 
 interface ProgressLine {
   done?: number
@@ -81,6 +82,12 @@ function weightSum(table: HTMLTableElement): void {
   }
   table.addEventListener('input', update)
 }
+
+// Steps that cannot be undone ask first: a button with data-confirm posts only once confirmed.
+document.addEventListener('click', (event) => {
+  const button = (event.target as Element | null)?.closest?.('button[data-confirm]')
+  if (button && !window.confirm(button.getAttribute('data-confirm') ?? '')) event.preventDefault()
+})
 
 const confirmForm = document.getElementById('import-confirm')
 if (confirmForm instanceof HTMLFormElement) importProgress(confirmForm)

@@ -23,14 +23,15 @@ export function CsrfField(props: { token: string }) {
 /**
  * The console's calm desktop shell: a header with the user, the language switch and logout;
  * the role's navigation on the left (above the content on a narrow tablet); the page in `main`.
- * Works without JavaScript; pages add their own scripts with `scripts`.
+ * Works without JavaScript; console-ui.js (confirmations, progress) is on every page, and pages
+ * add their own scripts with `scripts`.
  * @example c.html(<ConsoleLayout req={consolePage(c)} title="参学单位" active="units"><h1>…</h1></ConsoleLayout>)
  */
 export function ConsoleLayout(props: { req: ConsoleRequest; title: string; active?: string; scripts?: string[]; children: Child }) {
   const { lang, user, csrfToken, path } = props.req
   const back = encodeURIComponent(path)
   return (
-    <Layout lang={lang} title={`${props.title} · ${ct(lang, 'console')}`} styles={['/assets/console.css']} scripts={props.scripts}>
+    <Layout lang={lang} title={`${props.title} · ${ct(lang, 'console')}`} styles={['/assets/console.css']} scripts={[...new Set(['/assets/console-ui.js', ...(props.scripts ?? [])])]}>
       <a class="skip" href="#main">
         {ct(lang, 'skip')}
       </a>

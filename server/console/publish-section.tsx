@@ -1,4 +1,5 @@
 import { type Lang, listJoin } from '../i18n'
+import { ct } from './text'
 import type { PublicationMeta } from '../publications/store'
 import type { RoundView } from '../rounds/setup-store'
 import { Field, FieldError, FormError, type FormState } from './form-kit'
@@ -74,7 +75,7 @@ export function PublishSection(props: { req: ConsoleRequest; round: RoundView; p
                       {p.url ? <a href={p.url}>{t('open')}</a> : null}{' '}
                       <form method="post" action={`${action}/${p.id}/revoke`} class="inline">
                         <CsrfField token={req.csrfToken} />
-                        <button type="submit" class="secondary" data-action="revoke">
+                        <button type="submit" class="secondary" data-action="revoke" data-confirm={ct(lang, 'confirmRevoke')}>
                           {t('revoke')}
                         </button>
                       </form>
@@ -110,7 +111,7 @@ export function PublishSection(props: { req: ConsoleRequest; round: RoundView; p
           </label>
           <Field state={state} name="window.start" label={t('start')} type="datetime-local" />
           <Field state={state} name="window.end" label={t('end')} type="datetime-local" />
-          <button type="submit" class="primary">
+          <button type="submit" class="primary" data-confirm={ct(lang, 'confirmPublish')}>
             {t('submit')}
           </button>
         </form>

@@ -1,4 +1,5 @@
 import type { CampaignView } from '../campaigns/store'
+import { ct } from './text'
 import type { CategoryView } from '../categories/store'
 import type { BatchSummary } from '../codes/batches'
 import type { listForms } from '../forms/store'
@@ -488,7 +489,7 @@ export function RoundPage(props: { req: ConsoleRequest; campaign: CampaignView; 
         {steps.map((step) => (
           <form method="post" action={`${action}/${step}`} class="inline">
             <CsrfField token={req.csrfToken} />
-            <button type="submit" class={step === 'open' ? 'primary-inline' : undefined} data-action={step}>
+            <button type="submit" class={step === 'open' ? 'primary-inline' : undefined} data-action={step} data-confirm={ct(lang, step === 'open' ? 'confirmOpen' : step === 'close' ? 'confirmClose' : 'confirmReopen')}>
               {text[step][lang]}
             </button>
           </form>

@@ -2,6 +2,14 @@ import type { Role } from '../auth/guard'
 import type { Lang } from '../i18n'
 
 const text = {
+  confirmOpen: { 'zh-CN': '开始评议后，评议表冻结，计算方法和被评议单位锁定，不能再改。确定开始评议？', en: 'Opening freezes the form and locks the formula and the units. Open the round?' },
+  confirmClose: { 'zh-CN': '结束评议后不再接受评议票，待计入的票全部计入。确定结束评议？', en: 'Closing takes no more ballots and counts every staged one. Close the round?' },
+  confirmReopen: { 'zh-CN': '重新开始评议后又可提交评议票。确定重新开始？', en: 'Reopening takes ballots again. Reopen the round?' },
+  confirmPublish: { 'zh-CN': '公布后快照不能修改，只能撤回。确定公布？', en: 'A publication cannot be changed, only revoked. Publish?' },
+  confirmRevoke: { 'zh-CN': '撤回后，公布对象将不能再查看此快照。确定撤回？', en: 'Once revoked, its audience can no longer read this snapshot. Revoke it?' },
+  confirmAccept: { 'zh-CN': '决定计入后不能更改：本场次的选票将计入结果。确定计入？', en: 'This is final: the sitting’s ballots will count. Count them?' },
+  confirmReject: { 'zh-CN': '决定不计入后不能更改：本场次的选票不计入结果。确定不计入？', en: 'This is final: the sitting’s ballots will not count. Reject them?' },
+  confirmCommit: { 'zh-CN': '提交计票后本批次不能再修改。确定提交？', en: 'Once committed the batch cannot change. Commit it?' },
   console: { 'zh-CN': '评议管理后台', en: 'Pingyi console' },
   login: { 'zh-CN': '登录', en: 'Log in' },
   loginTitle: { 'zh-CN': '登录评议管理后台', en: 'Log in to the Pingyi console' },

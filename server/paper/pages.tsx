@@ -7,6 +7,7 @@ import type { Mismatch } from './reconcile'
 /** A mismatch as shown: its values are null for a clerk who may not see them yet. */
 type MismatchView = Omit<Mismatch, 'first' | 'second'> & { first: string | null; second: string | null }
 import type { BatchView, SittingView } from './store'
+import { ct } from '../console/text'
 import { pt } from './text'
 
 /** Where a round's paper pages live. */
@@ -112,10 +113,10 @@ function SittingSection(props: { req: ConsoleRequest; roundId: string; sitting: 
       {s.void && s.decision === null && req.user.role === 'organiser' ? (
         <form method="post" action={`${base}/sittings/${s.id}/decision`} class="inline">
           <CsrfField token={req.csrfToken} />
-          <button type="submit" name="decision" value="accept">
+          <button type="submit" name="decision" value="accept" data-confirm={ct(lang, 'confirmAccept')}>
             {pt(lang, 'accept')}
           </button>
-          <button type="submit" name="decision" value="reject">
+          <button type="submit" name="decision" value="reject" data-confirm={ct(lang, 'confirmReject')}>
             {pt(lang, 'reject')}
           </button>
         </form>
@@ -306,7 +307,9 @@ export function BatchPage(props: {
       {batch.status === 'entering' && props.reconciled ? (
         <form method="post" action={`${base}/commit`} class="inline">
           <CsrfField token={req.csrfToken} />
-          <button type="submit">{pt(lang, 'commit')}</button>
+          <button type="submit" data-confirm={ct(lang, 'confirmCommit')}>
+            {pt(lang, 'commit')}
+          </button>
         </form>
       ) : null}
     </ConsoleLayout>

@@ -116,6 +116,14 @@ describe.skipIf(!chromiumAvailable)('console setup in Chromium', () => {
     expect(await page.textContent('#round-unit-count')).toBe('4')
     // The step that matters stands out: white on the accent colour, not white on white.
     expect(await page.$eval('button[data-action=open]', (b) => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor])).toEqual(['rgb(255, 255, 255)', 'rgb(180, 35, 24)'])
+    // Opening cannot be undone: the console asks first; dismissed, nothing happens.
+    const asked: string[] = []
+    page.once('dialog', (dialog) => (asked.push(dialog.message()), void dialog.dismiss()))
+    await page.click('button[data-action=open]')
+    await page.waitForTimeout(300)
+    expect(asked).toEqual(['开始评议后，评议表冻结，计算方法和被评议单位锁定，不能再改。确定开始评议？'])
+    expect(page.url()).not.toMatch(/\?done=open$/)
+    page.once('dialog', (dialog) => void dialog.accept())
     await Promise.all([page.waitForURL(/\?done=open$/), page.click('button[data-action=open]')])
     expect(await page.textContent('p.ok')).toBe('评议已开始。')
     expect(await page.textContent('#round-status')).toBe('进行中')
