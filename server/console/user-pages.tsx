@@ -21,6 +21,12 @@ const text = {
   scope: { 'zh-CN': '范围', en: 'Scope' },
   disabled: { 'zh-CN': '已停用', en: 'disabled' },
   created: { 'zh-CN': '账号已创建。', en: 'The account was created.' },
+  updated: { 'zh-CN': '账号已保存。', en: 'The account was saved.' },
+  edit: { 'zh-CN': '修改账号', en: 'Edit account' },
+  disable: { 'zh-CN': '停用此账号（不能再登录，已登录的立即退出）', en: 'Disable this account (no more logins; live sessions end)' },
+  newPassword: { 'zh-CN': '重设密码（留空则不改；至少 10 个字符，请告知本人）', en: 'New password (leave empty to keep; at least 10 characters)' },
+  save: { 'zh-CN': '保存', en: 'Save' },
+  back: { 'zh-CN': '返回账号列表', en: 'Back to the accounts' },
   roles: {
     'zh-CN': '活动办公室：管理活动的一切；领导：查看向领导公布的结果；单位联络员：本单位及下级单位；录入员：录入指定评议的纸质票。',
     en: 'Organiser: everything in a campaign; leader: results published to leaders; liaison: their unit subtree; clerk: paper ballots of given rounds.',
@@ -35,7 +41,7 @@ export interface UserChoices {
 }
 
 /** `/console/users` (organisers): the accounts they manage and a form to create one with role and scope. */
-export function UsersPage(props: { req: ConsoleRequest; users: UserView[]; choices: UserChoices; state?: FormState; created?: boolean }) {
+export function UsersPage(props: { req: ConsoleRequest; users: UserView[]; choices: UserChoices; state?: FormState; created?: boolean; updated?: boolean }) {
   const { req, users, choices, state } = props
   const lang = req.lang
   const campaignName = new Map(choices.campaigns.map((c) => [c.id, c.name]))
@@ -46,6 +52,7 @@ export function UsersPage(props: { req: ConsoleRequest; users: UserView[]; choic
     <ConsoleLayout req={req} title={sw(lang, 'users')} active="users">
       <h1>{sw(lang, 'users')}</h1>
       {props.created ? <p class="ok">{text.created[lang]}</p> : null}
+      {props.updated ? <p class="ok">{text.updated[lang]}</p> : null}
       <table id="user-list">
         <thead>
           <tr>
@@ -59,7 +66,7 @@ export function UsersPage(props: { req: ConsoleRequest; users: UserView[]; choic
           {users.map((u) => (
             <tr>
               <td>
-                {u.username}
+                <a href={`/console/users/${u.id}`}>{u.username}</a>
                 {u.disabled ? <span class="muted"> ({text.disabled[lang]})</span> : null}
               </td>
               <td>{u.name}</td>
@@ -123,6 +130,55 @@ export function UsersPage(props: { req: ConsoleRequest; users: UserView[]; choic
         ) : null}
         <button type="submit" class="primary">
           {text.newUser[lang]}
+        </button>
+      </form>
+    </ConsoleLayout>
+  )
+}
+
+/**
+ * `/console/users/:id` (organisers): rename an account, disable or enable it, set a new password,
+ * give a clerk its rounds — the API's PATCH, as a plain form.
+ */
+export function UserEditPage(props: { req: ConsoleRequest; user: UserView; rounds: UserChoices['rounds']; state?: FormState }) {
+  const { req, user, state } = props
+  const lang = req.lang
+  const values = state?.values ?? { name: user.name, disabled: user.disabled ? '1' : '', roundIds: user.roundIds.join(',') }
+  const chosenRounds = new Set((values.roundIds ?? '').split(','))
+  return (
+    <ConsoleLayout req={req} title={text.edit[lang]} active="users">
+      <p class="crumbs">
+        <a href="/console/users">← {text.back[lang]}</a>
+      </p>
+      <h1>
+        {text.edit[lang]} · {user.username}
+      </h1>
+      <p class="muted">{roleNames[user.role][lang]}</p>
+      <form method="post" action={`/console/users/${user.id}`} class="narrow" id="user-edit">
+        <CsrfField token={req.csrfToken} />
+        <FormError state={state} />
+        <Field state={state} name="name" label={text.name[lang]} value={values.name} required maxlength={100} />
+        <label class="check">
+          <input type="checkbox" name="disabled" value="1" checked={values.disabled === '1'} disabled={user.id === req.user.id} /> {text.disable[lang]}
+        </label>
+        <FieldError state={state} name="disabled" />
+        <Field state={state} name="password" label={text.newPassword[lang]}>
+          <input type="password" name="password" autocomplete="new-password" maxlength={200} aria-describedby="password-error" />
+        </Field>
+        {user.role === 'clerk' ? (
+          <fieldset class="choices">
+            <legend>{text.rounds[lang]}</legend>
+            {props.rounds.map((r) => (
+              <label class="choice">
+                <input type="checkbox" name="roundIds" value={r.id} checked={chosenRounds.has(r.id)} />
+                <span>{r.name}</span>
+              </label>
+            ))}
+            <FieldError state={state} name="roundIds" />
+          </fieldset>
+        ) : null}
+        <button type="submit" class="primary">
+          {text.save[lang]}
         </button>
       </form>
     </ConsoleLayout>

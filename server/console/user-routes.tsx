@@ -2,16 +2,18 @@ import { type Context, Hono } from 'hono'
 import { createUser } from '../auth/store'
 import { listCampaigns } from '../campaigns/store'
 import type { AppEnv } from '../env'
+import { ApiError } from '../errors'
+import { isUuid } from '../request'
 import { listCampaignRounds } from '../rounds/setup-store'
 import { listUnitRows } from '../units/store'
-import { NewUserBody } from '../users/schemas'
-import { assertManages } from '../users/routes'
-import { listUsers } from '../users/store'
+import { NewUserBody, UserPatchBody } from '../users/schemas'
+import { assertManages, updateUser } from '../users/update'
+import { findUser, listUsers, type UserView } from '../users/store'
 import { parseOrThrow } from '../validate'
 import { readForm, refused, statusOf } from './form-kit'
 import { consolePage } from './guard'
 import { parentOptions } from './unit-pages'
-import { type UserChoices, UsersPage } from './user-pages'
+import { type UserChoices, UserEditPage, UsersPage } from './user-pages'
 
 /** The campaigns, units and rounds an organiser may give an account. */
 async function choices(c: Context<AppEnv>): Promise<UserChoices> {
@@ -26,12 +28,27 @@ async function choices(c: Context<AppEnv>): Promise<UserChoices> {
   return { campaigns, units, rounds }
 }
 
-/** `/console/users`: organisers list and create the accounts they manage (the API's schema and checks). */
+/** The account in the URL when the organiser manages it; 404 otherwise (as the API). */
+async function managedUser(c: Context<AppEnv>): Promise<UserView> {
+  const id = c.req.param('id')
+  const user = isUuid(id) ? await findUser(c.get('db'), id) : undefined
+  if (!user) throw new ApiError(404, 'not_found')
+  assertManages(consolePage(c).user, user)
+  return user
+}
+
+/** The rounds a clerk may be given: its campaign's. */
+async function clerkRounds(c: Context<AppEnv>, user: UserView): Promise<UserChoices['rounds']> {
+  if (user.role !== 'clerk' || user.campaignId === null) return []
+  return (await listCampaignRounds(c.get('db'), user.campaignId)).map((r) => ({ id: r.id, name: r.name, campaign: '' }))
+}
+
+/** `/console/users`: organisers list, create and change the accounts they manage (the API's schema and checks). */
 export const userPageRoutes = new Hono<AppEnv>()
   .get('/console/users', async (c) => {
     const req = consolePage(c)
     const users = await listUsers(c.get('db'), { campaignId: req.user.campaignId ?? undefined })
-    return c.html(<UsersPage req={req} users={users} choices={await choices(c)} created={c.req.query('created') === '1'} />)
+    return c.html(<UsersPage req={req} users={users} choices={await choices(c)} created={c.req.query('created') === '1'} updated={c.req.query('updated') === '1'} />)
   })
   .post('/console/users', async (c) => {
     const req = consolePage(c)
@@ -61,3 +78,30 @@ export const userPageRoutes = new Hono<AppEnv>()
     }
     return c.redirect('/console/users?created=1', 303)
   })
+  .get('/console/users/:id', async (c) => {
+    const req = consolePage(c)
+    const user = await managedUser(c)
+    return c.html(<UserEditPage req={req} user={user} rounds={await clerkRounds(c, user)} />)
+  })
+  .post('/console/users/:id', async (c) => {
+    const req = consolePage(c)
+    const user = await managedUser(c)
+    const form = await readForm(c)
+    const password = form.text('password')
+    const input = {
+      name: form.text('name'),
+      // One's own account cannot be disabled (its box is greyed out, so not posted).
+      ...(user.id === req.user.id ? {} : { disabled: form.text('disabled') === '1' }),
+      ...(password ? { password } : {}),
+      ...(user.role === 'clerk' ? { roundIds: form.all('roundIds') } : {}),
+    }
+    try {
+      await updateUser(c.get('db'), req.user, user.id, parseOrThrow(UserPatchBody, input, req.lang), c.get('now')())
+    } catch (error) {
+      // A refused form never sends the password back.
+      const values = { name: input.name, disabled: input.disabled ? '1' : '', roundIds: form.all('roundIds').join(',') }
+      return c.html(<UserEditPage req={req} user={user} rounds={await clerkRounds(c, user)} state={refused(error, values, req.lang)} />, statusOf(error))
+    }
+    return c.redirect('/console/users?updated=1', 303)
+  })
+

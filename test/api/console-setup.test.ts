@@ -440,5 +440,45 @@ describeEachDatabase('console setup pages', (database) => {
       const list = await (await get(organiserB, '/console/users')).text()
       expect(list).toContain('<td>李联络员</td><td>单位联络员</td>')
     })
+
+    it('edits an account: renames, gives a clerk its rounds, resets a password (ending its sessions), disables; nobody else may', async () => {
+      const organiserA = await loginAs(app, db(), 'organiser', { campaignId: campaignA })
+      const clerk = await loginAs(app, db(), 'clerk', { campaignId: campaignA, name: '录入员小王' })
+      const roundA = (await db().selectFrom('round').select('id').where('campaign_id', '=', campaignA).executeTakeFirstOrThrow()).id
+      const path = `/console/users/${clerk.user.id}`
+      expect(await (await get(organiserA, '/console/users')).text()).toContain(`<a href="${path}">`)
+      const form = await (await get(organiserA, path)).text()
+      expect(form).toContain('value="录入员小王"')
+      expect(form).toContain(`name="roundIds" value="${roundA}"`)
+
+      // Refused: a short password; nothing changes and the password is not sent back.
+      const short = await post(organiserA, path, { name: '录入员王芳', password: 'short' })
+      expect(short.status).toBe(422)
+      const refusedPage = await short.text()
+      expect(fieldError(refusedPage, 'password')).toBe('至少需要 10 个字符')
+      expect(refusedPage).not.toContain('value="short"')
+      expect((await db().selectFrom('app_user').select('name').where('id', '=', clerk.user.id).executeTakeFirstOrThrow()).name).toBe('录入员小王')
+
+      const saved = await post(organiserA, path, { name: '录入员王芳', roundIds: [roundA], password: 'a new long password' })
+      expect([saved.status, saved.headers.get('location')]).toEqual([303, '/console/users?updated=1'])
+      expect(await db().selectFrom('app_user').select(['name', 'disabled_at']).where('id', '=', clerk.user.id).executeTakeFirstOrThrow()).toEqual({ name: '录入员王芳', disabled_at: null })
+      expect((await db().selectFrom('clerk_round').select('round_id').where('user_id', '=', clerk.user.id).execute()).map((r) => r.round_id)).toEqual([roundA])
+      // The reset password ended the clerk's session.
+      expect((await get(clerk, '/console')).status).not.toBe(200)
+      expect(await db().selectFrom('audit_log').select('after').where('entity', '=', 'user').where('entity_id', '=', clerk.user.id).execute()).toHaveLength(1)
+
+      expect((await post(organiserA, path, { name: '录入员王芳', disabled: '1', roundIds: [roundA] })).status).toBe(303)
+      expect((await db().selectFrom('app_user').select('disabled_at').where('id', '=', clerk.user.id).executeTakeFirstOrThrow()).disabled_at).not.toBeNull()
+      expect(await (await get(organiserA, '/console/users')).text()).toContain('已停用')
+
+      // Another campaign's organiser, a leader, the clerk: no.
+      const organiserB = await loginAs(app, db(), 'organiser', { campaignId: campaignB })
+      const leader = await loginAs(app, db(), 'leader', { campaignId: campaignA })
+      for (const who of [organiserB, leader]) {
+        expect((await get(who, path)).status).toBe(403)
+        expect((await post(who, path, { name: '越权' })).status).toBe(403)
+      }
+      expect((await db().selectFrom('app_user').select('name').where('id', '=', clerk.user.id).executeTakeFirstOrThrow()).name).toBe('录入员王芳')
+    })
   })
 })
