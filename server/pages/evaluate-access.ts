@@ -7,10 +7,17 @@ import { publicLinkCategory } from '../rounds/public-link'
 import type { RoundContext } from '../rounds/store'
 import type { Access } from './evaluate-form'
 
-/** How the round's form may be entered: codes and/or its public link, as the round's channels say. */
+/**
+ * How the round's form may be entered: codes and/or its public link, as the round's channels say;
+ * and whether its code also answers the round's rectification items (the recheck form).
+ */
 export async function roundAccess(db: Kysely<Database>, ctx: RoundContext): Promise<Access> {
-  const publicCategoryId = ctx.round.channels.includes('public') ? await publicLinkCategory(db, ctx.round.id) : null
-  return { codes: ctx.round.channels.includes('codes'), publicCategoryId }
+  const codes = ctx.round.channels.includes('codes')
+  const [publicCategoryId, recheck] = await Promise.all([
+    ctx.round.channels.includes('public') ? publicLinkCategory(db, ctx.round.id) : null,
+    codes ? db.selectFrom('recheck_item').select('item_id').where('round_id', '=', ctx.round.id).limit(1).executeTakeFirst() : undefined,
+  ])
+  return { codes, publicCategoryId, recheck: recheck !== undefined }
 }
 
 /** The units a code may still rate (none when the code is not live), for the next no-JavaScript form. */

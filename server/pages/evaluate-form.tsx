@@ -18,6 +18,8 @@ export interface Access {
   codes: boolean
   /** The public link's default category, or null when the round has none. */
   publicCategoryId: string | null
+  /** The round also asks, with the same code, whether rectification items were fixed (整改是否到位). */
+  recheck: boolean
 }
 
 /** What the page shows above the form after a no-JavaScript ballot was stored. */
@@ -158,6 +160,11 @@ export function EvaluateForm(props: {
             <JsonData id="ev-data" data={data} />
           </form>
         )}
+        {access.recheck && ctx.round.status === 'open' ? (
+          <p class="notice" id="recheck-link">
+            {t(lang, 'recheckNote')} <a href={`/e/${ctx.round.id}/recheck`}>{t(lang, 'recheckLink')}</a>
+          </p>
+        ) : null}
         <p class="muted small">{t(lang, 'privacy')}</p>
       </main>
     </Layout>

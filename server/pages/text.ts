@@ -39,6 +39,8 @@ const text = {
   roundOpen: { 'zh-CN': '正在评议', en: 'Open' },
   roundClosed: { 'zh-CN': '评议已结束', en: 'Closed' },
   workingResults: { 'zh-CN': '计票情况（组织者）', en: 'Working results (organisers)' },
+  recheckNote: { 'zh-CN': '本次评议还请您用同一个评议码评价整改事项是否到位。', en: 'With the same code, please also tell whether rectification items were fixed.' },
+  recheckLink: { 'zh-CN': '评价整改事项', en: 'Rate the rectification items' },
   staffLogin: { 'zh-CN': '工作人员登录', en: 'Staff login' },
   rounds: { 'zh-CN': '评议活动', en: 'Evaluation rounds' },
   noRounds: { 'zh-CN': '还没有评议。', en: 'No rounds yet.' },

@@ -103,6 +103,9 @@ describeEachDatabase('re-check of rectification items (整改是否到位)', (da
     expect(refused.status).toBe(422)
     expect(await refused.text()).toContain('该整改事项未公开')
     expect((await office('POST', `/api/campaigns/${ctx.campaign.id}/rounds/${round}/open`, {})).status).toBe(200)
+    // The evaluation page leads to the recheck form; a round without items (the demo's) does not.
+    expect(await (await app.request(`/e/${round}`)).text()).toContain(`<a href="/e/${round}/recheck">评价整改事项</a>`)
+    expect(await (await app.request(`/e/${ctx.round.id}`)).text()).not.toContain('recheck-link')
 
     const batch = await createBatch(db, testKeys, { roundId: round, categoryId: ctx.categories[0]!.id, units: [ctx.units[0]!.id], count: 1, label: '' })
     expect(await (await app.request(`/e/${round}/recheck`)).text()).toContain('name="code"')
