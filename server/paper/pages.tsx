@@ -59,7 +59,9 @@ function Passes(props: { req: ConsoleRequest; batch: BatchView }) {
         <span class="pass">
           {pt(lang, 'pass', { n: p.pass })}
           {colon(lang)}
-          {p.userName ?? '—'} · {p.sheets} {pt(lang, 'sheets')} · {pt(lang, p.done ? 'done' : 'inProgress')}
+          {p.userName ?? '—'}
+          {/* Once counted, the keyed slips are deleted: their number would read 0. */}
+          {props.batch.status === 'entering' ? ` · ${p.sheets} ${pt(lang, 'sheets')} · ${pt(lang, p.done ? 'done' : 'inProgress')}` : ''}
         </span>
       ))}
     </>
@@ -248,13 +250,19 @@ export function BatchPage(props: {
       <p>
         {pt(lang, 'status')}
         {colon(lang)}
-        {statusLabel(lang, batch.status)}
+        {batch.status !== 'entering'
+          ? statusLabel(lang, batch.status)
+          : mismatches === null
+            ? pt(lang, 'entering')
+            : props.reconciled
+              ? pt(lang, 'readyToCommit')
+              : pt(lang, 'toSettle', { n: mismatches.filter((m) => m.resolved === null).length })}
         {batch.status === 'entering' ? '' : ` · ${batch.sheets} ${pt(lang, 'sheets')} (${pt(lang, 'valid')} ${batch.valid} · ${pt(lang, 'invalid')} ${batch.invalid} · ${pt(lang, 'blank')} ${batch.blank})`}
       </p>
       <p class="passes">
         <Passes req={req} batch={batch} />
       </p>
-      <h2>{pt(lang, 'mismatches')}</h2>
+      {batch.status === 'entering' ? <h2>{pt(lang, 'mismatches')}</h2> : null}
       {batch.status !== 'entering' ? null : mismatches === null ? (
         <p class="muted">{pt(lang, 'waiting')}</p>
       ) : mismatches.length === 0 ? (

@@ -37,6 +37,8 @@ const text = {
   enter: { 'zh-CN': '录入', en: 'Key in' },
   check: { 'zh-CN': '核对与提交', en: 'Check and commit' },
   entering: { 'zh-CN': '录入中', en: 'Entering' },
+  toSettle: { 'zh-CN': '两遍录入完成，有 {n} 处不一致待处理', en: 'Both keyings done; {n} mismatches to settle' },
+  readyToCommit: { 'zh-CN': '两遍录入一致，可以提交计票', en: 'Both keyings agree: ready to commit' },
   committed: { 'zh-CN': '已计票', en: 'Counted' },
   heldStatus: { 'zh-CN': '待决定（场次无效）', en: 'Held (void sitting)' },
   rejectedStatus: { 'zh-CN': '不计入', en: 'Rejected' },

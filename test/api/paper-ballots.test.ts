@@ -390,11 +390,13 @@ describeEachDatabase('paper ballots and meetings', (database) => {
     const html = await (await app.request(base, { headers: { cookie: login.cookie, accept: 'text/html' } })).text()
     const row = /<tr class="open"><td>1<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td>/.exec(html)
     expect(row?.slice(1)).toEqual([ctx.units[1]!.name, ctx.dimensions[2]!.label, ctx.levels[1]!.label, ctx.levels[0]!.label])
+    expect(html).toContain('两遍录入完成，有 1 处不一致待处理')
     const field = `r.1.${ctx.units[1]!.id}:${ctx.dimensions[2]!.id}`
     const form = (path: string, fields: Record<string, string>) =>
       app.request(path, { method: 'POST', headers: { cookie: login.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: login.csrf, ...fields }).toString(), redirect: 'manual' })
     expect((await form(`${base}/resolutions`, { [field]: String(ctx.levels[1]!.id) })).headers.get('location')).toBe(base)
     expect((await organiser('GET', `${r()}/paper-batches/${batchId}`)).json.reconciled).toBe(true)
+    expect(await (await app.request(base, { headers: { cookie: login.cookie, accept: 'text/html' } })).text()).toContain('两遍录入一致，可以提交计票')
 
     const commits = await Promise.all([
       form(`${base}/commit`, {}),
@@ -407,6 +409,10 @@ describeEachDatabase('paper ballots and meetings', (database) => {
     expect(await tally(db, ctx, 1, 0, 2, 1)).toBe(1)
     const commitsAudited = await db.selectFrom('audit_log').select('action').where('entity_id', '=', batchId).where('action', '=', 'commit').execute()
     expect(commitsAudited).toHaveLength(1)
+    // Counted: no mismatch heading, and no keyed-slip counts (the entries are gone, they would read 0).
+    const counted = await (await app.request(base, { headers: { cookie: login.cookie, accept: 'text/html' } })).text()
+    expect(counted).toContain('已计票')
+    expect(counted).not.toMatch(/两遍录入不一致|· 0 张/)
   })
 
   it('keys blank and spoiled slips without a category; a slip with ticks and none is refused in Chinese', async () => {
