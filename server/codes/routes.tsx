@@ -42,7 +42,8 @@ export function codesResponse(c: Context<AppEnv>, format: 'json' | 'csv' | 'slip
   c.header('Cache-Control', 'no-store')
   const origin = linkOrigin(c)
   if (format === 'csv') {
-    c.header('Content-Disposition', `attachment; filename="codes-${batch.id}.csv"`)
+    // ASCII for old clients; the round and category in the name browsers show (RFC 6266).
+    c.header('Content-Disposition', `attachment; filename="codes-${batch.id}.csv"; filename*=UTF-8''${encodeURIComponent(`${roundName}-${categoryName}-评议码.csv`)}`)
     return c.body(codesCsv(origin, roundId, batch.codes), 201, { 'content-type': 'text/csv; charset=utf-8' })
   }
   if (format === 'slips') return c.html(<SlipsPage lang={c.get('lang')} origin={origin} roundId={roundId} roundName={roundName} categoryName={categoryName} codes={batch.codes} />, 201)

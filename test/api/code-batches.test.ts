@@ -36,7 +36,7 @@ describeEachDatabase('organisers’ code batches', (database) => {
     const res = await postJson(app, base(), { categoryId: ctx.categories[1]!.id, units: 'all', count: 2, format: 'csv' }, organiser.headers)
     expect(res.status).toBe(201)
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="codes-[0-9a-f-]{36}\.csv"$/)
+    expect(res.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="codes-[0-9a-f-]{36}\\.csv"; filename\\*=UTF-8''${encodeURIComponent(`${ctx.round.name}-${ctx.categories[1]!.name}-评议码.csv`)}$`))
     const bytes = new Uint8Array(await res.arrayBuffer())
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const lines = new TextDecoder().decode(bytes).split('\r\n')
