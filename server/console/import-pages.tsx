@@ -16,6 +16,7 @@ const text = {
     en: 'Upload an Excel (.xlsx) or CSV file (UTF-8, or GB18030 as Excel saves it in China). The first row is the header: 单位名称 (name) is required; 上级单位 (parent name or code), 单位类型 (kind) and 单位编码 (code) are optional. You preview first; nothing is written until you confirm.',
   },
   file: { 'zh-CN': '文件', en: 'File' },
+  template: { 'zh-CN': '下载模板（含三行示例，填写后删除示例）：', en: 'Download a template (three example rows to replace): ' },
   preview: { 'zh-CN': '预览', en: 'Preview' },
   summary: { 'zh-CN': '文件“{0}”中有 {1} 个单位。', en: 'The file “{0}” holds {1} units.' },
   valid: { 'zh-CN': '全部检查通过，可以导入。', en: 'Every row is valid and can be imported.' },
@@ -55,6 +56,10 @@ export function ImportPage(props: { req: ConsoleRequest; campaign: CampaignView;
     <CampaignFrame req={req} campaign={campaign} section="units" title={text.title[lang]}>
       <h1>{text.title[lang]}</h1>
       <p class="muted">{text.how[lang]}</p>
+      <p>
+        {text.template[lang]}
+        <a href={`/api/campaigns/${campaign.id}/units/import/template?format=xlsx`}>XLSX</a> · <a href={`/api/campaigns/${campaign.id}/units/import/template`}>CSV</a>
+      </p>
       <FormError state={props.state} />
       <UploadForm req={req} campaign={campaign} label={text.preview[lang]} />
     </CampaignFrame>

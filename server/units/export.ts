@@ -4,6 +4,17 @@ import { buildTree, flattenTree, type UnitRow } from './tree'
 export const exportHeader = ['单位名称', '上级单位', '单位类型', '单位编码', '层级']
 
 /**
+ * A file to fill in for the import: the header and three example rows (a parent by code, one by
+ * name, a unit without a code), marked 示例 so that an unedited upload is easy to tell.
+ */
+export const importTemplate: string[][] = [
+  exportHeader.slice(0, 4),
+  ['示例市', '', '市', 'SL'],
+  ['示例街道', 'SL', '街道', 'SL-JD'],
+  ['示例社区', '示例街道', '社区', ''],
+]
+
+/**
  * The tree as spreadsheet rows, parents first; the parent column holds the parent's code
  * when it has one (unambiguous on re-import), else its name.
  */

@@ -3,7 +3,7 @@ import { audit, campaignFromUrl } from '../campaigns/access'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { jsonBody } from '../request'
-import { exportRows } from './export'
+import { exportRows, importTemplate } from './export'
 import type { ImportPlan } from './import-plan'
 import { insertPlannedUnits, planUpload } from './import-store'
 import { UnitBody, UnitPatch } from './schemas'
@@ -48,6 +48,18 @@ export const unitRoutes = new Hono<AppEnv>()
       })
     }
     return c.body(writeCsv(rows), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename*=UTF-8''${filename}.csv` })
+  })
+  .get('/:campaign/units/import/template', async (c) => {
+    await campaignFromUrl(c)
+    const filename = encodeURIComponent('单位导入模板')
+    if (c.req.query('format') === 'xlsx') {
+      const bytes = await writeXlsx('单位', importTemplate)
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': `attachment; filename*=UTF-8''${filename}.xlsx`,
+      })
+    }
+    return c.body(writeCsv(importTemplate), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename*=UTF-8''${filename}.csv` })
   })
   .post('/:campaign/units/import/preview', async (c) => {
     const campaign = await campaignFromUrl(c)

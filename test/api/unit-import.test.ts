@@ -84,6 +84,19 @@ describeEachDatabase('unit import', (database) => {
     expect((await (await upload('import/preview', fine)).json()).errors).toEqual([])
   })
 
+  it('offers a template, CSV and XLSX, that previews as three valid example units', async () => {
+    const csv = await app.request(`${base}/units/import/template`, { headers: auth })
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('单位导入模板')}.csv`)
+    const bytes = new Uint8Array(await csv.arrayBuffer())
+    const preview = await (await upload('import/preview', bytes)).json()
+    expect(preview).toMatchObject({ total: 3, valid: true })
+    expect(preview.rows.map((r: { name: string; depth: number }) => [r.name, r.depth])).toEqual([['示例市', 0], ['示例街道', 1], ['示例社区', 2]])
+    const xlsx = new Uint8Array(await (await app.request(`${base}/units/import/template?format=xlsx`, { headers: auth })).arrayBuffer())
+    expect((await (await upload('import/preview', xlsx, 'template.xlsx')).json()).total).toBe(3)
+    const page = await (await app.request(`/console/campaigns/${base.split('/').at(-1)}/units/import`, { headers: { cookie: auth.cookie!, accept: 'text/html' } })).text()
+    expect(page).toContain(`href="${base}/units/import/template?format=xlsx"`)
+  })
+
   it('imports a GB18030 CSV as Excel in China saves it', async () => {
     const bytes = encodeGb18030('单位名称,上级单位,单位类型,单位编码\r\n开发区财政局,TM,机关,TM-FIN\r\n开发区实验学校,天门市,学校,TM-SCH\r\n')
     expect([...bytes.subarray(0, 4)]).toEqual([0xb5, 0xa5, 0xce, 0xbb])
