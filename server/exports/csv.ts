@@ -21,12 +21,13 @@ const cellText = (cell: Cell, lang: Lang): string => {
 /**
  * The table as CSV (UTF-8 with BOM, formula-like cells made safe by writeCsv). A CSV cannot merge
  * cells, so the group name is repeated over each of its columns: every column reads on its own.
- * The ballots per channel follow under the table, then the notes.
+ * The ballots per channel follow under the table, then the notes, then the counts per level.
  */
 export function tableCsv(table: ExportTable, lang: Lang): string {
   const groupRow = [...table.lead, ...table.groups.flatMap((g) => g.columns.map(() => g.name)), ...table.tail]
   const columnRow = [...table.lead.map(() => ''), ...table.groups.flatMap((g) => g.columns), ...table.tail.map(() => '')]
   const cells = (rows: Cell[][]) => rows.map((r) => r.map((c) => cellText(c, lang)))
   const channels = table.channels ? [[], table.channels.header, ...cells(table.channels.rows)] : []
-  return writeCsv([[table.title], groupRow, columnRow, ...cells(table.rows), ...channels, [], ...table.notes.map((n) => [n])])
+  const levels = [[], [table.levels.title], table.levels.header, ...cells(table.levels.rows)]
+  return writeCsv([[table.title], groupRow, columnRow, ...cells(table.rows), ...channels, [], ...table.notes.map((n) => [n]), ...levels])
 }

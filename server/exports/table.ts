@@ -22,6 +22,8 @@ export interface ExportTable {
    * they were kept).
    */
   channels: { header: string[]; rows: Cell[][] } | null
+  /** 各等次票数: the count of each level per unit and dimension, as offices report them. */
+  levels: { title: string; header: string[]; rows: Cell[][] }
   notes: string[]
 }
 
@@ -68,8 +70,26 @@ export function exportTable(doc: RoundDocument, publication: PublicationRef | nu
     tail: [rt(lang, 'weighted'), rt(lang, 'rank'), rt(lang, 'remedial')],
     rows,
     channels: channelTable(doc, lang),
+    levels: levelTable(doc, lang),
     notes,
   }
+}
+
+/**
+ * 单位 | 评议项目 | each level's count | 有效作答数 | 满意率: one row per unit and dimension (and the
+ * pooled layer), then all units; a hidden unit is one row of 人数不足, no number.
+ */
+function levelTable(doc: RoundDocument, lang: Lang): ExportTable['levels'] {
+  const L = doc.levels.length
+  const layers = [...doc.dimensions.map((d) => d.label), rt(lang, 'pooled')]
+  const rows: Cell[][] = []
+  const add = (name: string, block: Block | null) => {
+    if (!block) return rows.push([text(name), text(''), ...Array.from({ length: L + 2 }, () => SUPPRESSED)])
+    layers.forEach((label, d) => rows.push([text(name), text(label), ...doc.levels.map((_, l) => int(block.counts[d * L + l] ?? 0)), int(block.n[d] ?? 0), pct(block.sat[d])]))
+  }
+  for (const u of doc.units) add(u.name, u.total)
+  if (doc.overall) add(rt(lang, 'overall'), doc.overall.total)
+  return { title: rt(lang, 'levelCounts'), header: [rt(lang, 'unit'), rt(lang, 'dimension'), ...doc.levels.map((l) => l.label), rt(lang, 'answers'), rt(lang, 'satisfaction')], rows }
 }
 
 /** 票源 | 有效票 | 无效票 | 收回票数, one row per channel and a 合计 row. */

@@ -1,6 +1,7 @@
 import type { Lang } from '../i18n'
 import { rt } from '../results-pages/text'
 import { formulaSafe, loadExcelJS } from '../units/spreadsheet'
+import type ExcelJSModule from 'exceljs'
 import type { Cell, ExportTable } from './table'
 
 /** First data row of the sheet: the title, then two header rows. */
@@ -42,21 +43,7 @@ export async function tableXlsx(table: ExportTable, lang: Lang, sheetName: strin
     col += group.columns.length
   }
   table.tail.forEach(spanning)
-  const fill = (rowNumber: number, cells: Cell[]) => {
-    const row = sheet.getRow(rowNumber)
-    cells.forEach((cell, i) => {
-      const target = row.getCell(i + 1)
-      if (cell.kind === 'text') target.value = formulaSafe(cell.value)
-      else if (cell.kind === 'int') target.value = cell.value
-      else if (cell.kind === 'pct') {
-        target.value = cell.value / 10000
-        target.numFmt = '0.00%'
-      } else if (cell.kind === 'suppressed') {
-        target.value = rt(lang, 'suppressed')
-        target.alignment = { horizontal: 'center' }
-      }
-    })
-  }
+  const fill = (rowNumber: number, cells: Cell[]) => fillRow(sheet.getRow(rowNumber), cells, lang)
   table.rows.forEach((cells, r) => fill(FIRST_DATA_ROW + r, cells))
   let next = FIRST_DATA_ROW + table.rows.length + 1
   if (table.channels) {
@@ -74,5 +61,33 @@ export async function tableXlsx(table: ExportTable, lang: Lang, sheetName: strin
   sheet.getColumn(1).width = 22
   for (let c = 2; c <= width; c++) sheet.getColumn(c).width = 11
   sheet.pageSetup = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:3' }
+
+  // The counts per level on a sheet of their own: one header row, then one row per unit and dimension.
+  const counts = workbook.addWorksheet(table.levels.title, { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] })
+  const head = counts.getRow(1)
+  table.levels.header.forEach((name, i) => {
+    head.getCell(i + 1).value = formulaSafe(name)
+    head.getCell(i + 1).font = { bold: true }
+  })
+  table.levels.rows.forEach((cells, r) => fillRow(counts.getRow(2 + r), cells, lang))
+  counts.getColumn(1).width = 22
+  counts.getColumn(2).width = 24
+  counts.pageSetup = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' }
   return new Uint8Array(await workbook.xlsx.writeBuffer())
+}
+
+/** Writes cells into a row: numbers as numbers, 满意率 as a fraction shown `0.00%`, suppressed as the word. */
+function fillRow(row: ExcelJSModule.Row, cells: Cell[], lang: Lang): void {
+  cells.forEach((cell, i) => {
+    const target = row.getCell(i + 1)
+    if (cell.kind === 'text') target.value = formulaSafe(cell.value)
+    else if (cell.kind === 'int') target.value = cell.value
+    else if (cell.kind === 'pct') {
+      target.value = cell.value / 10000
+      target.numFmt = '0.00%'
+    } else if (cell.kind === 'suppressed') {
+      target.value = rt(lang, 'suppressed')
+      target.alignment = { horizontal: 'center' }
+    }
+  })
 }

@@ -30,6 +30,8 @@ export const text = {
   },
   formula: { 'zh-CN': '计算方法', en: 'Formula' },
   levelRates: { 'zh-CN': '各项评议等次比率', en: 'Level rates per dimension' },
+  levelCounts: { 'zh-CN': '各等次票数', en: 'Ballots per level' },
+  answers: { 'zh-CN': '有效作答数', en: 'Answers counted' },
   byCategory: { 'zh-CN': '按评议人类别', en: 'By evaluator category' },
   heatMap: { 'zh-CN': '单位 × 评议项目 满意率', en: 'Satisfaction: units × dimensions' },
   ranking: { 'zh-CN': '排名', en: 'Ranking' },

@@ -19,7 +19,7 @@ export interface Block {
    * exactly 10000; null for abstain levels and for layers with n = 0.
    */
   rates: (number | null)[]
-  /** 满意率 per layer: the sum of the satisfied levels' displayed rates; null when n = 0. */
+  /** 满意率 per layer: Σ c[l] over satisfied levels / n, rounded half up (not from the rounded rates); null when n = 0. */
   sat: (number | null)[]
   /** Wilson 95% interval of 满意率 per layer, flat `[low₀, high₀, low₁, high₁ …]`, rounded to 0.01%; null when n = 0. */
   ci: (number | null)[]

@@ -88,6 +88,17 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
     expect(overall[2]).toBe('36')
     expect(rows.some((r) => r[0]?.startsWith('计算方法：各等次比率'))).toBe(true)
     expect(rows.some((r) => r[0] === '未公布（仅组织者可见）')).toBe(true)
+    // 各等次票数: per unit and dimension, each level's count as the API has it, then n and 满意率.
+    const L = doc.levels.length
+    const at = rows.findIndex((r) => r[0] === '各等次票数')
+    expect(rows[at + 1]).toEqual(['单位', '评议项目', ...doc.levels.map((l) => l.label), '有效作答数', '满意率'])
+    const first = doc.units[0]!
+    for (let d = 0; d <= D; d++) {
+      const row = rows[at + 2 + d]!
+      expect(row.slice(0, 2)).toEqual([first.name, d < D ? doc.dimensions[d]!.label : '总体满意率'])
+      expect(row.slice(2, 2 + L)).toEqual(first.total!.counts.slice(d * L, d * L + L).map(String))
+      expect(row.slice(2 + L)).toEqual([String(first.total!.n[d]), pct(first.total!.sat[d])])
+    }
   })
 
   it('exports XLSX with merged headers, numbers as numbers, suppressed cells as a word', async () => {
@@ -132,6 +143,12 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
     expect(sheet.getCell(4, 5 + D).value).toBe(0.875)
     expect(sheet.getCell(5, 1).value).toBe(`'${FORMULA_NAME}`)
     expect(sheet.getCell(5, 1).formula).toBeUndefined()
+    const counts = workbook.getWorksheet('各等次票数')!
+    const L = doc.levels.length
+    expect([1, 2, 3].map((c) => counts.getCell(1, c).value)).toEqual(['单位', '评议项目', doc.levels[0]!.label])
+    expect(counts.getCell(2, 3).value).toBe(doc.units[0]!.total!.counts[0])
+    expect(counts.getCell(2, 3 + L).value).toBe(doc.units[0]!.total!.n[0])
+    expect(counts.getCell(2, 4 + L).value).toBe(doc.units[0]!.total!.sat[0]! / 10000)
   })
 
   it('renders the round page with suppressed cells as a word, the formula under every table, no number for a hidden cell', async () => {
