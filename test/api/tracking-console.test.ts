@@ -73,7 +73,7 @@ describeEachDatabase('console pages of opinions and rectification', (database) =
     expect(res.status).toBe(422)
     const html = await res.text()
     expect(html).toMatch(/data-field="owner"[^]*?<small class="alert field-error" id="owner-error">不能为空<\/small>/)
-    expect(html).toMatch(/data-field="deadline"[^]*?<small class="alert field-error" id="deadline-error">格式不正确<\/small>/)
+    expect(html).toMatch(/data-field="deadline"[^]*?<small class="alert field-error" id="deadline-error">应为有效日期（年-月-日）<\/small>/)
     expect(html).toContain('value="背街小巷路面破损"')
     const ok = await post(organiser, `/console/c/${ids.campaign}/items/new`, { title: '背街小巷路面破损', unitId: ids.district, owner: '吴站长', deadline: '2026-06-30', class: 'effort', public: 'on' })
     expect(ok.status).toBe(303)
