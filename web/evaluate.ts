@@ -109,6 +109,8 @@ function start(form: HTMLFormElement, data: Data) {
     updateGrid = null
     history.replaceState(null, '', code ? `#c=${code}` : location.pathname + location.search)
     if (codeInput) codeInput.value = code ? `${code.slice(0, 5)}-${code.slice(5)}` : ''
+    // a prompt left from before (请输入评议条上的评议码。) is stale once a code is on its way
+    if (code) say('', '')
     render()
     void check()
     void flush()

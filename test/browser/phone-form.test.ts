@@ -187,10 +187,18 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
     expect(await page.locator('#status').textContent()).toBe('请输入评议条上的评议码。')
     expect(await field.evaluate((el) => el === document.activeElement)).toBe(true)
     await field.fill('ABCDE-FGHJK')
+    // a slow network: the server's answer comes a moment after the click
+    await page.route('**/codes/check', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await route.continue()
+    })
     await page.getByRole('button', { name: '使用此评议码' }).click()
+    // the prompt above is cleared as the code goes out; what shows next is the server's refusal
     await expect.poll(() => page.locator('#status').textContent()).toMatch(/[\u4e00-\u9fff]/)
+    expect(await page.locator('#status').textContent()).not.toBe('请输入评议条上的评议码。')
     expect(await page.locator('#code-info').isHidden()).toBe(true)
     expect(await field.inputValue()).toBe('')
+    await page.unroute('**/codes/check')
 
     await field.fill(` ${code.slice(0, 5).toLowerCase()} - ${code.slice(5)} `)
     await field.press('Enter')
