@@ -87,7 +87,12 @@ function start(form: HTMLFormElement, data: Data) {
   let code = ''
   let state: State = loadState(stateKey(data.round, ''))
   let updateGrid: (() => void) | null = null
-  const flush = sender(data.round, () => state, () => save())
+  // the units the status line speaks of, so a later send (the network back) updates it
+  let reported: string[] = []
+  const flush = sender(data.round, () => state, () => {
+    if (reported.length) report(reported)
+    save()
+  })
 
   function save() {
     saveState(stateKey(data.round, code), state)
@@ -109,8 +114,8 @@ function start(form: HTMLFormElement, data: Data) {
     updateGrid = null
     history.replaceState(null, '', code ? `#c=${code}` : location.pathname + location.search)
     if (codeInput) codeInput.value = code ? `${code.slice(0, 5)}-${code.slice(5)}` : ''
-    // a prompt left from before (请输入评议条上的评议码。) is stale once a code is on its way
-    if (code) say('', '')
+    // a prompt or report left from before (请输入评议条上的评议码。) is stale with another code
+    say('', '')
     render()
     void check()
     void flush()
@@ -143,6 +148,7 @@ function start(form: HTMLFormElement, data: Data) {
   }
 
   function say(text: string, kind: string) {
+    reported = []
     statusLine.textContent = text
     statusLine.className = kind
   }
@@ -255,14 +261,19 @@ function start(form: HTMLFormElement, data: Data) {
   function submitUnits(list_: string[]) {
     for (const u of list_) enqueue(u)
     save()
-    const name = (u: string) => data.units.find((x) => x.id === u)?.name ?? ''
     say(navigator.onLine ? T('sending') : T('offline'), '')
     void flush().then(() => {
-      const last = list_[list_.length - 1]!
-      const [text, kind] = statusText(last)
-      say(list_.length === 1 ? `${name(last)}${T('colon')}${text}` : list_.map((u) => `${name(u)}${T('colon')}${statusText(u)[0]}`).join(T('separator')), kind === 's-error' ? 'alert' : kind === 's-queued' ? '' : 'ok')
+      report(list_)
       render()
     })
+  }
+
+  /** Says where these units' ballots stand (单位：已计入；…), and keeps saying it as that changes. */
+  function report(list_: string[]) {
+    const name = (u: string) => data.units.find((x) => x.id === u)?.name ?? ''
+    const kinds = list_.map((u) => statusText(u)[1])
+    say(list_.map((u) => `${name(u)}${T('colon')}${statusText(u)[0]}`).join(T('separator')), kinds.includes('s-error') ? 'alert' : kinds.includes('s-queued') ? '' : 'ok')
+    if (list_.some((u) => state.st[u]?.s === 'queued')) reported = list_
   }
 
   dims.addEventListener('change', (event) => {

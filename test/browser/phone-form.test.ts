@@ -219,6 +219,36 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
     await other.context.close()
   })
 
+  it('a ballot waiting for the network and then refused says so on the status line, not 等待网络 still', async () => {
+    const code = await slip([3, 5])
+    const [first] = names([3, 5]) as [string, string]
+    const before = await ballotsByUnit(server.database.db, server.roundId)
+    const a = await phone(PHONES.small)
+    await a.page.goto(`${server.url}/e/${server.roundId}#c=${code}`)
+    await a.page.locator('#code-info', { hasText: KIND }).waitFor()
+    await a.context.setOffline(true)
+    await rateUnit(a.page, ALL)
+    await a.page.getByRole('button', { name: '提交评议' }).click()
+    await expect.poll(() => a.page.locator('#status').textContent()).toBe(`${first}：等待网络`)
+    // meanwhile the same slip rates the same unit on another phone
+    const b = await phone(PHONES.small)
+    await b.page.goto(`${server.url}/e/${server.roundId}#c=${code}`)
+    await b.page.locator('#code-info', { hasText: KIND }).waitFor()
+    await rateUnit(b.page, ALL)
+    await b.page.getByRole('button', { name: '提交评议' }).click()
+    await expect.poll(() => unitChip(b.page, first).textContent()).toBe('已计入')
+    await b.context.close()
+
+    await a.context.setOffline(false)
+    await expect.poll(() => unitChip(a.page, first).textContent(), { timeout: 15_000 }).toMatch(/^出错：./)
+    const status = a.page.locator('#status')
+    expect(await status.textContent()).toBe(`${first}：${await unitChip(a.page, first).textContent()}`)
+    expect(await status.getAttribute('class')).toBe('alert')
+    await expectCounted(before, [first])
+    expect(a.errors).toEqual([])
+    await a.context.close()
+  })
+
   it('the tallies hold exactly the ballots counted above', async () => {
     const db = server.database.db
     await flushRound(db, server.roundId, { force: true })
