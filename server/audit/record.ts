@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import { jsonb } from '../db/jsonb'
 import type { Database } from '../db/schema'
+import type { AuditEntity } from './entities'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -17,8 +18,8 @@ export interface AuditEntry {
   campaignId: string | null
   /** A verb: `create`, `update`, `open`, `close`, `reopen`, `publish`, `enter_paper_ballot` … */
   action: string
-  /** The kind of thing changed: `round`, `form`, `access_code_batch`, `ballot`, `publication`, `user` … */
-  entity: string
+  /** The kind of thing changed: `round`, `form`, `access_code_batch`, `publication`, `user` … (server/audit/entities.ts) */
+  entity: AuditEntity
   entityId?: string | null
   before?: unknown
   after?: unknown

@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { AUDIT_ENTITIES } from './entities'
 
 const Digits = v.pipe(v.string(), v.regex(/^\d{1,18}$/))
 
@@ -13,3 +14,9 @@ export const AuditQuery = v.strictObject({
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.minValue(1), v.maxValue(200)), '50'),
 })
 export type AuditQuery = v.InferOutput<typeof AuditQuery>
+
+/** The console page's query: the API's, but its entity filter is a select: a known kind, or '' for all. */
+export const AuditPageQuery = v.strictObject({
+  ...AuditQuery.entries,
+  entity: v.optional(v.pipe(v.union([v.literal(''), v.picklist(AUDIT_ENTITIES)]), v.transform((kind) => kind || undefined))),
+})

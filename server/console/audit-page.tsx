@@ -1,66 +1,86 @@
+import { AUDIT_ENTITIES } from '../audit/entities'
 import type { AuditRecord } from '../audit/store'
+import type { Lang } from '../i18n'
+import { auditDiff } from './audit-diff'
+import { actionLabel, auditText, entityLabel } from './audit-text'
+import { Select } from './form-kit'
 import type { ConsoleRequest } from './layout'
 import { ConsoleLayout } from './layout'
 import { ct } from './text'
+import { shanghaiSeconds } from './times'
 
-const columns = {
-  at: { 'zh-CN': '时间', en: 'When' },
-  actor: { 'zh-CN': '操作人', en: 'Who' },
-  action: { 'zh-CN': '操作', en: 'Action' },
-  entity: { 'zh-CN': '对象', en: 'What' },
-  change: { 'zh-CN': '变更前 → 变更后', en: 'Before → after' },
-  more: { 'zh-CN': '更早的记录', en: 'Older records' },
-  empty: { 'zh-CN': '暂无记录。', en: 'No records yet.' },
-  filter: { 'zh-CN': '按对象筛选', en: 'Filter by kind' },
-  apply: { 'zh-CN': '筛选', en: 'Filter' },
-}
+/** A long record (a created form, a unit tree) shows this many changed keys, then a count. */
+const MAX_LINES = 8
 
 /** `/console/audit`: the audit log as a table, newest first, with an entity filter and paging. */
 export function AuditPage(props: { req: ConsoleRequest; items: AuditRecord[]; nextBefore: string | null; entity?: string }) {
   const { req, items, nextBefore, entity } = props
   const lang = req.lang
-  const json = (value: unknown) => (value === null || value === undefined ? '—' : JSON.stringify(value))
   const nextHref = nextBefore ? `/console/audit?before=${nextBefore}${entity ? `&entity=${encodeURIComponent(entity)}` : ''}` : null
   return (
     <ConsoleLayout req={req} title={ct(lang, 'audit')} active="audit">
       <h1>{ct(lang, 'audit')}</h1>
       <form method="get" action="/console/audit" class="inline">
         <label>
-          {columns.filter[lang]} <input name="entity" value={entity ?? ''} maxlength={64} />
+          {auditText.filter[lang]} <Select name="entity" value={entity} blank={auditText.all[lang]} options={AUDIT_ENTITIES.map((kind) => ({ value: kind, label: entityLabel(lang, kind) }))} />
         </label>
-        <button type="submit">{columns.apply[lang]}</button>
+        <button type="submit">{auditText.apply[lang]}</button>
       </form>
-      {items.length === 0 ? <p class="muted">{columns.empty[lang]}</p> : null}
+      {items.length === 0 ? <p class="muted">{auditText.empty[lang]}</p> : null}
       <table class="audit">
         <thead>
           <tr>
-            <th>{columns.at[lang]}</th>
-            <th>{columns.actor[lang]}</th>
-            <th>{columns.action[lang]}</th>
-            <th>{columns.entity[lang]}</th>
-            <th>{columns.change[lang]}</th>
+            <th>{auditText.at[lang]}</th>
+            <th>{auditText.actor[lang]}</th>
+            <th>{auditText.action[lang]}</th>
+            <th>{auditText.entity[lang]}</th>
+            <th>{auditText.change[lang]}</th>
           </tr>
         </thead>
         <tbody>
           {items.map((item) => (
             <tr>
               <td>
-                <time datetime={item.at}>{item.at.slice(0, 19).replace('T', ' ')}Z</time>
+                <time datetime={item.at}>{shanghaiSeconds(item.at)}</time>
               </td>
               <td>{item.actor.name}</td>
-              <td>{item.action}</td>
+              <td>{actionLabel(lang, item.action)}</td>
               <td>
-                {item.entity}
+                {entityLabel(lang, item.entity)}
                 {item.entityId ? <span class="muted"> {item.entityId}</span> : null}
               </td>
               <td class="change">
-                <code>{json(item.before)}</code> → <code>{json(item.after)}</code>
+                <Change lang={lang} before={item.before} after={item.after} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {nextHref ? <a href={nextHref}>{columns.more[lang]}</a> : null}
+      {nextHref ? <a href={nextHref}>{auditText.more[lang]}</a> : null}
     </ConsoleLayout>
+  )
+}
+
+/** The keys a record changed, one a line: `key: old → new`; a creation shows new values, a deletion old ones. */
+function Change(props: { lang: Lang; before: unknown; after: unknown }) {
+  const { kind, lines } = auditDiff(props.before, props.after)
+  if (lines.length === 0) return <>—</>
+  const rest = lines.length - MAX_LINES
+  return (
+    <ul class="diff">
+      {lines.slice(0, MAX_LINES).map((line) => (
+        <li>
+          {line.key ? `${line.key}: ` : ''}
+          {kind === 'changed' ? (
+            <>
+              <code>{line.before ?? '—'}</code> → <code>{line.after ?? '—'}</code>
+            </>
+          ) : (
+            <code>{(kind === 'created' ? line.after : line.before) ?? '—'}</code>
+          )}
+        </li>
+      ))}
+      {rest > 0 ? <li class="muted">{auditText.moreKeys[props.lang].replace('{n}', String(rest))}</li> : null}
+    </ul>
   )
 }

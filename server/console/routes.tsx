@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
-import { AuditQuery } from '../audit/schemas'
+import { AuditPageQuery } from '../audit/schemas'
 import { listAudit } from '../audit/store'
 import { ThrottledError } from '../auth/login'
 import { changeOwnPassword } from '../auth/password-change'
@@ -26,7 +26,7 @@ export function consoleRoutes(deps: Pick<AppDeps, 'clientAddress'>) {
   })
   .get('/console/audit', requireConsoleUser('organiser'), async (c) => {
     const req = consolePage(c)
-    const query = parseOrThrow(AuditQuery, c.req.query(), req.lang)
+    const query = parseOrThrow(AuditPageQuery, c.req.query(), req.lang)
     const page = await listAudit(c.get('db'), { ...query, campaignId: req.user.campaignId ?? query.campaignId })
     return c.html(<AuditPage req={req} items={page.items} nextBefore={page.nextBefore} entity={query.entity} />)
   })

@@ -6,6 +6,11 @@ export function shanghaiLocal(iso: string): string {
   return new Date(Date.parse(iso) + OFFSET_MS).toISOString().slice(0, 16)
 }
 
+/** An ISO instant as `YYYY-MM-DD HH:mm:ss` in Beijing time, where seconds matter (the audit log). */
+export function shanghaiSeconds(iso: string): string {
+  return new Date(Date.parse(iso) + OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ')
+}
+
 /**
  * A datetime-local value read as Beijing time, as an ISO instant for the API's schema; empty is
  * undefined; anything else is passed on unchanged so that the schema names the field.

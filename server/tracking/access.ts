@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { assertCampaignAccess, assertUnitInScope, currentUser, type SessionUser, unitScope } from '../auth/guard'
+import type { AuditEntity } from '../audit/entities'
 import { recordAudit } from '../audit/record'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
@@ -47,6 +48,6 @@ export function inScope(t: Tracking, unitId: string | null): boolean {
 }
 
 /** Records a change in the audit log, in the transaction that makes it. */
-export function auditTracking(c: Context<AppEnv>, trx: Db, t: Tracking, action: string, entity: string, entityId: string | null, after?: unknown, before?: unknown) {
+export function auditTracking(c: Context<AppEnv>, trx: Db, t: Tracking, action: string, entity: AuditEntity, entityId: string | null, after?: unknown, before?: unknown) {
   return recordAudit(trx, { actor: { id: t.user.id, name: t.user.name }, campaignId: t.campaignId, action, entity, entityId, before, after, at: c.get('now')() })
 }

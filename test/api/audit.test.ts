@@ -24,7 +24,7 @@ describeEachDatabase('audit log', (database) => {
   })
 
   it('records inside the caller’s transaction: rolled back with it, stored with it', async () => {
-    const entry = { actor: organiserA.user, campaignId: campaignA, action: 'open', entity: 'round', entityId: 'r-1', at }
+    const entry = { actor: organiserA.user, campaignId: campaignA, action: 'open', entity: 'round' as const, entityId: 'r-1', at }
     await expect(
       db().transaction().execute(async (trx) => {
         await recordAudit(trx, { ...entry, before: { status: 'draft' }, after: { status: 'open' } })
