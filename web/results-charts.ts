@@ -15,15 +15,26 @@ export const LEVEL_COLORS = ['#08519c', '#6baed6', '#fdae6b', '#d94801', '#52525
 /** Eight category colours alternating dark and light, so that neighbours differ in greyscale too. */
 export const CATEGORY_COLORS = ['#08519c', '#fdae6b', '#238b45', '#c6dbef', '#d94801', '#bcbddc', '#252525', '#a1d99b']
 
-/** Line colours with dash patterns, so series differ without colour too. */
-export const SERIES = [
-  { color: '#08519c', dash: [] },
-  { color: '#d94801', dash: [6, 3] },
-  { color: '#238b45', dash: [2, 2] },
-  { color: '#6a51a3', dash: [10, 4] },
-  { color: '#525252', dash: [4, 2, 1, 2] },
-  { color: '#a50f15', dash: [1, 3] },
-] as const
+/**
+ * Ten line colours, calm and told apart by hue; each line also gets a dash pattern (by its index
+ * mod 6) so that series differ in a greyscale print too.
+ */
+export const SERIES_COLORS = ['#08519c', '#d94801', '#238b45', '#6a51a3', '#525252', '#a50f15', '#01665e', '#8c510a', '#c51b7d', '#7f7f00'] as const
+const SERIES_DASHES = [[], [6, 3], [2, 2], [10, 4], [4, 2, 1, 2], [1, 3]] as const
+const SERIES_POINTS = ['circle', 'rectRot', 'triangle', 'rect'] as const
+
+/**
+ * The look of the i-th line: past ten lines the colours come round again with another point
+ * marker (and a dash shifted against them), so the first 40 lines all look different.
+ * @example seriesStyle(10) // { color: '#08519c', dash: [4, 2, 1, 2], point: 'rectRot' }
+ */
+export function seriesStyle(i: number): { color: string; dash: number[]; point: (typeof SERIES_POINTS)[number] } {
+  return {
+    color: SERIES_COLORS[i % SERIES_COLORS.length]!,
+    dash: [...SERIES_DASHES[i % SERIES_DASHES.length]!],
+    point: SERIES_POINTS[Math.floor(i / SERIES_COLORS.length) % SERIES_POINTS.length]!,
+  }
+}
 
 /** Hundredths of a percent to a percentage number for the axes. */
 export const asPercent = (units: number | null | undefined) => (units == null ? null : units / 100)
@@ -59,11 +70,11 @@ export interface TrendPoint {
  * one (drawn first, pale), then the line itself.
  */
 export function trendDatasets(label: string, points: (TrendPoint | null)[], i: number) {
-  const s = SERIES[i % SERIES.length]!
+  const s = seriesStyle(i)
   return [
     { label: `${label} high`, data: points.map((p) => asPercent(p?.ci?.[1])), borderWidth: 0, pointRadius: 0, backgroundColor: `${s.color}22`, fill: '+1', spanGaps: true, band: true },
     { label: `${label} low`, data: points.map((p) => asPercent(p?.ci?.[0])), borderWidth: 0, pointRadius: 0, backgroundColor: `${s.color}22`, fill: false, spanGaps: true, band: true },
-    { label, data: points.map((p) => asPercent(p?.sat)), borderColor: s.color, backgroundColor: s.color, borderDash: [...s.dash], borderWidth: 2, pointRadius: 4, fill: false, spanGaps: true },
+    { label, data: points.map((p) => asPercent(p?.sat)), borderColor: s.color, backgroundColor: s.color, borderDash: s.dash, borderWidth: 2, pointStyle: s.point, pointRadius: 4, fill: false, spanGaps: true },
   ]
 }
 

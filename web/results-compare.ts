@@ -16,7 +16,8 @@ if (data && canvas) {
     options: {
       maintainAspectRatio: false,
       scales: { y: { suggestedMin: 50, max: 100, ticks: { callback: (v) => `${v}%` } } },
-      plugins: { ...hideBands, legend: { ...hideBands.legend, position: 'bottom' } } as never,
+      // Point markers in the legend: past ten units a colour comes round again, its marker differs.
+      plugins: { ...hideBands, legend: { position: 'bottom', labels: { ...hideBands.legend.labels, usePointStyle: true } } } as never,
     },
   })
 }

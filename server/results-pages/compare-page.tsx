@@ -44,6 +44,7 @@ export function ComparePage(props: { choices: Choices; chosen: { rounds: string[
                 <option value="">{rt(lang, 'none')}</option>
                 {choices.units.map((u) => (
                   <option value={u.id} selected={chosen.subtree === u.id}>
+                    {'　'.repeat(u.depth)}
                     {u.name}
                   </option>
                 ))}

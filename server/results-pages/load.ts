@@ -9,6 +9,7 @@ import { findRound } from '../results/load'
 import { readableDocument } from '../results/readable'
 import { CompareQuery } from '../results/schemas'
 import { roundsOfUnit, subtreeIds } from '../results/store'
+import { buildTree, flattenTree } from '../units/tree'
 
 // These mirror the handlers of server/results/api-routes.ts step for step (same guards, same
 // readableDocument), so a page or export shows exactly what its JSON route would, to the same people.
@@ -111,7 +112,8 @@ export async function readableRounds(c: Context<AppEnv>, limit: number) {
 
 /**
  * What the comparison form offers: the rounds of the caller's campaign(s) it may read (newest
- * first, at most 24), and the units of those campaigns within its scope.
+ * first, at most 24), and the units of those campaigns within its scope in tree order (parents
+ * before children, siblings by position then name, as the console lists them) with their depth.
  */
 export async function compareChoices(c: Context<AppEnv>) {
   const user = c.get('user')
@@ -120,9 +122,18 @@ export async function compareChoices(c: Context<AppEnv>) {
   const rounds = await readableRounds(c, 24)
   const campaigns = [...new Set(rounds.map((r) => r.campaign_id))]
   const scope = await unitScope(db, user)
-  const units =
+  const rows =
     campaigns.length === 0
       ? []
-      : await db.selectFrom('unit').select(['id', 'name', 'kind', 'parent_id']).where('campaign_id', 'in', campaigns).where('archived_at', 'is', null).orderBy('position').orderBy('name').execute()
+      : await db.selectFrom('unit').select(['id', 'name', 'kind', 'code', 'parent_id', 'position']).where('campaign_id', 'in', campaigns).where('archived_at', 'is', null).execute()
+  const units = flattenTree(buildTree(rows.map((r) => ({ id: r.id, parentId: r.parent_id, name: r.name, kind: r.kind, code: r.code, position: r.position, archived: false })))).map(
+    ({ node, depth }) => ({ id: node.id, name: node.name, kind: node.kind, parent_id: node.parentId, depth }),
+  )
   return { rounds: rounds.reverse(), units: scope ? units.filter((u) => scope.includes(u.id)) : units }
+}
+
+/** Compared units in the order of the form's units (tree order); any not among them last, as they came. */
+export function inTreeOrder<T extends { id: string }>(units: T[], order: { id: string }[]): T[] {
+  const index = new Map(order.map((u, i) => [u.id, i]))
+  return units.map((u, i) => ({ u, at: index.get(u.id) ?? order.length + i })).sort((a, b) => a.at - b.at).map(({ u }) => u)
 }

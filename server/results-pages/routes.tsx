@@ -5,7 +5,7 @@ import { readableDocument } from '../results/readable'
 import { roundTurnout } from '../results/turnout'
 import { ComparePage } from './compare-page'
 import { ResultsListPage } from './list-page'
-import { compareChoices, compareData, compareQueryOf, readableRounds, turnoutRound, unitAcrossRounds } from './load'
+import { compareChoices, compareData, compareQueryOf, inTreeOrder, readableRounds, turnoutRound, unitAcrossRounds } from './load'
 import { RoundPage } from './round-page'
 import { TurnoutPage } from './turnout-page'
 import { UnitPage } from './unit-page'
@@ -53,7 +53,8 @@ export const resultsPageRoutes = new Hono<AppEnv>()
   .get('/results/compare', async (c) => {
     const choices = await compareChoices(c)
     const query = compareQueryOf(c)
-    const result = query ? await compareData(c, query) : null
+    const compared = query ? await compareData(c, query) : null
+    const result = compared && { ...compared, units: inTreeOrder(compared.units, choices.units) }
     const chosen = { rounds: query?.rounds ?? c.req.queries('rounds') ?? [], units: query?.units ?? [], subtree: query?.subtree ?? null }
     c.header('cache-control', 'private, no-store')
     return c.html(<ComparePage choices={choices} chosen={chosen} result={result} lang={c.get('lang')} path={pathOf(c)} />)

@@ -53,8 +53,8 @@ export const text = {
   realDown: { 'zh-CN': '显著下降', en: 'real fall' },
   notReal: { 'zh-CN': '变化在误差范围内', en: 'within the intervals' },
   changeNote: {
-    'zh-CN': '仅当两轮的95% Wilson置信区间不重叠时才标为显著变化（▲▼）。',
-    en: 'A change is marked (▲▼) only where the two rounds’ 95% Wilson intervals do not overlap.',
+    'zh-CN': '仅当两轮的95% Wilson置信区间不重叠时才标为显著变化（▲▼，变化以百分点计）。',
+    en: 'A change is marked (▲▼, in percentage points, pp) only where the two rounds’ 95% Wilson intervals do not overlap.',
   },
   pickHint: { 'zh-CN': '请选择至少一个轮次，以及单位或某单位及其下属。', en: 'Pick at least one round, and units or a subtree.' },
   unitTrend: { 'zh-CN': '各轮次满意率走势', en: 'Satisfaction across rounds' },
@@ -80,6 +80,13 @@ export const rt = (lang: Lang, key: TextKey) => text[key][lang]
 
 /** Hundredths of a percent as `97.86%`; '—' for no value. */
 export const percent = (units: number | null | undefined) => (units == null ? '—' : `${(units / 100).toFixed(2)}%`)
+
+/**
+ * A difference of two 满意率 (hundredths of a percent), unsigned, in percentage points: a rise from
+ * 50% to 90% is 40 points, not 40%.
+ * @example percentPoints('zh-CN', 4000) // '40.00个百分点'; in English '40.00 pp'
+ */
+export const percentPoints = (lang: Lang, units: number) => `${(Math.abs(units) / 100).toFixed(2)}${lang === 'en' ? ' pp' : '个百分点'}`
 
 /** Stage names in the order rounds follow them. */
 export function statusName(lang: Lang, status: string): string {

@@ -4,7 +4,7 @@ import type { Change, Point } from '../results/compare'
 import type { unitAcrossRounds } from './load'
 import { Formula, ResultsLayout } from './layout'
 import { stageNames } from '../rounds/stages'
-import { percent, rt } from './text'
+import { percent, percentPoints, rt } from './text'
 
 type UnitData = Awaited<ReturnType<typeof unitAcrossRounds>>
 
@@ -21,7 +21,7 @@ export function PointCell(props: { point: Point | null; change?: Change; lang: L
         <span class={`mark ${mark}`} title={rt(lang, mark === 'up' ? 'realUp' : 'realDown')}>
           {' '}
           {mark === 'up' ? '▲' : '▼'}
-          {(Math.abs(change!.delta) / 100).toFixed(2)}
+          {percentPoints(lang, change!.delta)}
         </span>
       ) : null}
       {point.ci ? (

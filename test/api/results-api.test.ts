@@ -15,6 +15,8 @@ describeEachDatabase('results API: numbers from ballots submitted through the AP
   let organiser: TestLogin
   let other: Record<string, Headers>
   let otherRoundId: string
+  /** The 回头看 round of the cross-round test, closed: its changes against the first round are real. */
+  let reviewRoundId: string
 
   beforeAll(async () => {
     const db = database().db
@@ -143,6 +145,7 @@ describeEachDatabase('results API: numbers from ballots submitted through the AP
       await cast(code, 2, 3)
     }
     expect((await call('POST', `${base}/${round.id}/close`, {})).status).toBe(200)
+    reviewRoundId = round.id
 
     const unit = await call('GET', `/api/results/units/${ctx.units[1]!.id}`)
     expect(unit.status).toBe(200)
@@ -164,6 +167,31 @@ describeEachDatabase('results API: numbers from ballots submitted through the AP
     expect(dims.map((d) => d.label)).toEqual(ctx.dimensions.map((d) => d.label))
     expect((await call('GET', `/api/results/compare?rounds=${ctx.round.id}`)).status).toBe(422)
     expect((await call('GET', `/api/results/compare?rounds=${ctx.round.id}&units=${ctx.units[0]!.id}&subtree=${ctx.units[0]!.id}`)).status).toBe(422)
+  })
+
+  it('says a change between rounds in percentage points, in both languages, on the comparison and the unit page', async () => {
+    const page = async (path: string) => (await app.request(path, { headers: { ...organiser.headers, accept: 'text/html' } })).text()
+    const compare = (lang: string) => page(`/results/compare?rounds=${ctx.round.id}&rounds=${reviewRoundId}&subtree=${ctx.units[0]!.id}&lang=${lang}`)
+    // 侯口村 50.00% → 100.00% is 50 points up; 东湖村 100.00% → 0.00% is 100 points down; 侯口街道's change is not real.
+    const zh = await compare('zh-CN')
+    expect(zh.match(/class="mark (up|down)"[^>]*>[^<]*/g)).toEqual(['class="mark up" title="显著上升"> ▲50.00个百分点', 'class="mark down" title="显著下降"> ▼100.00个百分点'])
+    const en = await compare('en')
+    expect(en).toContain('▲50.00 pp<')
+    expect(en).toContain('▼100.00 pp<')
+    expect(en).not.toContain('个百分点')
+    expect(await page(`/results/units/${ctx.units[1]!.id}`)).toContain('▲50.00个百分点<')
+    expect(await page(`/results/units/${ctx.units[1]!.id}?lang=en`)).toContain('▲50.00 pp<')
+  })
+
+  it('lists the comparison’s units in tree order: parents before children, siblings by position', async () => {
+    const html = await (await app.request(`/results/compare?rounds=${ctx.round.id}&rounds=${reviewRoundId}&subtree=${ctx.units[0]!.id}`, { headers: { ...organiser.headers, accept: 'text/html' } })).text()
+    const names = new Map((await database().db.selectFrom('unit').select(['id', 'name']).execute()).map((u) => [u.id, u.name]))
+    const picks = [...html.matchAll(/name="units" value="([^"]+)"/g)].map((m) => names.get(m[1]!))
+    expect(picks).toEqual(['天门经济开发区', '侯口街道', '侯口村', '东湖村', '新河社区', '开发区实验学校', '开发区财政局'])
+    // The subtree's options are indented by depth; the table follows the same order.
+    expect(html).toContain('>　　侯口村</option>')
+    const rows = [...html.matchAll(/<tr data-unit="([^"]+)"/g)].map((m) => names.get(m[1]!))
+    expect(rows).toEqual(['侯口街道', '侯口村', '东湖村', '新河社区'])
   })
 })
 

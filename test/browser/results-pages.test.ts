@@ -106,11 +106,21 @@ describe.skipIf(!chromiumAvailable)('results, comparison and turnout pages in Ch
 
       await page.goto(`${server.url}/results/compare`)
       await page.locator('input[name=rounds]').first().check()
-      for (const name of ['侯口街道', '侯口村', '东湖村']) await page.locator('label.pick', { hasText: name }).locator('input').check()
+      // Every unit, picked in the order the form lists them: the tree's.
+      const picks = page.locator('input[name=units]')
+      for (let i = 0; i < (await picks.count()); i++) await picks.nth(i).check()
       await Promise.all([page.waitForURL(/rounds=/), page.getByRole('button', { name: '查看' }).click()])
-      expect(await page.locator('table.compare-table tbody tr').count()).toBe(3)
+      // The round's six units (the 区 itself is not evaluated), parents first, in table and chart alike.
+      const treeOrder = ['侯口街道', '侯口村', '东湖村', '新河社区', '开发区实验学校', '开发区财政局']
+      expect(await page.locator('table.compare-table tbody tr th').allTextContents()).toEqual(treeOrder)
       const compared = await canvases(page)
       expect(compared[0]!.drawn).toBeGreaterThan(500)
+      const lines = await page.evaluate(() =>
+        (window as unknown as { pingyi: { charts: Record<string, { data: { datasets: { label: string; band?: boolean }[] } }> } }).pingyi.charts
+          .compare!.data.datasets.filter((d) => !d.band)
+          .map((d) => d.label),
+      )
+      expect(lines).toEqual(treeOrder)
       expect(await fitsWidth(page)).toBe(true)
       await page.screenshot({ path: screenshotPath(`compare-${viewport.width}x${viewport.height}`), fullPage: true })
 
