@@ -6,6 +6,7 @@ import { ApiError } from '../errors'
 import { isUuid } from '../request'
 import { subtreeIds } from '../units/tree'
 import { listUnitRows } from '../units/store'
+import { buildTree, flattenTree } from '../units/tree'
 import { nextStatus, openingProblem } from './lifecycle'
 import { publicLinkCategory, syncPublicLink } from './public-link'
 import type { HandedOutBody, RoundAction, RoundBody, RoundPatch, RoundUnitsBody } from './schemas'
@@ -157,7 +158,8 @@ export async function setRoundUnits(db: Db, campaignId: string, roundId: string,
   }
   // A unit picked by itself keeps its own count; its descendants picked by subtree start at 0.
   for (const pick of body.units) handedOut.set(pick.unitId, pick.handedOut)
-  const order = new Map(rows.map((r, i) => [r.id, i]))
+  // the round lists its units in tree order (parents before children, siblings by position)
+  const order = new Map(flattenTree(buildTree(rows)).map(({ node }, i) => [node.id, i]))
   const ids = [...handedOut.keys()].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
   await db.deleteFrom('round_unit').where('round_id', '=', roundId).execute()
   for (let i = 0; i < ids.length; i += 1000) {

@@ -84,6 +84,19 @@ describeEachDatabase('campaign setup: forms and rounds', (database) => {
     expect((await call('GET', `${otherBase}/forms/${ids.form}`)).json.error.code).toBe('form_not_found')
   })
 
+  it("keeps a round's units in tree order, whatever order they were created or picked in", async () => {
+    const other = `/api/campaigns/${(await call('POST', '/api/campaigns', { name: '次序' })).json.id}`
+    const unit = async (name: string, parentId?: string) => (await call('POST', `${other}/units`, { name, kind: '单位', ...(parentId ? { parentId } : {}) })).json.id as string
+    const top = await unit('区')
+    const street = await unit('街道', top)
+    const school = await unit('学校', top)
+    await unit('甲村', street)
+    await unit('乙村', street) // created after 学校, listed under 街道
+    const round = (await call('POST', `${other}/rounds`, { name: '次序', stage: 'analysis', channels: ['codes'] })).json.id
+    const picked = await call('PUT', `${other}/rounds/${round}/units`, { units: [{ unitId: school }, { unitId: street, subtree: true }] })
+    expect(picked.json.units.map((u: { name: string }) => u.name)).toEqual(['街道', '甲村', '乙村', '学校'])
+  })
+
   it('creates a draft round and picks units by subtree', async () => {
     const round = await call('POST', `${base}/rounds`, { name: '分析检查报告群众评议', stage: 'analysis', channels: ['codes', 'paper'] })
     expect(round.status).toBe(201)
