@@ -49,6 +49,11 @@ function issuePath(issue: v.BaseIssue<unknown>): string {
  * Checks `input` against a valibot schema; on failure throws a 422 ApiError whose issues
  * name each field, so every bad input answers in the one error envelope.
  */
+/** A GET form's query without its empty fields: a select left at 全部 sends `unit=`, which means no filter. */
+export function filledQuery(query: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''))
+}
+
 export function parseOrThrow<S extends v.GenericSchema>(schema: S, input: unknown, lang: Lang): v.InferOutput<S> {
   const result = v.safeParse(schema, input, { abortPipeEarly: true })
   if (result.success) return result.output

@@ -8,7 +8,7 @@ import { campaignHead, unitOptions } from '../tracking/console-data'
 import { type FormState, formMessage, readForm, refusedHere } from '../console/form-kit'
 import { kt } from '../tracking/console-text'
 import { shanghaiDate } from '../tracking/dates'
-import { parseOrThrow } from '../validate'
+import { filledQuery, parseOrThrow } from '../validate'
 import { createOpinion, patchOpinion, replyOpinion } from './actions'
 import { listAreas, replaceAreas } from './areas'
 import { runBulk } from './bulk'
@@ -38,7 +38,7 @@ function importableRounds(c: Context<AppEnv>, campaignId: string) {
 
 async function listPage(c: Context<AppEnv>, t: Tracking, extra: { state?: FormState; notice?: string } = {}, status: 200 | 403 | 404 | 409 | 422 = 200) {
   const db = c.get('db')
-  const query = parseOrThrow(ListQuery, c.req.query(), c.get('lang'))
+  const query = parseOrThrow(ListQuery, filledQuery(c.req.query()), c.get('lang'))
   const { limit: _l, offset, ...filter } = query
   const page = await listOpinions(db, t.campaignId, filter, t.scope, { limit: LIMIT, offset: Number(offset) })
   const areas = (await listAreas(db, t.campaignId)).map((a) => ({ id: a.id, name: a.name }))
@@ -85,7 +85,7 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
     try {
       const allMatching = text('allMatching') === 'on'
       if (!allMatching && ids.length === 0) throw new ApiError(422, 'bulk_empty', [{ path: 'ids' }])
-      const { limit: _l, offset: _o, ...filter } = parseOrThrow(ListQuery, c.req.query(), c.get('lang'))
+      const { limit: _l, offset: _o, ...filter } = parseOrThrow(ListQuery, filledQuery(c.req.query()), c.get('lang'))
       const raw = {
         action,
         ...(allMatching ? { filter } : { ids }),

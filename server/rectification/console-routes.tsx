@@ -7,7 +7,7 @@ import { assertMayActOnUnit, auditTracking, type Tracking, trackingFromUrl } fro
 import { campaignHead, unitOptions } from '../tracking/console-data'
 import { type FormState, formMessage, readForm, refusedHere } from '../console/form-kit'
 import { kt } from '../tracking/console-text'
-import { parseOrThrow } from '../validate'
+import { filledQuery, parseOrThrow } from '../validate'
 import { addProgress, createItem, patchItem } from './actions'
 import { ItemFormPage, type ItemFormValues, ItemPage, ItemsPage } from './console-pages'
 import { clockOf, itemDetail, scopedItem } from './routes'
@@ -38,7 +38,7 @@ async function mayAct(c: Context<AppEnv>, t: Tracking, unitId: string): Promise<
 }
 
 async function itemsPage(c: Context<AppEnv>, t: Tracking, extra: { state?: FormState; notice?: string } = {}, status: 200 | 422 | 409 = 200) {
-  const query = parseOrThrow(ItemQuery, c.req.query(), c.get('lang'))
+  const query = parseOrThrow(ItemQuery, filledQuery(c.req.query()), c.get('lang'))
   const clock = clockOf(c, Number(query.stalledDays))
   const db = c.get('db')
   const all = await listItems(db, t.campaignId, t.scope, clock)

@@ -68,6 +68,22 @@ describeEachDatabase('console pages of opinions and rectification', (database) =
     expect(await database().db.selectFrom('rectification_update').select('id').execute()).toEqual([])
   })
 
+  it('takes the filter forms as a browser sends them, every select left at 全部 included', async () => {
+    const opinions = await get(organiser, `/console/c/${ids.campaign}/opinions?q=&area=&channel=&unit=&replied=`)
+    expect(opinions.status).toBe(200)
+    expect(await opinions.text()).toContain('市场卫生差')
+    const narrowed = await get(organiser, `/console/c/${ids.campaign}/opinions?q=&area=&channel=&unit=${ids.other}&replied=`)
+    expect(await narrowed.text()).not.toContain('市场卫生差')
+    const items = await get(organiser, `/console/c/${ids.campaign}/items?unit=&status=&stalledDays=`)
+    expect(items.status).toBe(200)
+    const text = await items.text()
+    expect(text).toContain('集贸市场环境脏乱')
+    expect(text).toContain('老旧小区加装电梯')
+    // a value that is there and wrong is still refused
+    const wrong = await get(organiser, `/console/c/${ids.campaign}/items?unit=x`)
+    expect(wrong.status).toBe(422)
+  })
+
   it('re-shows the item form with errors next to the fields and keeps what was typed', async () => {
     const res = await post(organiser, `/console/c/${ids.campaign}/items/new`, { title: '背街小巷路面破损', unitId: ids.district, owner: '', deadline: '2026-02-30', class: 'effort' })
     expect(res.status).toBe(422)
