@@ -73,7 +73,7 @@ export const campaignPageRoutes = new Hono<AppEnv>()
     }
     try {
       const body = parseOrThrow(CategoriesBody, { categories: items }, req.lang)
-      if (!weightsValid(body.categories.map((x) => x.weight))) throw new ApiError(422, 'weights_not_100', [{ path: 'weightSum', message: errorMessages.weights_not_100[req.lang] }])
+      if (!weightsValid(body.categories.map((x) => x.weight))) throw new ApiError(422, 'weights_not_100', [{ path: 'weightCheck', message: errorMessages.weights_not_100[req.lang] }])
       await c.get('db').transaction().execute(async (trx) => {
         const before = await listCategories(trx, campaign.id)
         const after = await replaceCategories(trx, campaign.id, body)

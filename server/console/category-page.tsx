@@ -103,7 +103,8 @@ export function CategoriesPage(props: { req: ConsoleRequest; campaign: CampaignV
             </tr>
           </tfoot>
         </table>
-        <p id="weight-check" class={check.ok ? 'muted' : 'alert'} data-messages={JSON.stringify({ ok: text.sumOk[lang], unused: text.sumUnused[lang], bad: text.sumBad[lang] })}>
+        {/* a refused save is said here once, with the sum (the page's only weightCheck message) */}
+        <p id="weight-check" class={check.ok ? 'muted' : 'alert'} role={state?.errors.weightCheck ? 'alert' : undefined} data-messages={JSON.stringify({ ok: text.sumOk[lang], unused: text.sumUnused[lang], bad: text.sumBad[lang] })}>
           {check.text}
         </p>
         <FieldError state={state} name="weightSum" />

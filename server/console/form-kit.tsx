@@ -55,7 +55,9 @@ export function refused(error: unknown, values: Record<string, string>, lang: La
     const key = rename(issue.path)
     if (!errors[key]) errors[key] = issue.message ?? errorMessages[error.code][lang]
   }
-  const general = error.code === 'invalid_input' && Object.keys(errors).length > 0 ? undefined : errorMessages[error.code][lang]
+  // the form-wide line, unless the fields already say it (a message once, where it applies)
+  const message = errorMessages[error.code][lang]
+  const general = Object.keys(errors).length > 0 && (error.code === 'invalid_input' || Object.values(errors).includes(message)) ? undefined : message
   return { values, errors, ...(general ? { error: general } : {}) }
 }
 
