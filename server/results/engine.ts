@@ -25,6 +25,8 @@ export interface EngineUnit {
   parentId: string | null
   /** Ballots handed out to this unit, for 回收率 (0: not recorded). */
   handedOut: number
+  /** Ballots from the public link, which nobody handed out: left out of 回收率 (0 when absent). */
+  unsolicited?: number
 }
 
 /** Everything a round's numbers depend on, in display order; counts come from the tallies. */

@@ -78,11 +78,14 @@ export async function loadRound(db: Db, round: Round): Promise<LoadedRound> {
   const satisfied = round.satisfied_levels ? new Set(round.satisfied_levels) : null
   // Summed over the round's units, as `valid` and `invalid` are (a unit taken out is left out).
   const byChannel = new Map(channelOrder.map((channel) => [channel, { channel, valid: 0, invalid: 0 }]))
+  // the public link's ballots per unit: nobody handed them out, so 回收率 leaves them out
+  const unsolicited = new Map<string, number>()
   for (const row of channels) {
     const sum = byChannel.get(row.channel)
     if (!sum || !unitIndex.has(row.unit_id)) continue
     sum.valid += Number(row.valid)
     sum.invalid += Number(row.invalid)
+    if (row.channel === 'public') unsolicited.set(row.unit_id, (unsolicited.get(row.unit_id) ?? 0) + Number(row.valid) + Number(row.invalid))
   }
   return {
     round,
@@ -92,7 +95,7 @@ export async function loadRound(db: Db, round: Round): Promise<LoadedRound> {
       levels: levels.map((l) => ({ id: l.id, label: l.label, score: Number(l.score), satisfied: satisfied ? satisfied.has(l.id) && !l.abstain : l.satisfied, abstain: l.abstain })),
       dimensions: dimensions.map((d) => ({ id: d.id, label: d.label, kind: d.kind })),
       categories: categories.map((c) => ({ id: c.id, name: c.name, weight: Number(c.weight) })),
-      units: units.map((u) => ({ id: u.id, name: u.name, kind: u.kind, parentId: u.parent_id, handedOut: u.handed_out })),
+      units: units.map((u) => ({ id: u.id, name: u.name, kind: u.kind, parentId: u.parent_id, handedOut: u.handed_out, unsolicited: unsolicited.get(u.id) ?? 0 })),
       counts: cellCounts,
       valid,
       invalid,

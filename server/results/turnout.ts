@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database, Round } from '../db/schema'
 
-/** Ballots in per unit and category, and 回收率: counts only, never an answer. */
+/** Ballots in per unit and category, and 回收率 (the public link's ballots left out): counts only, never an answer. */
 export interface Turnout {
   round: { id: string; name: string; status: string }
   categories: { id: string; name: string }[]
@@ -16,7 +16,7 @@ const rate = (received: number, handedOut: number) => (handedOut > 0 ? Math.roun
  * waiting in staging to be mixed in, so the hall screen moves with every ballot.
  */
 export async function roundTurnout(db: Kysely<Database>, round: Round): Promise<Turnout> {
-  const [units, categories, counted, staged] = await Promise.all([
+  const [units, categories, counted, staged, publicLink] = await Promise.all([
     db
       .selectFrom('round_unit')
       .innerJoin('unit', 'unit.id', 'round_unit.unit_id')
@@ -32,6 +32,14 @@ export async function roundTurnout(db: Kysely<Database>, round: Round): Promise<
       .select(['unit_id', 'category_id', 'valid', (eb) => eb.fn.countAll<string>().as('n')])
       .where('round_id', '=', round.id)
       .groupBy(['unit_id', 'category_id', 'valid'])
+      .execute(),
+    // the public link's ballots, counted and staged: nobody handed them out, so 回收率 leaves them out
+    db
+      .selectFrom('channel_count')
+      .select(['unit_id', (eb) => eb(eb.ref('valid'), '+', eb.ref('invalid')).as('n')])
+      .where('round_id', '=', round.id)
+      .where('channel', '=', 'public')
+      .unionAll(db.selectFrom('staged_ballot').select(['unit_id', (eb) => eb.fn.countAll<string>().as('n')]).where('round_id', '=', round.id).where('channel', '=', 'public').groupBy('unit_id'))
       .execute(),
   ])
   const C = categories.length
@@ -50,17 +58,20 @@ export async function roundTurnout(db: Kysely<Database>, round: Round): Promise<
   for (const r of staged) add(r.unit_id, r.category_id, Number(r.n), r.valid ? 0 : Number(r.n))
   const total = { handedOut: 0, received: 0, invalid: 0, byCategory: new Array<number>(C).fill(0), returnRate: null as number | null }
   let receivedOfHandedOut = 0
+  const unsolicited = new Map<string, number>()
+  for (const r of publicLink) unsolicited.set(r.unit_id, (unsolicited.get(r.unit_id) ?? 0) + Number(r.n))
   const rows = units.map((unit, u) => {
     const byCategory = Array.from(received.subarray(u * C, u * C + C))
     const sum = byCategory.reduce((a, b) => a + b, 0)
     byCategory.forEach((n, c) => (total.byCategory[c]! += n))
     total.received += sum
     total.invalid += invalid[u]!
+    const returned = sum - (unsolicited.get(unit.id) ?? 0)
     if (unit.handed_out > 0) {
       total.handedOut += unit.handed_out
-      receivedOfHandedOut += sum
+      receivedOfHandedOut += returned
     }
-    return { id: unit.id, name: unit.name, handedOut: unit.handed_out, received: sum, invalid: invalid[u]!, byCategory, returnRate: rate(sum, unit.handed_out) }
+    return { id: unit.id, name: unit.name, handedOut: unit.handed_out, received: sum, invalid: invalid[u]!, byCategory, returnRate: rate(returned, unit.handed_out) }
   })
   total.returnRate = rate(receivedOfHandedOut, total.handedOut)
   return { round: { id: round.id, name: round.name, status: round.status }, categories, units: rows, total }

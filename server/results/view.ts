@@ -1,4 +1,4 @@
-import { cellIndex, pooledDimensions, type ScoredRound } from './engine'
+import { cellIndex, type EngineUnit, pooledDimensions, type ScoredRound } from './engine'
 import { wilson } from './wilson'
 
 /**
@@ -120,10 +120,11 @@ function block(s: ScoredRound, u: number, c: number, scratch: { floors: Float64A
   return b
 }
 
-function ballots(s: ScoredRound, u: number, handedOut: number) {
+/** A unit's ballots and 回收率: the ballots of handed-out channels (codes, paper, meetings) over those handed out. */
+function ballots(s: ScoredRound, u: number, unit: EngineUnit) {
   const g = u * (s.C + 1) + s.C
-  const received = s.valid[g]! + s.invalid[g]!
-  return { valid: s.valid[g]!, invalid: s.invalid[g]!, handedOut, returnRate: handedOut > 0 ? pct(received / handedOut) : null }
+  const returned = s.valid[g]! + s.invalid[g]! - (unit.unsolicited ?? 0)
+  return { valid: s.valid[g]!, invalid: s.invalid[g]!, handedOut: unit.handedOut, returnRate: unit.handedOut > 0 ? pct(returned / unit.handedOut) : null }
 }
 
 /**
@@ -152,7 +153,7 @@ export function resultsJson(s: ScoredRound, options: { units?: ReadonlySet<strin
       name: unit.name,
       kind: unit.kind,
       parentId: unit.parentId,
-      ballots: ballots(s, u, unit.handedOut),
+      ballots: ballots(s, u, unit),
       total,
       byCategory: byCategory(u),
       weightedScore: Number.isNaN(s.weighted[u]!) ? null : round2(s.weighted[u]!),
@@ -173,7 +174,7 @@ export function resultsJson(s: ScoredRound, options: { units?: ReadonlySet<strin
   }
 }
 
-/** 回收率 of all units: ballots received by the units that recorded ballots handed out, over those. */
+/** 回收率 of all units: ballots returned (public link left out) to the units that recorded ballots handed out, over those. */
 function overallBallots(s: ScoredRound) {
   const g = s.U * (s.C + 1) + s.C
   let handedOut = 0
@@ -181,7 +182,7 @@ function overallBallots(s: ScoredRound) {
   s.input.units.forEach((unit, u) => {
     if (unit.handedOut <= 0) return
     handedOut += unit.handedOut
-    received += s.valid[u * (s.C + 1) + s.C]! + s.invalid[u * (s.C + 1) + s.C]!
+    received += s.valid[u * (s.C + 1) + s.C]! + s.invalid[u * (s.C + 1) + s.C]! - (unit.unsolicited ?? 0)
   })
   return { valid: s.valid[g]!, invalid: s.invalid[g]!, handedOut, returnRate: handedOut > 0 ? pct(received / handedOut) : null }
 }

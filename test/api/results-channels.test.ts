@@ -45,6 +45,25 @@ describeEachDatabase('results by channel', (database) => {
     expect(filterDocument(older, 'all', {})).toEqual(older)
     expect('channels' in filterDocument(older, [ctx.units[0]!.id], {})).toBe(false)
 
+    // 回收率 counts what was handed out and came back: the public link's ballots were never handed out
+    const [u0, u1, u2] = ctx.units.map((u) => u.id) as [string, string, string]
+    const handed = await call('PATCH', `/api/campaigns/${ctx.campaign.id}/rounds/${ctx.round.id}/handed-out`, { handedOut: { [u0]: 4, [u1]: 1, [u2]: 2 } })
+    expect(handed.status).toBe(200)
+    const rated = (await call('GET', `/api/results/rounds/${ctx.round.id}`)).json
+    const rateOf = (id: string) => rated.units.find((u: { id: string }) => u.id === id).ballots
+    expect(rateOf(u0)).toMatchObject({ valid: 3, handedOut: 4, returnRate: 5000 }) // 2 by code + 1 public: 2 ÷ 4
+    expect(rateOf(u1)).toMatchObject({ valid: 1, handedOut: 1, returnRate: 10000 })
+    expect(rateOf(u2)).toMatchObject({ valid: 1, handedOut: 2, returnRate: 0 }) // only a public one
+    // the 3 returned by code over all handed out (the demo's other units too), in hundredths of a percent
+    expect(rated.overall.ballots.returnRate).toBe(Math.round((3 / rated.overall.ballots.handedOut) * 10000))
+    expect(rated.formula.text['zh-CN']).toContain('回收率 = 收回票数（不含公开链接的票，这些票不经发放） ÷ 发放票数')
+    const turnout = (await call('GET', `/api/results/rounds/${ctx.round.id}/turnout`)).json
+    expect(turnout.units.slice(0, 3).map((u: { received: number; returnRate: number | null }) => [u.received, u.returnRate])).toEqual([
+      [3, 5000],
+      [1, 10000],
+      [1, 0],
+    ])
+
     const page = await (await app.request(`/results/rounds/${ctx.round.id}`, { headers: { cookie: organiser.cookie } })).text()
     expect(page).toContain('票源（收回票数）：评议码 3 · 公开链接 2')
     const english = await (await app.request(`/results/rounds/${ctx.round.id}?lang=en`, { headers: { cookie: organiser.cookie } })).text()

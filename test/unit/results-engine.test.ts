@@ -147,6 +147,10 @@ describe('cell numbers', () => {
     expect(json.units[0]?.ballots).toEqual({ valid: 4, invalid: 1, handedOut: 8, returnRate: 6250 })
     expect(json.units[1]?.ballots.returnRate).toBeNull()
     expect(json.overall?.ballots).toEqual({ valid: 6, invalid: 1, handedOut: 8, returnRate: 6250 })
+    // 2 of the 5 came by the public link: received, but never handed out
+    const mixed = resultsJson(scoreRound({ ...base, invalid: [1, 0], units: base.units.map((u, i) => ({ ...u, handedOut: i === 0 ? 8 : 0, unsolicited: 2 })) }))
+    expect(mixed.units[0]?.ballots).toEqual({ valid: 4, invalid: 1, handedOut: 8, returnRate: 3750 })
+    expect(mixed.overall?.ballots).toEqual({ valid: 6, invalid: 1, handedOut: 8, returnRate: 3750 })
   })
 })
 
