@@ -240,7 +240,7 @@ function start(form: HTMLFormElement, data: Data) {
     }
 
     if (on && grid_) {
-      if (!updateGrid) updateGrid = buildGrid(grid, { ...data, units: list_ }, () => state, statusText, sent, answer)
+      if (!updateGrid) updateGrid = buildGrid(grid, { ...data, units: list_ }, () => state, statusText, sent, answer, note)
       updateGrid()
     } else updateGrid = null
     const ready_ = list_.filter((x) => !sent(x.id) && complete(x.id)).length
@@ -256,6 +256,12 @@ function start(form: HTMLFormElement, data: Data) {
     else answers[dim] = level
     if (state.st[u]?.s === 'error') delete state.st[u]
     save()
+  }
+
+  /** Keeps a unit's opinion as it is typed, without redrawing the form under the caret. */
+  function note(u: string, text: string) {
+    state.o[u] = text
+    saveState(stateKey(data.round, code), state)
   }
 
   function submitUnits(list_: string[]) {
@@ -281,10 +287,7 @@ function start(form: HTMLFormElement, data: Data) {
     const input = event.target as HTMLInputElement
     if (input.type === 'radio' && state.u) answer(state.u, input.name.slice(1), Number(input.value))
   })
-  opinion?.addEventListener('input', () => {
-    if (state.u) state.o[state.u] = opinion.value
-    saveState(stateKey(data.round, code), state)
-  })
+  opinion?.addEventListener('input', () => state.u && note(state.u, opinion.value))
   unitSelect.addEventListener('change', () => go(unitSelect.value || undefined))
   catSelect?.addEventListener('change', () => {
     state.cat = catSelect.value || undefined

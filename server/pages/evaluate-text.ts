@@ -15,6 +15,8 @@ const text = {
   prev: { 'zh-CN': '上一个', en: 'Previous' },
   next: { 'zh-CN': '下一个', en: 'Next' },
   submitOne: { 'zh-CN': '提交本单位评议', en: 'Submit this unit' },
+  comment: { 'zh-CN': '写意见', en: 'Add comment' },
+  opinion: { 'zh-CN': '意见和建议（选填）', en: 'Opinions and suggestions (optional)' },
   submitGrid: { 'zh-CN': '提交已评完的单位（{n}）', en: 'Submit completed units ({n})' },
   useCode: { 'zh-CN': '使用此评议码', en: 'Use this code' },
   enterCode: { 'zh-CN': '请输入评议条上的评议码。', en: 'Please type the code on your slip.' },

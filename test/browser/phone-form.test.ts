@@ -6,7 +6,7 @@ import { chromiumAvailable, launchBrowser, PHONES, screenshotPath } from '../sup
 import { demoBatch } from '../support/codes'
 import { TEST_CODE_KEY } from '../support/demo'
 import { tallyMismatches } from '../support/integrity'
-import { added, ballotsByUnit, fitsWidth, rateUnit, unitChip } from '../support/phone-form'
+import { added, ballotsByUnit, fitsWidth, gridFitsWidth, rateUnit, unitChip, unitsWithOpinion } from '../support/phone-form'
 import { startDemoServer, type TestServer } from '../support/server'
 
 const KIND = '党员干部'
@@ -127,7 +127,7 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
       await context.close()
     })
 
-    it(`${label}: resumes answers and mode after a reload; the grid sends the complete rows`, async () => {
+    it(`${label}: resumes answers and mode after a reload; the grid sends the complete rows, an opinion with its row`, async () => {
       const code = await slip([0, 1, 5])
       const units = names([0, 1, 5])
       const before = await ballotsByUnit(server.database.db, server.roundId)
@@ -143,9 +143,21 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
       expect(checked).toEqual(['满意', '不满意', '比较满意'])
 
       await page.getByRole('button', { name: '表格评议' }).click()
-      expect(await page.locator('table.grid tbody tr').count()).toBe(3)
+      expect(await page.locator('table.grid tbody tr:not(.op)').count()).toBe(3)
+      // five dimensions fit a 360 px phone: neither the page nor the table scrolls sideways,
+      // and every cell and 写意见 toggle is still a thumb's height
       expect(await fitsWidth(page)).toBe(true)
+      expect(await gridFitsWidth(page)).toBe(true)
+      const heights = await page.locator('table.grid select, table.grid button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))
+      expect(heights).toHaveLength(3 * 5 + 3)
+      expect(Math.min(...heights)).toBeGreaterThanOrEqual(40)
       const cell = (unit: string, dim: number) => page.getByLabel(new RegExp(`^${unit} · ${dim}\\. `))
+      const row = (unit: string) => page.locator('table.grid tr', { hasText: unit })
+      const note = (unit: string) => page.getByLabel(`${unit} · 意见和建议（选填）`)
+      const words = `网格里写的意见 ${label}：希望"整改"早日到位`
+      expect(await note(units[2]!).isHidden()).toBe(true)
+      await row(units[2]!).getByRole('button', { name: '写意见' }).click()
+      await note(units[2]!).fill(words)
       expect(await cell(units[0]!, 2).inputValue()).toBe(String(ctx.levels[3]!.id))
       await cell(units[0]!, 4).selectOption({ label: '满意' })
       await cell(units[0]!, 5).selectOption({ label: '满意' })
@@ -156,6 +168,10 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
       await page.reload()
       await page.locator('table.grid').waitFor()
       expect(await cell(units[2]!, 3).inputValue()).toBe(String(ctx.levels[1]!.id))
+      // the level chosen reads in the cell, and the opinion is back, open under its unit
+      expect(await cell(units[2]!, 3).locator('xpath=preceding-sibling::span').textContent()).toBe('比较满意')
+      expect(await note(units[2]!).inputValue()).toBe(words)
+      expect(await note(units[0]!).isHidden()).toBe(true)
       const posts: number[] = []
       page.on('request', (request) => {
         if (request.method() === 'POST' && request.url().includes('/ballots')) posts.push(JSON.parse(request.postData() ?? '{}').ballots?.length ?? 0)
@@ -166,10 +182,13 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
       expect(await chip(units[0]!).textContent()).toBe('已计入')
       expect(await chip(units[1]!).textContent()).toBe('未提交')
       expect(await cell(units[0]!, 1).isDisabled()).toBe(true)
+      expect(await note(units[2]!).isDisabled()).toBe(true)
+      expect(await note(units[1]!).isDisabled()).toBe(false)
       expect(await page.locator('#progress').textContent()).toBe('已评 2 / 3')
       // both complete rows went out together, in one request
       expect(posts).toEqual([2])
       await expectCounted(before, [units[0]!, units[2]!])
+      expect(await unitsWithOpinion(server.database.db, server.roundId, words)).toEqual([units[2]])
       expect(errors).toEqual([])
       await context.close()
     })

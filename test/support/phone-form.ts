@@ -36,3 +36,18 @@ export function unitChip(page: Page, unitName: string) {
 export function fitsWidth(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)
 }
+
+/** True when the grid's own wrapper has nothing to scroll sideways either: every column shows. */
+export function gridFitsWidth(page: Page): Promise<boolean> {
+  return page.locator('.table-wrap').evaluate((el) => el.scrollWidth <= el.clientWidth)
+}
+
+/** The unit names of the round's ballots (staged and flushed alike) that carry this opinion. */
+export async function unitsWithOpinion(db: Kysely<Database>, roundId: string, opinion: string): Promise<string[]> {
+  const rows = await sql<{ name: string }>`
+    SELECT u.name FROM (
+      SELECT unit_id FROM ballot WHERE round_id = ${roundId} AND opinion = ${opinion}
+      UNION ALL SELECT unit_id FROM staged_ballot WHERE round_id = ${roundId} AND opinion = ${opinion}
+    ) b JOIN unit u ON u.id = b.unit_id`.execute(db)
+  return rows.rows.map((r) => r.name)
+}
