@@ -12,7 +12,7 @@ import { filledQuery, parseOrThrow } from '../validate'
 import { createOpinion, patchOpinion, replyOpinion } from './actions'
 import { listAreas, replaceAreas } from './areas'
 import { runBulk } from './bulk'
-import { AREA_PRESET } from './channels'
+import { AREA_PRESET, STAFF_CHANNELS } from './channels'
 import { AreasPage, OpinionFormPage, OpinionPage, OpinionsPage } from './console-pages'
 import { importBallotOpinions } from './import'
 import { unmergeOpinion } from './merge'
@@ -109,7 +109,10 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
     const t = await trackingFromUrl(c)
     assertOrganiser(t)
     const db = c.get('db')
-    return c.html(<OpinionFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} areas={await listAreas(db, t.campaignId)} units={await unitOptions(db, t)} values={{}} today={shanghaiDate(c.get('now')())} />)
+    // `?channel=` presets the channel (the paper pages link here with written_form); an unknown one is ignored.
+    const channel = STAFF_CHANNELS.find((ch) => ch === c.req.query('channel'))
+    const values: Record<string, string> = channel ? { channel } : {}
+    return c.html(<OpinionFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} areas={await listAreas(db, t.campaignId)} units={await unitOptions(db, t)} values={values} today={shanghaiDate(c.get('now')())} />)
   })
   .post('/console/c/:campaign/opinions/new', staff, async (c) => {
     const t = await trackingFromUrl(c)

@@ -1,7 +1,9 @@
 import { ConsoleLayout, type ConsoleRequest, CsrfField } from '../console/layout'
 import type { PaperBatchStatus } from '../db/schema'
 import { colon, errorMessages, type ErrorCode } from '../i18n'
+import type { StaffChannel } from '../opinions/channels'
 import type { RoundContext } from '../rounds/store'
+import { kt } from '../tracking/console-text'
 import type { Mismatch } from './reconcile'
 
 /** A mismatch as shown: its values are null for a clerk who may not see them yet. */
@@ -19,6 +21,25 @@ export function Flash(props: { req: ConsoleRequest; error?: string; ok?: string 
   if (props.error && props.error in errorMessages) return <p class="alert" role="alert">{errorMessages[props.error as ErrorCode][lang]}</p>
   if (props.ok) return <p class="ok" role="status">{props.ok}</p>
   return null
+}
+
+/**
+ * Where the opinions written on the paper ballots go (the form has an opinion box): they are not
+ * keyed with the slips. Organisers get the new-opinion form with the channel preset (书面填表; a
+ * staff opinion has no round: the opinion table keeps round_id for imported ballot opinions only);
+ * clerks cannot open the opinions console, so they are told to hand the slips to the office.
+ */
+function PaperOpinions(props: { req: ConsoleRequest; ctx: RoundContext }) {
+  const { req, ctx } = props
+  if (!ctx.form.opinionBox) return null
+  const place = kt(req.lang, 'opinions')
+  if (req.user.role !== 'organiser') return <p class="notice">{pt(req.lang, 'opinionsHandIn', { place })}</p>
+  const channel: StaffChannel = 'written_form'
+  return (
+    <p class="notice">
+      {pt(req.lang, 'opinionsEnter', { place })} <a href={`/console/c/${ctx.campaign.id}/opinions/new?channel=${channel}`}>{pt(req.lang, 'opinionsLink')}</a>
+    </p>
+  )
 }
 
 /** `/console/paper`: the rounds the user may key paper ballots for. */
@@ -180,6 +201,7 @@ export function RoundPaperPage(props: { req: ConsoleRequest; ctx: RoundContext; 
           {pt(lang, 'printBallot')}
         </a>
       </p>
+      <PaperOpinions req={req} ctx={ctx} />
       <Flash req={req} error={props.error} ok={props.ok} />
       {props.sittings.map((s) => (
         <SittingSection req={req} roundId={ctx.round.id} sitting={s} />
@@ -262,6 +284,7 @@ export function BatchPage(props: {
       <p class="passes">
         <Passes req={req} batch={batch} />
       </p>
+      <PaperOpinions req={req} ctx={ctx} />
       {batch.status === 'entering' ? <h2>{pt(lang, 'mismatches')}</h2> : null}
       {batch.status !== 'entering' ? null : mismatches === null ? (
         <p class="muted">{pt(lang, 'waiting')}</p>

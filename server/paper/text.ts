@@ -81,6 +81,15 @@ const text = {
     en: 'Third keying: the first two keyings disagree on slips {list}. Key only these (enter the slip number first); a value matching one of the first two settles it.',
   },
   back: { 'zh-CN': '返回', en: 'Back' },
+  opinionsEnter: {
+    'zh-CN': '纸质评议票上的意见建议不在这里录入，请在「{place}」中逐条录入，单位按票上注明的填。',
+    en: 'Opinions and suggestions written on the paper ballots are not keyed here: enter them one by one under “{place}”, with the unit named on the slip.',
+  },
+  opinionsLink: { 'zh-CN': '录入意见建议 →', en: 'Enter opinions →' },
+  opinionsHandIn: {
+    'zh-CN': '纸质评议票上的意见建议不在这里录入。请把写有意见建议的评议票交活动办公室，由其在「{place}」中逐条录入。',
+    en: 'Opinions and suggestions written on the paper ballots are not keyed here. Hand the slips that carry them to the campaign office, which enters them under “{place}”.',
+  },
   okCommitted: { 'zh-CN': '本批次已计票。', en: 'The batch is counted.' },
 } satisfies Record<string, Record<Lang, string>>
 

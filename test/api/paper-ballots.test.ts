@@ -335,6 +335,15 @@ describeEachDatabase('paper ballots and meetings', (database) => {
     expect(html.match(/<tbody>/g)).toHaveLength(ctx.units.length)
     expect(html.match(/<td class="level"><span class="box"/g)).toHaveLength(ctx.units.length * ctx.dimensions.length * ctx.levels.length)
     expect(html.match(/<span class="choice">/g)).toHaveLength(ctx.categories.length)
+    // The demo form takes opinions: ruled lines after the grid, asking which unit each is about.
+    expect(ctx.form.opinionBox).toBe(true)
+    expect(html).toMatch(/<\/table><section class="opinions" aria-labelledby="opinions-title"><div class="title"><h2 id="opinions-title">意见建议<\/h2><p class="help">请注明所提意见针对的单位（/)
+    expect(html.match(/<div class="line"><\/div>/g)).toHaveLength(5)
+    await db.updateTable('form').set({ opinion_box: false }).where('id', '=', ctx.form.id).execute()
+    const without = await (await page(`${base}/ballot`)).text()
+    await db.updateTable('form').set({ opinion_box: true }).where('id', '=', ctx.form.id).execute()
+    expect(without).toContain('</table></body>')
+    expect(without).not.toMatch(/意见建议|class="opinions"|class="line"/)
     expect((await app.request(`${base}/ballot`, { headers: { accept: 'text/html' }, redirect: 'manual' })).status).toBe(303)
 
     expect((await post(`${base}/sittings`, { name: '表单场', channel: 'paper' })).status).toBe(303)
@@ -364,6 +373,53 @@ describeEachDatabase('paper ballots and meetings', (database) => {
     // A clerk of another round's campaign gets the 403 page, not the form.
     const stranger = await loginAs(app, db, 'clerk', { campaignId: other.campaign.id, roundIds: [other.round.id] })
     expect((await app.request(`${base}/batches/${batchId}/enter`, { headers: { cookie: stranger.cookie, accept: 'text/html' } })).status).toBe(403)
+  })
+
+  it('says where opinions written on the slips go: organisers get the opinion form, channel preset; clerks hand the slips in', async () => {
+    const db = database().db
+    const office = await loginAs(app, db, 'organiser', { campaignId: ctx.campaign.id })
+    const clerk = clerkLogins[0]!
+    const page = async (login: TestLogin, path: string) => {
+      const res = await app.request(path, { headers: { cookie: login.cookie, accept: 'text/html' } })
+      return { status: res.status, html: await res.text() }
+    }
+    const sitting = await newSitting('意见场', 30, 30)
+    const batchId = await newBatch(sitting.id, '意见批')
+    const pages = [`/console/rounds/${ctx.round.id}/paper`, `/console/rounds/${ctx.round.id}/paper/batches/${batchId}`]
+    const form = `/console/c/${ctx.campaign.id}/opinions/new?channel=written_form`
+    const enterThere = '纸质评议票上的意见建议不在这里录入，请在「征求意见」中逐条录入，单位按票上注明的填。'
+    const handIn = '纸质评议票上的意见建议不在这里录入。请把写有意见建议的评议票交活动办公室，由其在「征求意见」中逐条录入。'
+    for (const path of pages) {
+      const asOffice = await page(office, path)
+      expect(asOffice.status).toBe(200)
+      expect(asOffice.html).toContain(`<p class="notice">${enterThere} <a href="${form}">录入意见建议 →</a></p>`)
+      expect(asOffice.html).not.toContain(handIn)
+      const asClerk = await page(clerk, path)
+      expect(asClerk.status).toBe(200)
+      expect(asClerk.html).toContain(`<p class="notice">${handIn}</p>`)
+      expect(asClerk.html).not.toContain('/opinions/new')
+    }
+    // The link would not serve a clerk: the opinions console is not theirs.
+    expect((await page(clerk, form)).status).toBe(403)
+
+    // The organiser's link opens the form with 书面填表 chosen (and only that: a channel the address makes up is ignored).
+    const selected = (html: string) => html.match(/<option value="[a-z_]+" selected="">[^<]*<\/option>/g)
+    const opened = await page(office, form)
+    expect(opened.status).toBe(200)
+    expect(selected(opened.html)).toEqual(['<option value="written_form" selected="">书面填表</option>'])
+    expect(selected((await page(office, `/console/c/${ctx.campaign.id}/opinions/new?channel=wechat`)).html)).toBeNull()
+    const fields = { _csrf: office.csrf, body: '侯口村村道路灯坏了半年没人修', channel: 'written_form', receivedOn: '2026-04-02', unitId: ctx.units[1]!.id, areaId: '' }
+    const saved = await app.request(`/console/c/${ctx.campaign.id}/opinions/new`, { method: 'POST', headers: { cookie: office.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' })
+    expect(saved.status).toBe(303)
+    expect(await db.selectFrom('opinion').select(['source', 'channel', 'unit_id']).where('body', '=', fields.body).execute()).toEqual([{ source: 'staff', channel: 'written_form', unit_id: ctx.units[1]!.id }])
+
+    // A form without an opinion box: no slip carries opinions, nothing to say.
+    await db.updateTable('form').set({ opinion_box: false }).where('id', '=', ctx.form.id).execute()
+    try {
+      for (const path of pages) for (const login of [office, clerk]) expect((await page(login, path)).html).not.toMatch(/纸质评议票上的意见建议|\/opinions\/new/)
+    } finally {
+      await db.updateTable('form').set({ opinion_box: true }).where('id', '=', ctx.form.id).execute()
+    }
   })
 
   it('settles and commits from the console pages, once under concurrent commits', async () => {

@@ -71,4 +71,20 @@ describe.skipIf(!chromiumAvailable)('paper ballot entry by keyboard in Chromium'
     const pass = await server.database.db.selectFrom('paper_pass').select(['pass', 'done']).where('batch_id', '=', batchId).execute()
     expect(pass).toEqual([{ pass: 1, done: true }])
   })
+
+  it('prints the demo ballot with its opinion lines on one A4 side', async () => {
+    const page = await browser.newPage({ locale: 'zh-CN' })
+    const ballot = `${server.url}/console/rounds/${ctx.round.id}/paper/ballot`
+    await page.goto(ballot)
+    await page.fill('input[name=username]', 'clerk.li')
+    await page.fill('input[name=password]', 'clerk browser password')
+    await Promise.all([page.waitForURL(ballot), page.click('button[type=submit]')])
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.locator('section.opinions h2').textContent()).toBe('意见建议')
+    expect(await page.locator('section.opinions .line').count()).toBe(5)
+    const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true })).toString('latin1')
+    // One page object per printed side (the /Pages tree node is not counted).
+    expect(pdf.match(/\/Type\s*\/Page\b(?!s)/g)).toHaveLength(1)
+    await page.close()
+  })
 })
