@@ -114,20 +114,7 @@ export function UsersPage(props: { req: ConsoleRequest; users: UserView[]; choic
             ))}
           </select>
         </Field>
-        {choices.rounds.length ? (
-          <fieldset class="choices">
-            <legend>{text.rounds[lang]}</legend>
-            {choices.rounds.map((r) => (
-              <label class="choice">
-                <input type="checkbox" name="roundIds" value={r.id} checked={chosenRounds.has(r.id)} />
-                <span>
-                  {r.name} <small class="muted">{r.campaign}</small>
-                </span>
-              </label>
-            ))}
-            <FieldError state={state} name="roundIds" />
-          </fieldset>
-        ) : null}
+        {choices.rounds.length ? <RoundChoices lang={lang} state={state} rounds={choices.rounds} chosen={chosenRounds} showCampaign /> : null}
         <button type="submit" class="primary">
           {text.newUser[lang]}
         </button>
@@ -165,22 +152,30 @@ export function UserEditPage(props: { req: ConsoleRequest; user: UserView; round
         <Field state={state} name="password" label={text.newPassword[lang]}>
           <input type="password" name="password" autocomplete="new-password" maxlength={200} aria-describedby="password-error" />
         </Field>
-        {user.role === 'clerk' ? (
-          <fieldset class="choices">
-            <legend>{text.rounds[lang]}</legend>
-            {props.rounds.map((r) => (
-              <label class="choice">
-                <input type="checkbox" name="roundIds" value={r.id} checked={chosenRounds.has(r.id)} />
-                <span>{r.name}</span>
-              </label>
-            ))}
-            <FieldError state={state} name="roundIds" />
-          </fieldset>
-        ) : null}
+        {user.role === 'clerk' ? <RoundChoices lang={lang} state={state} rounds={props.rounds} chosen={chosenRounds} /> : null}
         <button type="submit" class="primary">
           {text.save[lang]}
         </button>
       </form>
     </ConsoleLayout>
+  )
+}
+
+/** The rounds a clerk keys paper ballots for, as checkboxes (`roundIds`), with their campaigns where several are offered. */
+function RoundChoices(props: { lang: Lang; state?: FormState; rounds: UserChoices['rounds']; chosen: Set<string>; showCampaign?: boolean }) {
+  return (
+    <fieldset class="choices">
+      <legend>{text.rounds[props.lang]}</legend>
+      {props.rounds.map((r) => (
+        <label class="choice">
+          <input type="checkbox" name="roundIds" value={r.id} checked={props.chosen.has(r.id)} />
+          <span>
+            {r.name}
+            {props.showCampaign ? <small class="muted"> {r.campaign}</small> : null}
+          </span>
+        </label>
+      ))}
+      <FieldError state={props.state} name="roundIds" />
+    </fieldset>
   )
 }
