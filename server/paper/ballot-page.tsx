@@ -1,5 +1,4 @@
 import { raw } from 'hono/html'
-import type { Lang } from '../i18n'
 import type { RoundContext } from '../rounds/store'
 import { kt } from '../tracking/console-text'
 
@@ -14,13 +13,13 @@ const OPINION_LINES = 5
  * of a round is identical, so a slip cannot be traced to whoever got it. The slips are in
  * Chinese, whatever the console's language: they are handed to the evaluators.
  */
-export function PaperBallotPage(props: { lang: Lang; ctx: RoundContext }) {
+export function PaperBallotPage(props: { ctx: RoundContext }) {
   const { ctx } = props
   const box = <span class="box" aria-hidden="true" />
   return (
     <>
       {raw('<!DOCTYPE html>')}
-      <html lang={props.lang}>
+      <html lang="zh-CN">
         <head>
           <meta charset="utf-8" />
           <link rel="icon" href="data:," />

@@ -76,7 +76,7 @@ export const paperConsoleRoutes = new Hono<AppEnv>()
   })
   .get('/console/rounds/:round/paper/ballot', async (c) => {
     const { ctx } = await paperRound(c)
-    return c.html(<PaperBallotPage lang={c.get('lang')} ctx={ctx} />)
+    return c.html(<PaperBallotPage ctx={ctx} />)
   })
   .post('/console/rounds/:round/paper/sittings', async (c) => {
     const { ctx, actor } = await paperRound(c)

@@ -332,6 +332,8 @@ describeEachDatabase('paper ballots and meetings', (database) => {
     expect(ballot.status).toBe(200)
     const html = await ballot.text()
     expect(html).toContain('<link rel="stylesheet" href="/assets/paper.css"/>')
+    // the slip is Chinese whatever the console's language, and says so to screen readers and printers' fonts
+    expect(await (await page(`${base}/ballot?lang=en`)).text()).toContain('<html lang="zh-CN">')
     expect(html.match(/<tbody>/g)).toHaveLength(ctx.units.length)
     expect(html.match(/<td class="level"><span class="box"/g)).toHaveLength(ctx.units.length * ctx.dimensions.length * ctx.levels.length)
     expect(html.match(/<span class="choice">/g)).toHaveLength(ctx.categories.length)
