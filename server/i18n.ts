@@ -39,6 +39,10 @@ export const errorMessages = {
   form_not_found: { 'zh-CN': '找不到这张评议表。', en: 'This form does not exist.' },
   form_invalid: { 'zh-CN': '评议表设置有误，请检查后重试。', en: 'The form is not valid.' },
   preset_not_found: { 'zh-CN': '没有这个预设。', en: 'No such preset.' },
+  paper_batches_pending: {
+    'zh-CN': '还有纸质票批次没有提交计票，结束评议后它们不再计入。请先提交计票，或确认不计入后再结束。',
+    en: 'Some paper batches are not counted yet and would never be once the round closes. Commit them first, or confirm they stay uncounted.',
+  },
   round_bad_transition: { 'zh-CN': '评议当前的状态不允许这个操作。', en: 'The round’s status does not allow this.' },
   round_needs_form: { 'zh-CN': '请先为本次评议选择评议表。', en: 'Choose a form before opening the round.' },
   round_needs_units: { 'zh-CN': '请先选择被评议单位。', en: 'Choose the units evaluated before opening the round.' },

@@ -3,7 +3,7 @@ import { ct } from './text'
 import type { CategoryView } from '../categories/store'
 import type { BatchSummary } from '../codes/batches'
 import type { listForms } from '../forms/store'
-import { type Lang, listJoin } from '../i18n'
+import { colon, type Lang, listJoin } from '../i18n'
 import { nextStatus } from '../rounds/lifecycle'
 import { rankingMeasures, roundActions, roundChannels, stages } from '../rounds/schemas'
 import type { listCampaignRounds, RoundView } from '../rounds/setup-store'
@@ -14,11 +14,16 @@ import { Field, FieldError, FormError, type FormState, Select } from './form-kit
 import { type ConsoleRequest, CsrfField } from './layout'
 import { PlainHttpWarning, PublicLinkSection, publicCategoryOptions } from './public-link-section'
 import { PublishSection } from './publish-section'
+import type { PendingBatch } from '../paper/store'
 import type { PublicationMeta } from '../publications/store'
 import { channelNames, measureNames, statusNames, sw } from './setup-text'
 import { shanghaiLocal } from './times'
 
 const text = {
+  pendingPaper: { 'zh-CN': '还有 {n} 个纸质票批次没有提交计票。纸质票只能在评议进行中提交，结束评议后它们不再计入：', en: '{n} paper batch(es) are keyed and not counted. Paper is committed only while the round is open; closing leaves them out:' },
+  pendingKeyed: { 'zh-CN': '已录入 {n} 张，未提交计票', en: '{n} slips keyed, not committed' },
+  pendingHeld: { 'zh-CN': '{n} 张，待决定（收回多于发出）', en: '{n} slips held for a decision (more returned than handed out)' },
+  leavePaper: { 'zh-CN': '仍然结束评议，这些纸质票不计入', en: 'Close anyway; these slips stay uncounted' },
   newRound: { 'zh-CN': '新建评议', en: 'New round' },
   roundName: { 'zh-CN': '评议名称', en: 'Round name' },
   form: { 'zh-CN': '评议表（版本）', en: 'Form (version)' },
@@ -208,6 +213,8 @@ export interface RoundPageData {
   publications: PublicationMeta[]
   /** Scheme, host and port of the request, for the public link's address. */
   origin: string
+  /** Paper batches keyed and not counted: closing would leave them out. */
+  pendingPaper: PendingBatch[]
 }
 
 /** Which form on the round page a refused post belongs to. */
@@ -489,6 +496,7 @@ export function RoundPage(props: { req: ConsoleRequest; campaign: CampaignView; 
         {steps.map((step) => (
           <form method="post" action={`${action}/${step}`} class="inline">
             <CsrfField token={req.csrfToken} />
+            {step === 'close' && data.pendingPaper.length > 0 ? <PendingPaper lang={lang} batches={data.pendingPaper} /> : null}
             <button type="submit" class={step === 'open' ? 'primary-inline' : undefined} data-action={step} data-confirm={ct(lang, step === 'open' ? 'confirmOpen' : step === 'close' ? 'confirmClose' : 'confirmReopen')}>
               {text[step][lang]}
             </button>
@@ -508,5 +516,27 @@ export function RoundPage(props: { req: ConsoleRequest; campaign: CampaignView; 
       ) : null}
       {round.channels.includes('codes') || data.batches.length ? <CodeBatches req={req} data={data} action={`${action}/code-batches`} state={failed === 'codes' ? state : undefined} /> : null}
     </CampaignFrame>
+  )
+}
+
+/** Above 结束评议: the paper batches closing would leave uncounted, and the box that closes anyway. */
+function PendingPaper(props: { lang: Lang; batches: PendingBatch[] }) {
+  const { lang, batches } = props
+  return (
+    <div class="notice" id="pending-paper">
+      <p>{text.pendingPaper[lang].replace('{n}', String(batches.length))}</p>
+      <ul>
+        {batches.map((b) => (
+          <li>
+            {b.sitting} · {b.name}
+            {colon(lang)}
+            {(b.status === 'held' ? text.pendingHeld : text.pendingKeyed)[lang].replace('{n}', String(b.sheets))}
+          </li>
+        ))}
+      </ul>
+      <label class="check">
+        <input type="checkbox" name="leavePaper" value="1" /> {text.leavePaper[lang]}
+      </label>
+    </div>
   )
 }

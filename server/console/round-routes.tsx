@@ -8,6 +8,7 @@ import { NewBatchBody, ReissueBody } from '../codes/schemas'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { listForms } from '../forms/store'
+import { pendingBatches } from '../paper/store'
 import { publishRound, revokeAsOrganiser } from '../publications/publish'
 import { PublishBody } from '../publications/schemas'
 import { listPublications, metaOf } from '../publications/store'
@@ -31,15 +32,16 @@ async function roundFromUrl(c: Context<AppEnv>, campaign: CampaignView) {
 
 async function pageData(c: Context<AppEnv>, campaign: CampaignView, roundId: string): Promise<RoundPageData> {
   const db = c.get('db')
-  const [round, rows, forms, categories, batches, publications] = await Promise.all([
+  const [round, rows, forms, categories, batches, publications, pendingPaper] = await Promise.all([
     getRound(db, campaign.id, roundId),
     listUnitRows(db, campaign.id),
     listForms(db, campaign.id),
     listCategories(db, campaign.id),
     listBatches(db, roundId),
     listPublications(db, roundId),
+    pendingBatches(db, roundId),
   ])
-  return { round, rows, forms, categories, batches, publications: publications.map(metaOf), origin: linkOrigin(c) }
+  return { round, rows, forms, categories, batches, publications: publications.map(metaOf), origin: linkOrigin(c), pendingPaper }
 }
 
 /** What the rounds page lists and offers besides the campaign: its rounds, forms and categories. */
@@ -279,9 +281,10 @@ export const roundPageRoutes = new Hono<AppEnv>()
     const action = c.req.param('action') as RoundAction
     if (!roundActions.includes(action)) throw new ApiError(404, 'not_found')
     const round = await roundFromUrl(c, campaign)
+    const form = await readForm(c)
     try {
       await c.get('db').transaction().execute(async (trx) => {
-        const change = await transitionRound(trx, campaign.id, round.id, action, c.get('now')())
+        const change = await transitionRound(trx, campaign.id, round.id, action, c.get('now')(), { leavePaper: form.text('leavePaper') === '1' })
         await audit(c, trx, campaign.id, { action, entity: 'round', entityId: round.id, ...change })
       })
     } catch (error) {

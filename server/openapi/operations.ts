@@ -6,7 +6,7 @@ import { FormBody, FormPresetBody } from '../forms/schemas'
 import { DecisionBody, NewBatchBody, NewSittingBody, RegisterBody, ResolutionsBody, SheetBody } from '../paper/schemas'
 import { PublishBody } from '../publications/schemas'
 import { CompareQuery, RoundResultsQuery, UnitResultsQuery } from '../results/schemas'
-import { HandedOutBody, RoundBody, RoundPatch, RoundUnitsBody } from '../rounds/schemas'
+import { CloseBody, HandedOutBody, RoundBody, RoundPatch, RoundUnitsBody } from '../rounds/schemas'
 import { UnitBody, UnitPatch } from '../units/schemas'
 
 /** One documented operation: the route, what it does, and the valibot schema of its JSON body. */
@@ -59,7 +59,13 @@ export const operations: Operation[] = [
   { method: 'patch', path: `${c}/rounds/{round}`, tag: 'rounds', summary: 'Change a round (form, stage, channels and formula only while draft)', body: RoundPatch },
   { method: 'put', path: `${c}/rounds/{round}/units`, tag: 'rounds', summary: 'Choose the units evaluated (single units or subtrees)', body: RoundUnitsBody },
   { method: 'patch', path: `${c}/rounds/{round}/handed-out`, tag: 'rounds', summary: 'Ballots handed out per unit (for 回收率)', body: HandedOutBody },
-  { method: 'post', path: `${c}/rounds/{round}/{action}`, tag: 'rounds', summary: 'Lifecycle step: open, close, reopen or publish' },
+  {
+    method: 'post',
+    path: `${c}/rounds/{round}/{action}`,
+    tag: 'rounds',
+    summary: 'Lifecycle step: open, close, reopen or publish. Closing refuses (409 paper_batches_pending) while paper batches are keyed and not committed, unless the optional body says {"leavePaper": true}',
+    body: CloseBody,
+  },
   {
     method: 'get',
     path: '/api/results/rounds/{round}',

@@ -144,3 +144,32 @@ export async function batchReconciliation(db: Db, batchId: string) {
   const result = reconcile([sheets.get(1)!, sheets.get(2)!, done(3) ? sheets.get(3) : undefined], resolutions)
   return { passes, sheets, result }
 }
+
+/** A batch not yet counted: slips keyed but not committed, or held on a void sitting's decision. */
+export interface PendingBatch {
+  name: string
+  sitting: string
+  status: 'entering' | 'held'
+  /** Slips keyed so far (the most any pass keyed), or those the batch holds. */
+  sheets: number
+}
+
+/**
+ * The round's paper batches that closing would leave uncounted (paper is committed only while
+ * the round is open): keyed and not committed, or held. A batch created and never keyed is not one.
+ */
+export async function pendingBatches(db: Db, roundId: string): Promise<PendingBatch[]> {
+  const rows = await db
+    .selectFrom('paper_batch')
+    .innerJoin('sitting', 'sitting.id', 'paper_batch.sitting_id')
+    .leftJoin('paper_entry', 'paper_entry.batch_id', 'paper_batch.id')
+    .select(['paper_batch.name', 'sitting.name as sitting', 'paper_batch.status', 'paper_batch.sheets', (eb) => eb.fn.max('paper_entry.sheet').as('keyed')])
+    .where('sitting.round_id', '=', roundId)
+    .where('paper_batch.status', 'in', ['entering', 'held'])
+    .groupBy(['paper_batch.id', 'paper_batch.name', 'sitting.name', 'paper_batch.status', 'paper_batch.sheets', 'paper_batch.created_at'])
+    .orderBy('paper_batch.created_at')
+    .execute()
+  return rows
+    .map((r) => ({ name: r.name, sitting: r.sitting, status: r.status as PendingBatch['status'], sheets: r.status === 'held' ? r.sheets : Number(r.keyed ?? 0) }))
+    .filter((b) => b.status === 'held' || b.sheets > 0)
+}

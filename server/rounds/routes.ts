@@ -4,7 +4,7 @@ import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { flushRound } from '../ingest/flush'
 import { jsonBody } from '../request'
-import { HandedOutBody, type RoundAction, roundActions, RoundBody, RoundPatch, RoundUnitsBody } from './schemas'
+import { CloseBody, HandedOutBody, type RoundAction, roundActions, RoundBody, RoundPatch, RoundUnitsBody } from './schemas'
 import { createRound, getRound, listCampaignRounds, setHandedOut, setRoundUnits, transitionRound, updateRound } from './setup-store'
 
 /** Rounds (评议) of a campaign: `/api/campaigns/:campaign/rounds…` — setup and lifecycle. */
@@ -65,8 +65,10 @@ export const roundSetupRoutes = new Hono<AppEnv>()
     const action = c.req.param('action') as RoundAction
     if (!roundActions.includes(action)) throw new ApiError(404, 'not_found')
     const round = await getRound(c.get('db'), campaign.id, c.req.param('round'))
+    // a body is optional: only closing reads one
+    const options = action === 'close' && c.req.header('content-type')?.toLowerCase().startsWith('application/json') ? await jsonBody(c, CloseBody) : {}
     const after = await c.get('db').transaction().execute(async (trx) => {
-      const change = await transitionRound(trx, campaign.id, round.id, action, c.get('now')())
+      const change = await transitionRound(trx, campaign.id, round.id, action, c.get('now')(), options)
       await audit(c, trx, campaign.id, { action: action, entity: 'round', entityId: round.id, ...change })
       return change.after
     })

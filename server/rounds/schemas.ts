@@ -70,3 +70,6 @@ export type HandedOutBody = v.InferOutput<typeof HandedOutBody>
 /** A lifecycle step. */
 export const roundActions = ['open', 'close', 'reopen', 'publish'] as const
 export type RoundAction = (typeof roundActions)[number]
+
+/** Closing's body: `leavePaper` closes though paper batches are keyed and not committed (they stay uncounted). */
+export const CloseBody = v.strictObject({ leavePaper: v.optional(v.boolean()) })

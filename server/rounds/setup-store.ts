@@ -3,10 +3,10 @@ import { weightCents } from '../categories/schemas'
 import type { RankingMeasure, RoundChannel, RoundStatus, Stage } from '../db/schema'
 import { jsonb } from '../db/jsonb'
 import { ApiError } from '../errors'
+import { pendingBatches } from '../paper/store'
 import { isUuid } from '../request'
-import { subtreeIds } from '../units/tree'
 import { listUnitRows } from '../units/store'
-import { buildTree, flattenTree } from '../units/tree'
+import { buildTree, flattenTree, subtreeIds } from '../units/tree'
 import { nextStatus, openingProblem } from './lifecycle'
 import { publicLinkCategory, syncPublicLink } from './public-link'
 import type { HandedOutBody, RoundAction, RoundBody, RoundPatch, RoundUnitsBody } from './schemas'
@@ -186,7 +186,14 @@ export async function setHandedOut(db: Db, campaignId: string, roundId: string, 
  * one). Opening checks the round, freezes its form and locks its formula, filling in the
  * form's satisfied levels when none were chosen. Call inside a transaction.
  */
-export async function transitionRound(db: Db, campaignId: string, roundId: string, action: RoundAction, now: Date): Promise<{ before: RoundView; after: RoundView }> {
+export async function transitionRound(
+  db: Db,
+  campaignId: string,
+  roundId: string,
+  action: RoundAction,
+  now: Date,
+  options: { leavePaper?: boolean } = {},
+): Promise<{ before: RoundView; after: RoundView }> {
   const before = await getRound(db, campaignId, roundId, { forUpdate: true })
   const to = nextStatus(before.status, action)
   if (!to) throw new ApiError(409, 'round_bad_transition')
@@ -217,6 +224,9 @@ export async function transitionRound(db: Db, campaignId: string, roundId: strin
     // A public channel chosen before the campaign had categories gets its link now.
     await syncPublicLink(db, campaignId, roundId, before.channels)
   } else if (action === 'close') {
+    // paper is committed only while the round is open: closing over keyed batches loses them, unless confirmed
+    const pending = options.leavePaper ? [] : await pendingBatches(db, roundId)
+    if (pending.length > 0) throw new ApiError(409, 'paper_batches_pending', pending.map((b) => ({ path: 'paper', message: `${b.sitting} · ${b.name}` })))
     await db.updateTable('round').set({ status: 'closed', closes_at: now }).where('id', '=', roundId).execute()
   } else if (action === 'reopen') {
     await db.updateTable('round').set({ status: 'open', closes_at: null }).where('id', '=', roundId).execute()
