@@ -49,7 +49,16 @@ function start(form: HTMLFormElement, data: Data) {
 
   // Controls only the script needs, around the server-rendered fields.
   const codeButton = make('button', { type: 'button', class: 'secondary' }, T('useCode'))
-  codeField?.appendChild(codeButton)
+  // the button and a refusal sit beside the field, outside its label (whose name is the field's alone)
+  const codeBox = make('div', { id: 'code-box' })
+  const codeError = make('p', { id: 'code-error', class: 'alert', role: 'alert' })
+  codeError.hidden = true
+  if (codeField) {
+    codeField.before(codeBox)
+    codeBox.append(codeField, codeError, codeButton)
+    codeInput?.setAttribute('aria-describedby', 'code-error')
+    codeInput?.addEventListener('input', () => refuseCode(''))
+  }
   const codeInfo = make('p', { id: 'code-info', class: 'code-info' })
   const changeCode = make('button', { type: 'button', class: 'link' }, T('changeCode'))
   const codeText = make('span')
@@ -110,6 +119,7 @@ function start(form: HTMLFormElement, data: Data) {
 
   function useCode(raw: string) {
     code = normalize(raw)
+    refuseCode('')
     state = loadState(stateKey(data.round, code))
     updateGrid = null
     history.replaceState(null, '', code ? `#c=${code}` : location.pathname + location.search)
@@ -142,9 +152,21 @@ function start(form: HTMLFormElement, data: Data) {
       save()
     } else {
       const message = (reply && reply.error && reply.error.message) || String(res.status)
-      if (res.status === 403) useCode('')
-      say(message, 'alert')
+      if (res.status !== 403) return say(message, 'alert')
+      // a wrong code: said at the field, the typing kept to mend, the cursor back in it
+      const typed = codeInput?.value ?? ''
+      useCode('')
+      if (codeInput) codeInput.value = typed
+      refuseCode(message)
+      codeInput?.focus()
     }
+  }
+
+  function refuseCode(message: string) {
+    codeError.textContent = message
+    codeError.hidden = !message
+    if (message) codeInput?.setAttribute('aria-invalid', 'true')
+    else codeInput?.removeAttribute('aria-invalid')
   }
 
   function say(text: string, kind: string) {
@@ -187,7 +209,7 @@ function start(form: HTMLFormElement, data: Data) {
     const on = ready()
     const grid_ = state.mode === 'grid'
     const list_ = units()
-    show(codeField, !code)
+    show(codeBox, !code)
     show(codeInfo, code !== '')
     codeText.textContent = T('codeIs', { c: `${code.slice(0, 5)}-${code.slice(5)}`, k: state.kind ?? '' })
     show(catField, on && !code)

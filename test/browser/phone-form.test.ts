@@ -212,14 +212,23 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
       await route.continue()
     })
     await page.getByRole('button', { name: '使用此评议码' }).click()
-    // the prompt above is cleared as the code goes out; what shows next is the server's refusal
-    await expect.poll(() => page.locator('#status').textContent()).toMatch(/[\u4e00-\u9fff]/)
-    expect(await page.locator('#status').textContent()).not.toBe('请输入评议条上的评议码。')
+    // the prompt above is cleared as the code goes out; the server's refusal shows at the field
+    const error = page.locator('#code-error')
+    await expect.poll(() => error.textContent()).toMatch(/[\u4e00-\u9fff]/)
+    expect(await page.locator('#status').textContent()).toBe('')
     expect(await page.locator('#code-info').isHidden()).toBe(true)
-    expect(await field.inputValue()).toBe('')
+    // the typing stays to mend, marked invalid, the cursor back in it, the message right under it
+    expect(await field.inputValue()).toBe('ABCDE-FGHJK')
+    expect(await field.getAttribute('aria-invalid')).toBe('true')
+    expect(await field.evaluate((el) => el === document.activeElement)).toBe(true)
+    expect((await error.boundingBox())!.y - (await field.boundingBox())!.y).toBeLessThan(120)
+    // its accessible name is the label's alone (the button was inside the label)
+    expect(await page.getByRole('textbox', { name: '评议码（有评议条的请填写）', exact: true }).count()).toBe(1)
     await page.unroute('**/codes/check')
 
     await field.fill(` ${code.slice(0, 5).toLowerCase()} - ${code.slice(5)} `)
+    expect(await error.isHidden()).toBe(true)
+    expect(await field.getAttribute('aria-invalid')).toBeNull()
     await field.press('Enter')
     await page.locator('#code-info', { hasText: KIND }).waitFor()
     // the code moves into the fragment (never sent to the server), ready for a reload
