@@ -83,10 +83,12 @@ function weightSum(table: HTMLTableElement): void {
   table.addEventListener('input', update)
 }
 
-// Steps that cannot be undone ask first: a button with data-confirm posts only once confirmed.
+// Steps that cannot be undone ask first: a button (or link) with data-confirm goes on only once confirmed.
 document.addEventListener('click', (event) => {
-  const button = (event.target as Element | null)?.closest?.('button[data-confirm]')
+  const button = (event.target as Element | null)?.closest?.('button[data-confirm], a[data-confirm]')
   if (button && !window.confirm(button.getAttribute('data-confirm') ?? '')) event.preventDefault()
+  // the printable pages' print button (the slips: their codes show only once)
+  if ((event.target as Element | null)?.closest?.('button[data-print]')) window.print()
 })
 
 const confirmForm = document.getElementById('import-confirm')

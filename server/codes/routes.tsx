@@ -38,7 +38,16 @@ async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
 }
 
 /** Hands back freshly made codes once, as JSON, a CSV download or the printable slips. Never cached. */
-export function codesResponse(c: Context<AppEnv>, format: 'json' | 'csv' | 'slips', batch: { id: string; codes: string[] }, roundName: string, categoryName: string, roundId: string) {
+export function codesResponse(
+  c: Context<AppEnv>,
+  format: 'json' | 'csv' | 'slips',
+  batch: { id: string; codes: string[] },
+  roundName: string,
+  categoryName: string,
+  roundId: string,
+  /** The console's round page, for the slips page's way back. */
+  back?: string,
+) {
   c.header('Cache-Control', 'no-store')
   const origin = linkOrigin(c)
   if (format === 'csv') {
@@ -46,7 +55,7 @@ export function codesResponse(c: Context<AppEnv>, format: 'json' | 'csv' | 'slip
     c.header('Content-Disposition', `attachment; filename="codes-${batch.id}.csv"; filename*=UTF-8''${encodeURIComponent(`${roundName}-${categoryName}-评议码.csv`)}`)
     return c.body(codesCsv(origin, roundId, batch.codes), 201, { 'content-type': 'text/csv; charset=utf-8' })
   }
-  if (format === 'slips') return c.html(<SlipsPage lang={c.get('lang')} origin={origin} roundId={roundId} roundName={roundName} categoryName={categoryName} codes={batch.codes} />, 201)
+  if (format === 'slips') return c.html(<SlipsPage lang={c.get('lang')} origin={origin} roundId={roundId} roundName={roundName} categoryName={categoryName} codes={batch.codes} back={back} />, 201)
   return c.json({ batch: { id: batch.id }, codes: batch.codes.map(formatCode) }, 201)
 }
 

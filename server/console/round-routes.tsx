@@ -223,7 +223,7 @@ export const roundPageRoutes = new Hono<AppEnv>()
       if (!category) throw new ApiError(422, 'category_not_in_campaign', [{ path: 'categoryId' }])
       const after = { categoryId: body.categoryId, units: body.units, count: body.count, label: body.label }
       const batch = await createBatch(c.get('db'), c.get('keys'), { roundId: round.id, ...body }, batchAudit(c, campaign.id, 'create', after))
-      return codesResponse(c, body.format, batch, round.name, category.name, round.id)
+      return codesResponse(c, body.format, batch, round.name, category.name, round.id, `/console/campaigns/${campaign.id}/rounds/${round.id}`)
     } catch (error) {
       return refusedPage(c, campaign, round.id, 'codes', error, form)
     }
@@ -248,7 +248,7 @@ export const roundPageRoutes = new Hono<AppEnv>()
       const batch = await reissueBatch(c.get('db'), c.get('keys'), round.id, batchId, c.get('now')(), batchAudit(c, campaign.id, 'reissue', { reissueOf: batchId }))
       const made = (await listBatches(c.get('db'), round.id)).find((b) => b.id === batch.id)
       const categoryName = (await listCategories(c.get('db'), campaign.id)).find((k) => k.id === made?.categoryId)?.name ?? ''
-      return codesResponse(c, format, batch, round.name, categoryName, round.id)
+      return codesResponse(c, format, batch, round.name, categoryName, round.id, `/console/campaigns/${campaign.id}/rounds/${round.id}`)
     } catch (error) {
       return refusedPage(c, campaign, round.id, 'codes', error, null)
     }

@@ -58,6 +58,10 @@ describeEachDatabase('organisers’ code batches', (database) => {
     expect(html.match(/<svg /g)).toHaveLength(10)
     expect(html.match(/<p class="code">[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}<\/p>/g)).toHaveLength(10)
     expect(html).toContain('评议人类别：基层党员群众代表')
+    // the organiser's note follows the console's language; the slips stay Chinese for the evaluators
+    const english = await (await postJson(app, `${base()}?lang=en`, { categoryId: ctx.categories[4]!.id, units: 'all', count: 1, format: 'slips' }, organiser.headers)).text()
+    expect(english).toContain('1 slips. Print them or save them as PDF now')
+    expect(english).toContain('评议人类别：基层党员群众代表')
     // The address to type for anyone who cannot scan: the evaluation page, without the code.
     expect(html.match(new RegExp(`<p class="url">http://localhost/e/${ctx.round.id}</p>`, 'g'))).toHaveLength(10)
   })

@@ -350,7 +350,12 @@ describeEachDatabase('console setup pages', (database) => {
       // Reissue: the old batch is voided and a new one printed as slips.
       const reissued = await post(office, `${base}/${batch.id}/reissue`, { format: 'slips' })
       expect(reissued.status).toBe(201)
-      expect(await reissued.text()).toContain('共 3 张评议条')
+      const slips = await reissued.text()
+      expect(slips).toContain('共 3 张评议条。请立即打印或保存为 PDF')
+      // a print button, and a way back that asks first (the codes show only this once)
+      expect(slips).toContain('<button type="button" data-print="true">打印评议条</button>')
+      expect(slips).toContain(`<a href="/console/campaigns/${campaignA}/rounds/${round.id}" data-confirm="离开后评议码不能再显示。确定已打印或保存？">打印好了，返回评议</a>`)
+      expect(slips).toContain('<script src="/assets/console-ui.js" defer=""></script>')
       const batches = await db().selectFrom('code_batch').select(['id', 'voided_at', 'reissue_of']).where('round_id', '=', round.id).orderBy('created_at').execute()
       expect(batches).toHaveLength(2)
       expect(batches[0]?.voided_at).not.toBeNull()
