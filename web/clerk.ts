@@ -3,8 +3,13 @@
 // a digit picks the evaluator category, then one key per cell (1–n a level, 0 the abstain level,
 // Space blank) moving on by itself through units × dimensions; Backspace (or Ctrl+Z) undoes the
 // last cell, also back into the slip before; Enter leaves the rest blank and saves (on a slip not
-// begun: a blank slip, with no category); X marks the slip spoiled (no category needed). Each finished slip is saved at once with PUT …/sheets/<n> (re-saving a slip is a
-// correction), so nothing typed is lost on a reload.
+// begun it asks first, and a second Enter saves it blank, with no category); X marks the slip
+// spoiled (no category needed). Each finished slip is saved at once with PUT …/sheets/<n>
+// (re-saving a slip is a correction), so nothing typed is lost on a reload.
+// Keys key the slip only in the keying area: the page itself, a category or a cell. A focused
+// link, button or other field keeps its own keys, and a focused cell is the cell being keyed.
+
+import type { ClerkWords } from '../server/paper/text'
 
 interface Level {
   id: number
@@ -18,7 +23,7 @@ interface Sheet {
 }
 interface EntryData {
   api: string
-  lang: 'zh-CN' | 'en'
+  words: ClerkWords
   categories: { id: string; name: string }[]
   units: { id: string; name: string }[]
   dimensions: { id: number; label: string }[]
@@ -28,16 +33,15 @@ interface EntryData {
   disputed: number[] | null
 }
 
-const zh = { slip: '第 {n} 张', category: '按数字键选评议人类别', cell: '{unit} · {dim}：按等次键', saving: '正在保存第 {n} 张……', saved: '已保存第 {n} 张，共 {total} 张。', savedOne: '已保存第 {n} 张。', failed: '第 {n} 张未能保存：{why}', spoiled: '作废票' }
-const en = { slip: 'Slip {n}', category: 'Press a digit for the evaluator category', cell: '{unit} · {dim}: press a level key', saving: 'Saving slip {n}…', saved: 'Slip {n} saved; {total} in all.', savedOne: 'Slip {n} saved.', failed: 'Slip {n} was not saved: {why}', spoiled: 'spoiled' }
+/** Keys that only change another key: they leave the slip and any question alone. */
+const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock'])
 
 function start() {
   const form = document.getElementById('entry') as HTMLFormElement | null
   const dataEl = document.getElementById('entry-data')
   if (!form || !dataEl) return
   const data = JSON.parse(dataEl.textContent ?? '{}') as EntryData
-  const words = data.lang === 'en' ? en : zh
-  const say = (key: keyof typeof zh, values: Record<string, string | number> = {}) => words[key].replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''))
+  const say = (key: keyof ClerkWords, values: Record<string, string | number> = {}) => data.words[key].replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''))
   const csrf = (form.querySelector('input[name=_csrf]') as HTMLInputElement).value
   const status = document.getElementById('entry-status')!
   const title = document.getElementById('sheet-title')!
@@ -54,6 +58,15 @@ function start() {
   /** -1: choosing the category; 0 … cells.length-1: the cell to key next. */
   let pos = -1
   let busy = false
+  /** Set while the status asks whether an untouched slip is a blank one: the next Enter saves it. */
+  let askBlank = false
+  const cellAt = (el: EventTarget | null) => cells.findIndex((c) => c.select === el)
+  const isRadio = (el: EventTarget | null) => radios.some((r) => r === el)
+
+  /** Where keys key the slip: the page itself (nothing focused), a category or a cell. */
+  function keying(target: EventTarget | null): boolean {
+    return target === document.body || target === document.documentElement || isRadio(target) || cellAt(target) !== -1
+  }
 
   function clear() {
     radios.forEach((r) => (r.checked = false))
@@ -74,7 +87,16 @@ function start() {
     return sheet
   }
 
+  /** When focus is on a category or a cell, moves it to where the cursor is, so the two never part. */
+  function follow() {
+    const active = document.activeElement
+    if (!isRadio(active) && cellAt(active) === -1) return
+    const want = pos === -1 ? (isRadio(active) ? active : (radios.find((r) => r.checked) ?? radios[0])) : cells[pos]?.select
+    if (want && want !== active) (want as HTMLElement).focus()
+  }
+
   function render(message?: string) {
+    askBlank = false
     if (third) n = Number(sheetField.value) || n
     else sheetField.value = String(n)
     title.textContent = say('slip', { n }) + (spoiledBox.checked ? ` · ${say('spoiled')}` : '')
@@ -82,6 +104,16 @@ function start() {
     form!.querySelector('fieldset.cats')!.classList.toggle('cur', pos === -1)
     const cell = cells[pos]
     status.textContent = message ?? (pos === -1 ? say('category') : cell ? say('cell', { unit: cell.unit.name, dim: cell.dim.label }) : '')
+    follow()
+  }
+
+  /** Saves the slip; one not begun (no category, no cell, not spoiled) only when asked twice, so a stray Enter keys no blank slip. */
+  function requestSave() {
+    if (busy) return
+    const sheet = current()
+    if (askBlank || sheet.categoryId !== '' || sheet.spoiled || Object.keys(sheet.cells).length > 0) return void save()
+    render(say('askBlank'))
+    askBlank = true
   }
 
   async function save() {
@@ -133,34 +165,36 @@ function start() {
   }
 
   document.addEventListener('keydown', (event) => {
-    if (event.altKey || event.metaKey || busy) return
-    const target = event.target as HTMLElement
+    const target = event.target
     if (target === sheetField) {
       // Enter in the slip-number box goes on to the slip itself.
-      if (event.key === 'Enter') (event.preventDefault(), sheetField.blur(), render())
+      if (event.key === 'Enter' && !busy) (event.preventDefault(), sheetField.blur(), render())
       return
     }
-    if (target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text') return
+    if (!keying(target) || event.altKey || event.metaKey || MODIFIERS.has(event.key)) return
+    if (busy) {
+      // A focused cell's own keys (type-ahead, Space opening its list) would change the slip being saved.
+      if (cellAt(target) !== -1 && event.key !== 'Tab') event.preventDefault()
+      return
+    }
+    if (event.key === 'Enter' && !event.ctrlKey) return (event.preventDefault(), requestSave())
+    // Any other key drops the question whether the slip is blank.
+    if (askBlank) render()
     if (event.ctrlKey) {
       if (event.key === 'z') (event.preventDefault(), undo())
       return
     }
     if (event.key === 'Backspace') return (event.preventDefault(), undo())
     if (event.key === 'x' || event.key === 'X') return (event.preventDefault(), (spoiledBox.checked = !spoiledBox.checked), render())
-    if (event.key === 'Enter') {
-      event.preventDefault()
-      // On a slip not begun, Enter saves it blank (空白票); a spoiled one needs no category either.
-      void save()
-      return
-    }
     if (pos === -1) {
-      const k = Number(event.key)
-      if (/^[1-9]$/.test(event.key) && radios[k - 1]) {
-        event.preventDefault()
-        radios[k - 1]!.checked = true
-        pos = 0
-        render()
-      }
+      // Other keys (Space, arrows) on a focused category are the radio's own.
+      if (!/^[0-9]$/.test(event.key)) return
+      event.preventDefault()
+      const radio = radios[Number(event.key) - 1]
+      if (!radio) return render(say('noCategory', { n: event.key }))
+      radio.checked = true
+      pos = 0
+      render()
       return
     }
     const level = event.key === ' ' ? '' : byKey.get(event.key)
@@ -171,10 +205,21 @@ function start() {
     if (pos >= cells.length) void save()
     else render()
   })
+  // Focusing a cell (Tab, a click) or a category moves the cursor there.
+  form.addEventListener('focusin', (event) => {
+    const radio = isRadio(event.target)
+    const at = radio ? -1 : cellAt(event.target)
+    if (busy || (!radio && at === -1) || at === pos) return
+    pos = at
+    render()
+  })
+  spoiledBox.addEventListener('change', () => render())
   form.addEventListener('submit', (event) => {
     event.preventDefault()
-    void save()
+    requestSave()
   })
+  // Blank and spoiled slips have no category: the save button must not stop at the radios' `required`.
+  form.noValidate = true
   form.classList.add('keyboard')
   if (n <= saved.length) load(saved[n - 1]!)
   render()

@@ -4,7 +4,7 @@ import { JsonData } from '../pages/layout'
 import type { RoundContext } from '../rounds/store'
 import { Flash, paperBase } from './pages'
 import type { Sheet } from './reconcile'
-import { pt } from './text'
+import { clerkWords, pt } from './text'
 
 /** The key for each level: 1, 2, … for answers in form order; 0 for an abstain level (不了解). */
 export function levelKeys(ctx: RoundContext): { id: number; label: string; key: string }[] {
@@ -121,7 +121,7 @@ export function EntryPage(props: {
             id="entry-data"
             data={{
               api: `/api/rounds/${ctx.round.id}/paper-batches/${batch.id}`,
-              lang,
+              words: clerkWords(lang),
               categories: ctx.categories.map((k) => ({ id: k.id, name: k.name })),
               units: ctx.units.map((u) => ({ id: u.id, name: u.name })),
               dimensions: ctx.dimensions.map((d) => ({ id: d.id, label: d.label })),

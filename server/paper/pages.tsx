@@ -176,9 +176,9 @@ function SittingSection(props: { req: ConsoleRequest; roundId: string; sitting: 
         <form method="post" action={`${base}/sittings/${s.id}/batches`} class="inline">
           <CsrfField token={req.csrfToken} />
           <label>
-            {pt(lang, 'newBatch')} <input name="name" maxlength={200} required placeholder={`第${s.batches.length + 1}批`} />
+            {pt(lang, 'batchName')} <input name="name" maxlength={200} required placeholder={pt(lang, 'batchPlaceholder', { n: s.batches.length + 1 })} />
           </label>
-          <button type="submit">{pt(lang, 'create')}</button>
+          <button type="submit">{pt(lang, 'newBatch')}</button>
         </form>
       )}
     </section>
@@ -210,14 +210,14 @@ export function RoundPaperPage(props: { req: ConsoleRequest; ctx: RoundContext; 
         <form method="post" action={`${base}/sittings`} class="inline">
           <CsrfField token={req.csrfToken} />
           <label>
-            {pt(lang, 'newSitting')} <input name="name" maxlength={200} required />
+            {pt(lang, 'sittingName')} <input name="name" maxlength={200} required />
           </label>
           <select name="channel" aria-label={pt(lang, 'channel')}>
             {channels.map((c) => (
               <option value={c}>{pt(lang, c === 'meeting' ? 'meeting' : 'paperChannel')}</option>
             ))}
           </select>
-          <button type="submit">{pt(lang, 'create')}</button>
+          <button type="submit">{pt(lang, 'newSitting')}</button>
         </form>
       ) : null}
     </ConsoleLayout>

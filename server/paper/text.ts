@@ -27,10 +27,12 @@ const text = {
   reject: { 'zh-CN': '决定不计入', en: 'Reject' },
   saveRegister: { 'zh-CN': '保存登记', en: 'Save register' },
   newSitting: { 'zh-CN': '新建场次', en: 'New sitting' },
+  sittingName: { 'zh-CN': '场次名称', en: 'Sitting name' },
   name: { 'zh-CN': '名称', en: 'Name' },
-  create: { 'zh-CN': '新建', en: 'Create' },
   batches: { 'zh-CN': '录入批次', en: 'Entry batches' },
   newBatch: { 'zh-CN': '新建批次', en: 'New batch' },
+  batchName: { 'zh-CN': '批次名称', en: 'Batch name' },
+  batchPlaceholder: { 'zh-CN': '第{n}批', en: 'Batch {n}' },
   batch: { 'zh-CN': '批次', en: 'Batch' },
   status: { 'zh-CN': '状态', en: 'Status' },
   keyings: { 'zh-CN': '录入', en: 'Keyings' },
@@ -72,8 +74,8 @@ const text = {
   passDone: { 'zh-CN': '您已完成本批录入。', en: 'You have finished keying this batch.' },
   saved: { 'zh-CN': '已保存第 {n} 张。', en: 'Slip {n} saved.' },
   keysHelp: {
-    'zh-CN': '键盘录入：先按数字键选评议人类别；再逐格按 1–{n} 选等次{abstain}，空格留空，自动跳到下一格；Backspace 撤销上一格，Enter 把余下各格留空并保存，X 标记作废票。空白票和作废票可不选类别，直接按 Enter。',
-    en: 'Keyboard: press a digit for the category; then 1–{n} for each level{abstain}, Space for blank, moving on by itself; Backspace undoes the last cell, Enter leaves the rest blank and saves, X marks the slip spoiled. Blank and spoiled slips need no category: just press Enter.',
+    'zh-CN': '键盘录入：先按数字键选评议人类别；再逐格按 1–{n} 选等次{abstain}，空格留空，自动跳到下一格；Backspace 撤销上一格，Enter 把余下各格留空并保存，X 标记作废票。空白票和作废票可不选类别：作废票按 X 再按 Enter，空白票连按两次 Enter（第一次先确认）。',
+    en: 'Keyboard: press a digit for the category; then 1–{n} for each level{abstain}, Space for blank, moving on by itself; Backspace undoes the last cell, Enter leaves the rest blank and saves, X marks the slip spoiled. Blank and spoiled slips need no category: X then Enter for a spoiled slip, Enter twice for a blank one (the first asks).',
   },
   abstainKey: { 'zh-CN': '、0 为“{label}”', en: ', 0 for “{label}”' },
   thirdKeying: {
@@ -92,6 +94,28 @@ const text = {
   },
   okCommitted: { 'zh-CN': '本批次已计票。', en: 'The batch is counted.' },
 } satisfies Record<string, Record<Lang, string>>
+
+/** The keying script's words (web/clerk.ts), handed to it in the entry page's data. */
+const clerkText = {
+  slip: { 'zh-CN': '第 {n} 张', en: 'Slip {n}' },
+  category: { 'zh-CN': '按数字键选评议人类别', en: 'Press a digit for the evaluator category' },
+  noCategory: { 'zh-CN': '没有第 {n} 类评议人。', en: 'There is no category {n}.' },
+  cell: { 'zh-CN': '{unit} · {dim}：按等次键', en: '{unit} · {dim}: press a level key' },
+  askBlank: { 'zh-CN': '这是一张空白票？再按一次 Enter 确认保存。', en: 'A blank slip? Press Enter again to save it.' },
+  saving: { 'zh-CN': '正在保存第 {n} 张……', en: 'Saving slip {n}…' },
+  saved: { 'zh-CN': '已保存第 {n} 张，共 {total} 张。', en: 'Slip {n} saved; {total} in all.' },
+  savedOne: { 'zh-CN': '已保存第 {n} 张。', en: 'Slip {n} saved.' },
+  failed: { 'zh-CN': '第 {n} 张未能保存：{why}', en: 'Slip {n} was not saved: {why}' },
+  spoiled: { 'zh-CN': '作废票', en: 'spoiled' },
+} satisfies Record<string, Record<Lang, string>>
+
+/** The keying script's words in one language, `{name}` placeholders left for it to fill. */
+export type ClerkWords = Record<keyof typeof clerkText, string>
+
+/** {@link ClerkWords} in the request's language. */
+export function clerkWords(lang: Lang): ClerkWords {
+  return Object.fromEntries(Object.entries(clerkText).map(([k, v]) => [k, v[lang]])) as ClerkWords
+}
 
 /** Paper-entry console text in the request's language, with `{name}` placeholders filled. */
 export function pt(lang: Lang, key: keyof typeof text, values: Record<string, string | number> = {}): string {

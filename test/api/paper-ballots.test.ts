@@ -358,6 +358,16 @@ describeEachDatabase('paper ballots and meetings', (database) => {
     const listing = await listed.text()
     expect(listing).toContain('表单场')
     const batchId = /\/paper\/batches\/([0-9a-f-]{36})\/enter/.exec(listing)![1]!
+    // The two create buttons say what each creates; the new batch's suggested name follows the language.
+    expect(listing.match(/<button type="submit">新建场次<\/button>/g)).toHaveLength(1)
+    expect(listing).toContain('<button type="submit">新建批次</button>')
+    expect(listing).not.toContain('>新建</button>')
+    expect(listing).toContain('placeholder="第2批"')
+    const english = await (await page(`${base}?lang=en`)).text()
+    expect(english.match(/<button type="submit">New sitting<\/button>/g)).toHaveLength(1)
+    expect(english).toContain('<button type="submit">New batch</button>')
+    expect(english).toContain('placeholder="Batch 2"')
+    expect(english).not.toMatch(/placeholder="第|>Create</)
 
     const enter = await (await page(`${base}/batches/${batchId}/enter`)).text()
     expect(enter).toContain('<script src="/assets/clerk.js"')
