@@ -7,6 +7,16 @@ export const listJoin = (lang: Lang, items: readonly string[]): string => items.
 /** A label's colon: full-width in Chinese, a colon and a space in English. */
 export const colon = (lang: Lang): string => (lang === 'zh-CN' ? '：' : ': ')
 
+/**
+ * Text in brackets after what it qualifies: full-width brackets in Chinese (no space before them),
+ * a space and ASCII brackets in English.
+ * @example bracketed('zh-CN', '北京时间') // '（北京时间）'; in English ' (Beijing time)'
+ */
+export const bracketed = (lang: Lang, text: string): string => (lang === 'zh-CN' ? `（${text}）` : ` (${text})`)
+
+/** The comma between clauses: full-width in Chinese, a comma and a space in English. */
+export const comma = (lang: Lang): string => (lang === 'zh-CN' ? '，' : ', ')
+
 /** Picks the language from `?lang=`, the `lang` cookie, then Accept-Language; zh-CN by default. */
 export function pickLang(query: string | undefined, cookie: string | undefined, acceptLanguage: string | undefined): Lang {
   for (const value of [query, cookie]) {

@@ -50,10 +50,16 @@ export function expose(charts: Record<string, Chart>) {
   ;(window as unknown as { pingyi: unknown }).pingyi = { charts }
 }
 
-/** Charts are redrawn at the page width before printing and back after (A4 sizes come from the print CSS). */
+/**
+ * Charts are redrawn at the page width before printing and back after (A4 sizes come from the
+ * print CSS); the folded 计算方法 is opened for print, since a printout cannot unfold it.
+ */
 export function resizeForPrint(charts: Record<string, Chart>) {
   const all = () => Object.values(charts).forEach((c) => c.resize())
-  window.addEventListener('beforeprint', all)
+  window.addEventListener('beforeprint', () => {
+    document.querySelectorAll('details.formula').forEach((d) => d.setAttribute('open', ''))
+    all()
+  })
   window.addEventListener('afterprint', all)
 }
 

@@ -1,3 +1,4 @@
+import { beijingClock, serverTime } from './beijing-clock'
 import { CATEGORY_COLORS, Chart, expose, pageData } from './results-charts'
 
 interface Turnout {
@@ -8,7 +9,7 @@ interface Turnout {
 }
 
 const POLL_MS = 5000
-const initial = pageData<{ turnout: Turnout; lang: string; statusNames: Record<string, string> }>('turnout-data')
+const initial = pageData<{ turnout: Turnout; at: string; lang: string; statusNames: Record<string, string> }>('turnout-data')
 const charts: Record<string, Chart> = {}
 const percent = (units: number | null) => (units == null ? '—' : `${(units / 100).toFixed(2)}%`)
 const setText = (id: string, value: string) => {
@@ -16,12 +17,13 @@ const setText = (id: string, value: string) => {
   if (el) el.textContent = value
 }
 
-function render(t: Turnout) {
+/** Shows the counts `t` as of `at` (ms, the server's clock). */
+function render(t: Turnout, at: number) {
   setText('total-received', String(t.total.received))
   setText('total-handed-out', String(t.total.handedOut))
   setText('total-rate', percent(t.total.returnRate))
   setText('round-status', initial?.statusNames[t.round.status] ?? t.round.status)
-  setText('updated', new Date().toLocaleTimeString(initial?.lang ?? 'zh-CN'))
+  setText('updated', beijingClock(at))
   const body = document.getElementById('turnout-rows')
   if (body) {
     body.replaceChildren(
@@ -70,14 +72,14 @@ async function poll() {
   if (!initial) return
   try {
     const res = await fetch(`/api/results/rounds/${initial.turnout.round.id}/turnout`, { headers: { accept: 'application/json' }, cache: 'no-store' })
-    if (res.ok) render((await res.json()) as Turnout)
+    if (res.ok) render((await res.json()) as Turnout, serverTime(res, Date.now()))
   } catch {
     // A dropped connection in the hall: the next poll tries again.
   }
   setTimeout(poll, POLL_MS)
 }
 if (initial) {
-  render(initial.turnout)
+  render(initial.turnout, Date.parse(initial.at))
   setTimeout(poll, POLL_MS)
 }
 expose(charts)

@@ -3,6 +3,7 @@ import { channelName } from '../results/channels'
 import type { RoundDocument } from '../results/document'
 import type { PublicationRef } from '../results/readable'
 import type { Block } from '../results/view'
+import { type LivePublication, publicationNotes } from '../results-pages/publication-status'
 import { rt } from '../results-pages/text'
 
 /** One cell of an export: a number keeps its kind so that XLSX can store it as a number. */
@@ -40,9 +41,10 @@ function satCells(block: Block | null, layers: number): Cell[] {
 /**
  * A round's results as Chinese offices lay them out: one row per unit (then all units), 满意率
  * per dimension under 合计 and under each evaluator category, then 加权得分, 排名 and 补课.
- * Hidden blocks stay hidden: a suppressed cell carries no number.
+ * Hidden blocks stay hidden: a suppressed cell carries no number. The notes end with the
+ * publication's hash, or for the organiser's live numbers what has been published (`live`).
  */
-export function exportTable(doc: RoundDocument, publication: PublicationRef | null, lang: Lang): ExportTable {
+export function exportTable(doc: RoundDocument, publication: PublicationRef | null, lang: Lang, live: readonly LivePublication[] = []): ExportTable {
   const layers = doc.dimensions.length + 1
   const columns = [...doc.dimensions.map((d) => d.label), rt(lang, 'pooled')]
   const withCategories = doc.units.some((u) => u.byCategory.length > 0) || (doc.overall?.byCategory.length ?? 0) > 0
@@ -62,7 +64,7 @@ export function exportTable(doc: RoundDocument, publication: PublicationRef | nu
   if (doc.overall)
     rows.push([text(rt(lang, 'overall')), text(''), int(doc.overall.ballots.valid), pct(doc.overall.ballots.returnRate), ...satCells(doc.overall.total, layers), ...categoryCells(doc.overall.byCategory), { kind: 'empty' }, { kind: 'empty' }, text('')])
   const notes = [`${rt(lang, 'formula')}${colon(lang)}${doc.formula.text[lang]}`, rt(lang, 'suppressedNote')]
-  notes.push(publication ? `${rt(lang, 'hash')}${colon(lang)}${publication.hash}` : rt(lang, 'unpublished'))
+  notes.push(...(publication ? [`${rt(lang, 'hash')}${colon(lang)}${publication.hash}`] : publicationNotes(lang, live)))
   return {
     title: `${doc.round.campaign.name} · ${doc.round.name} · ${rt(lang, 'results')}`,
     lead: [rt(lang, 'unit'), rt(lang, 'kind'), rt(lang, 'valid'), rt(lang, 'returnRate')],

@@ -3,6 +3,7 @@ import type { InlineAssets } from '../pages/inline-assets'
 import { JsonData, Layout } from '../pages/layout'
 import { channelSummary } from '../results/channels'
 import type { Block } from '../results/view'
+import { percent, percentInterval } from '../results-pages/text'
 import type { PublicationMeta } from './store'
 import type { PublishedContent } from './publish'
 
@@ -19,8 +20,6 @@ const text = {
   hash: { 'zh-CN': '内容校验码 (SHA-256)', en: 'Content hash (SHA-256)' },
 } as const
 
-const percent = (units: number | null | undefined) => (units == null ? '—' : `${(units / 100).toFixed(2)}%`)
-
 function Sat(props: { block: Block | null; layer: number; lang: Lang }) {
   if (!props.block) return <td class="muted">{text.hidden[props.lang]}</td>
   const lo = props.block.ci[2 * props.layer]
@@ -28,7 +27,7 @@ function Sat(props: { block: Block | null; layer: number; lang: Lang }) {
   return (
     <td>
       {percent(props.block.sat[props.layer])}
-      {lo != null && hi != null ? <small class="muted"> ({percent(lo)}–{percent(hi)})</small> : null}
+      {lo != null && hi != null ? <small class="muted">{percentInterval(props.lang, lo, hi)}</small> : null}
     </td>
   )
 }

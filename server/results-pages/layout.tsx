@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx'
-import { colon, type Lang } from '../i18n'
+import type { Lang } from '../i18n'
 import { Layout } from '../pages/layout'
 import { rt } from './text'
 
@@ -32,14 +32,17 @@ export function ResultsLayout(props: { lang: Lang; title: string; path: string; 
   )
 }
 
-/** The formula under a table, from the round's locked settings. */
-export function Formula(props: { lang: Lang; text: Record<Lang, string> }) {
+/**
+ * The round's formula, from its locked settings: once per page, at the end, folded under
+ * 计算方法. Printed open: the report renders it `open`, and the charts' print hook
+ * (resizeForPrint) opens it on the other pages.
+ */
+export function Formula(props: { lang: Lang; text: Record<Lang, string>; open?: boolean }) {
   return (
-    <p class="formula">
-      {rt(props.lang, 'formula')}
-      {colon(props.lang)}
-      {props.text[props.lang]}
-    </p>
+    <details class="formula" id="formula" open={props.open}>
+      <summary>{rt(props.lang, 'formula')}</summary>
+      <p>{props.text[props.lang]}</p>
+    </details>
   )
 }
 

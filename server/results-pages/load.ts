@@ -3,6 +3,7 @@ import { assertUnitInScope, unitScope } from '../auth/guard'
 import type { Round } from '../db/schema'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
+import { linkOrigin } from '../request'
 import { parseOrThrow } from '../validate'
 import { compareUnits } from '../results/compare'
 import { findRound } from '../results/load'
@@ -10,6 +11,7 @@ import { readableDocument } from '../results/readable'
 import { CompareQuery } from '../results/schemas'
 import { roundsOfUnit, subtreeIds } from '../results/store'
 import { buildTree, flattenTree } from '../units/tree'
+import type { LivePublication } from './publication-status'
 
 // These mirror the handlers of server/results/api-routes.ts step for step (same guards, same
 // readableDocument), so a page or export shows exactly what its JSON route would, to the same people.
@@ -108,6 +110,52 @@ export async function readableRounds(c: Context<AppEnv>, limit: number) {
   const candidates = await q.orderBy('round.created_at', 'desc').orderBy('round.id').limit(limit).execute()
   const readable = await Promise.all(candidates.map((r) => readableDocument(c, r.id, { units: new Set(), categories: false }).then(() => r, () => null)))
   return readable.filter((r) => r !== null)
+}
+
+/**
+ * The rounds in progress whose live turnout the user may watch (organisers and leaders of their
+ * campaign, as `turnoutRound`), newest first: their results wait for the close, so the list
+ * points to the hall screen instead.
+ */
+export async function openRounds(c: Context<AppEnv>, limit: number) {
+  const user = c.get('user')
+  if (!user || (user.role !== 'organiser' && user.role !== 'leader')) return []
+  let q = c
+    .get('db')
+    .selectFrom('round')
+    .innerJoin('campaign', 'campaign.id', 'round.campaign_id')
+    .select(['round.id', 'round.name', 'round.stage', 'round.status', 'campaign.name as campaignName'])
+    .where('round.status', '=', 'open')
+    .where('round.form_id', 'is not', null)
+  if (user.campaignId !== null) q = q.where('round.campaign_id', '=', user.campaignId)
+  return q.orderBy('round.created_at', 'desc').orderBy('round.id').limit(limit).execute()
+}
+
+/**
+ * The round's publications that are not revoked, newest first, with the names of the units they
+ * name: what the organiser's live view says of what has gone out. Content is not read.
+ */
+export async function livePublications(c: Context<AppEnv>, roundId: string): Promise<LivePublication[]> {
+  const db = c.get('db')
+  const rows = await db
+    .selectFrom('publication')
+    .select(['slug', 'to_leaders', 'to_public', 'unit_ids', 'published_at'])
+    .where('round_id', '=', roundId)
+    .where('revoked_at', 'is', null)
+    .orderBy('published_at', 'desc')
+    .orderBy('id')
+    .execute()
+  const ids = [...new Set(rows.flatMap((r) => r.unit_ids))]
+  const names = new Map(ids.length === 0 ? [] : (await db.selectFrom('unit').select(['id', 'name']).where('id', 'in', ids).execute()).map((u) => [u.id, u.name]))
+  const origin = linkOrigin(c)
+  return rows.map((r) => ({
+    publishedAt: new Date(r.published_at).toISOString(),
+    leaders: r.to_leaders,
+    public: r.to_public,
+    units: r.unit_ids.map((id) => names.get(id) ?? id),
+    path: r.to_public ? `/p/${r.slug}` : null,
+    url: r.to_public ? `${origin}/p/${r.slug}` : null,
+  }))
 }
 
 /**

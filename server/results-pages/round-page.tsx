@@ -5,8 +5,9 @@ import { channelSummary } from '../results/channels'
 import type { PublicationRef } from '../results/readable'
 import type { Block, UnitRow } from '../results/view'
 import { Formula, ResultsLayout, Suppressed } from './layout'
+import { type LivePublication, PublicationStatus } from './publication-status'
 import { stageNames } from '../rounds/stages'
-import { percent, rt } from './text'
+import { percent, percentInterval, rt } from './text'
 
 /** Ten steps of one hue, light to dark (`heat-0` … `heat-9` in results-pages.css): readable in greyscale. */
 export const heatClass = (sat: number | null | undefined) => (sat == null ? 'heat-none' : `heat-${Math.min(9, Math.max(0, Math.floor((sat - 5000) / 500)))}`)
@@ -20,12 +21,7 @@ function SatCell(props: { block: Block | null; layer: number; lang: Lang; heat?:
   return (
     <td class={props.heat ? `num ${heatClass(sat)}` : 'num'} data-sat={sat ?? ''}>
       {percent(sat)}
-      {props.interval && lo != null && hi != null ? (
-        <small class="ci">
-          {' '}
-          [{percent(lo)}, {percent(hi)}]
-        </small>
-      ) : null}
+      {props.interval && lo != null && hi != null ? <small class="ci">{percentInterval(props.lang, lo, hi)}</small> : null}
     </td>
   )
 }
@@ -184,10 +180,11 @@ function RankingTable(props: { doc: RoundDocument; lang: Lang }) {
 
 /**
  * A round's results: per-dimension stacked level rates, the breakdown by category, the units ×
- * dimensions heat map and the ranking, each table with the round's formula under it. As the
- * printable report (`report`) it adds the publication's hash and drops the links.
+ * dimensions heat map and the ranking, then the round's formula once. Under the title, where
+ * the numbers come from: a reader's publication, or for the organiser's live view what has been
+ * published (`live`). As the printable report (`report`) it drops the links and prints the formula open.
  */
-export function RoundPage(props: { doc: RoundDocument; publication: PublicationRef | null; lang: Lang; path: string; report?: boolean }) {
+export function RoundPage(props: { doc: RoundDocument; publication: PublicationRef | null; live: readonly LivePublication[]; lang: Lang; path: string; report?: boolean }) {
   const { doc, publication, lang, report } = props
   const base = `/results/rounds/${doc.round.id}`
   const headline = doc.overall?.total ?? (doc.units.length === 1 ? doc.units[0]!.total : null)
@@ -201,9 +198,10 @@ export function RoundPage(props: { doc: RoundDocument; publication: PublicationR
           {doc.round.name} · {rt(lang, 'results')}
         </h1>
         <p class="muted">
-          {doc.round.campaign.name} · {stage} · {publication ? `${rt(lang, 'published')} ${publication.publishedAt.slice(0, 10)}` : rt(lang, 'unpublished')}
+          {doc.round.campaign.name} · {stage}
           {doc.overall ? ` · ${rt(lang, 'valid')} ${doc.overall.ballots.valid} · ${rt(lang, 'invalid')} ${doc.overall.ballots.invalid} · ${rt(lang, 'returnRate')} ${percent(doc.overall.ballots.returnRate)}` : ''}
         </p>
+        <PublicationStatus lang={lang} publication={publication} live={props.live} />
         {sources ? (
           <p class="muted" id="channels">
             {sources}
@@ -226,7 +224,6 @@ export function RoundPage(props: { doc: RoundDocument; publication: PublicationR
               </div>
             ) : null}
             <LevelTable doc={doc} block={headline} lang={lang} />
-            <Formula lang={lang} text={doc.formula.text} />
           </section>
         ) : null}
         {doc.categories.length > 0 && categoryBlocks.length > 0 ? (
@@ -236,20 +233,18 @@ export function RoundPage(props: { doc: RoundDocument; publication: PublicationR
               <canvas id="chart-categories" role="img" aria-label={rt(lang, 'byCategory')} />
             </div>
             <CategoryTable doc={doc} blocks={categoryBlocks} lang={lang} />
-            <Formula lang={lang} text={doc.formula.text} />
           </section>
         ) : null}
         <section class="block">
           <h2>{rt(lang, 'heatMap')}</h2>
           <HeatMap doc={doc} lang={lang} />
-          <Formula lang={lang} text={doc.formula.text} />
         </section>
         <section class="block">
           <h2>{rt(lang, 'ranking')}</h2>
           <RankingTable doc={doc} lang={lang} />
-          <Formula lang={lang} text={doc.formula.text} />
         </section>
         <p class="muted small">{rt(lang, 'suppressedNote')}</p>
+        <Formula lang={lang} text={doc.formula.text} open={report} />
         {publication ? (
           <p class="hash">
             {rt(lang, 'hash')}

@@ -1,11 +1,14 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
+import { ApiError } from '../errors'
+import { findRound } from '../results/load'
 import { readableDocument } from '../results/readable'
 import { roundTurnout } from '../results/turnout'
 import { ComparePage } from './compare-page'
 import { ResultsListPage } from './list-page'
-import { compareChoices, compareData, compareQueryOf, inTreeOrder, readableRounds, turnoutRound, unitAcrossRounds } from './load'
+import { compareChoices, compareData, compareQueryOf, inTreeOrder, livePublications, openRounds, readableRounds, turnoutRound, unitAcrossRounds } from './load'
+import { PendingPage } from './pending-page'
 import { RoundPage } from './round-page'
 import { TurnoutPage } from './turnout-page'
 import { UnitPage } from './unit-page'
@@ -18,6 +21,25 @@ function pathOf(c: Context<AppEnv>): string {
 }
 
 /**
+ * A round's results page or its printable report. Before the close a browser gets, with the
+ * API's 409, a page that says when results show and links the live turnout (not the error
+ * page); other clients get the error envelope as from the API. The organiser's live view also
+ * says what of the round has been published, and to whom.
+ */
+async function roundPage(c: Context<AppEnv>, roundId: string, report: boolean) {
+  const wantsHtml = (c.req.header('accept') ?? '').includes('text/html')
+  const read = await readableDocument(c, roundId).catch((error: unknown) => {
+    if (error instanceof ApiError && error.code === 'round_still_open' && wantsHtml) return null
+    throw error
+  })
+  c.header('cache-control', 'private, no-store')
+  if (!read) return c.html(<PendingPage round={await findRound(c.get('db'), roundId)} lang={c.get('lang')} path={pathOf(c)} />, 409)
+  const { document, publication } = read
+  const live = publication ? [] : await livePublications(c, document.round.id)
+  return c.html(<RoundPage doc={document} publication={publication} live={live} lang={c.get('lang')} path={pathOf(c)} report={report} />)
+}
+
+/**
  * The results pages (issue 5), each guarded exactly as its JSON route under /api/results: the
  * round's results and its printable report, a unit across rounds, the leaders' comparison and
  * the hall's turnout screen. Refusals are ApiErrors, shown by app.onError as the error page to
@@ -27,23 +49,17 @@ export const resultsPageRoutes = new Hono<AppEnv>()
   .get('/results', async (c) => {
     if (!c.get('user')) return c.redirect(`/login?next=${encodeURIComponent('/results')}`)
     const rounds = await readableRounds(c, 100)
+    const open = await openRounds(c, 100)
     c.header('cache-control', 'private, no-store')
-    return c.html(<ResultsListPage lang={c.get('lang')} path={pathOf(c)} rounds={rounds} />)
+    return c.html(<ResultsListPage lang={c.get('lang')} path={pathOf(c)} rounds={rounds} open={open} />)
   })
-  .get('/results/rounds/:round', async (c) => {
-    const { document, publication } = await readableDocument(c, c.req.param('round'))
-    c.header('cache-control', 'private, no-store')
-    return c.html(<RoundPage doc={document} publication={publication} lang={c.get('lang')} path={pathOf(c)} />)
-  })
-  .get('/results/rounds/:round/report', async (c) => {
-    const { document, publication } = await readableDocument(c, c.req.param('round'))
-    c.header('cache-control', 'private, no-store')
-    return c.html(<RoundPage doc={document} publication={publication} lang={c.get('lang')} path={pathOf(c)} report />)
-  })
+  .get('/results/rounds/:round', (c) => roundPage(c, c.req.param('round'), false))
+  .get('/results/rounds/:round/report', (c) => roundPage(c, c.req.param('round'), true))
   .get('/results/rounds/:round/turnout', async (c) => {
     const round = await turnoutRound(c, c.req.param('round'))
+    const turnout = await roundTurnout(c.get('db'), round)
     c.header('cache-control', 'no-store')
-    return c.html(<TurnoutPage turnout={await roundTurnout(c.get('db'), round)} lang={c.get('lang')} path={pathOf(c)} />)
+    return c.html(<TurnoutPage turnout={turnout} at={c.get('now')()} lang={c.get('lang')} path={pathOf(c)} />)
   })
   .get('/results/units/:unit', async (c) => {
     const data = await unitAcrossRounds(c, c.req.param('unit'))

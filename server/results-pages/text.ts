@@ -1,4 +1,6 @@
-import type { Lang } from '../i18n'
+import { statusNames } from '../console/setup-text'
+import type { RoundStatus } from '../db/schema'
+import { bracketed, type Lang } from '../i18n'
 
 /** The words of the results pages and exports, Chinese first. */
 export const text = {
@@ -67,10 +69,19 @@ export const text = {
   status: { 'zh-CN': '状态', en: 'Status' },
   updated: { 'zh-CN': '更新于', en: 'Updated' },
   language: { 'zh-CN': '语言', en: 'Language' },
-  statusOpen: { 'zh-CN': '进行中', en: 'open' },
-  statusClosed: { 'zh-CN': '已结束', en: 'closed' },
-  statusDraft: { 'zh-CN': '未开始', en: 'not open' },
-  statusPublished: { 'zh-CN': '已公布', en: 'published' },
+  beijing: { 'zh-CN': '北京时间', en: 'Beijing time' },
+  audience: { 'zh-CN': '范围', en: 'audience' },
+  audienceLeaders: { 'zh-CN': '领导', en: 'leaders' },
+  audiencePublic: { 'zh-CN': '公众', en: 'the public' },
+  publicPage: { 'zh-CN': '公开页面', en: 'Public page' },
+  liveView: {
+    'zh-CN': '本页是组织者看到的实时结果，不是公布的快照；公布的内容以公开页面和校验码为准。',
+    en: 'This page is the organisers’ live view of the results, not the published snapshot; what was published is on the public page and under its hash.',
+  },
+  pendingOpen: { 'zh-CN': '本次评议尚未结束，结束后才显示结果。', en: 'This round has not closed yet: its results show once it closes.' },
+  pendingDraft: { 'zh-CN': '本次评议尚未开始，结束后才显示结果。', en: 'This round has not opened yet: its results show once it has closed.' },
+  openRounds: { 'zh-CN': '进行中的评议', en: 'Rounds in progress' },
+  openRoundsNote: { 'zh-CN': '评议结束后才显示结果；进行中可查看实时回收情况。', en: 'Results show once a round closes; meanwhile its live turnout can be watched.' },
 } satisfies Record<string, Record<Lang, string>>
 
 export type TextKey = keyof typeof text
@@ -88,8 +99,14 @@ export const percent = (units: number | null | undefined) => (units == null ? '�
  */
 export const percentPoints = (lang: Lang, units: number) => `${(Math.abs(units) / 100).toFixed(2)}${lang === 'en' ? ' pp' : '个百分点'}`
 
-/** Stage names in the order rounds follow them. */
+/**
+ * A 满意率's 95% interval, one way on every page: an en dash between the bounds, in full-width
+ * brackets in Chinese and after a space in ASCII brackets in English.
+ * @example percentInterval('zh-CN', 6398, 9650) // '（63.98%–96.50%）'; in English ' (63.98%–96.50%)'
+ */
+export const percentInterval = (lang: Lang, low: number, high: number) => bracketed(lang, `${percent(low)}–${percent(high)}`)
+
+/** A round's status as the console names it (进行中 / Open …); an unknown value as it is. */
 export function statusName(lang: Lang, status: string): string {
-  const key = ({ open: 'statusOpen', closed: 'statusClosed', draft: 'statusDraft', published: 'statusPublished' } as const)[status as 'open']
-  return key ? rt(lang, key) : status
+  return statusNames[status as RoundStatus]?.[lang] ?? status
 }

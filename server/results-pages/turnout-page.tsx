@@ -1,4 +1,5 @@
-import type { Lang } from '../i18n'
+import { shanghaiSeconds } from '../console/times'
+import { bracketed, type Lang } from '../i18n'
 import { JsonData } from '../pages/layout'
 import type { Turnout } from '../results/turnout'
 import { ResultsLayout } from './layout'
@@ -7,9 +8,10 @@ import { percent, rt, statusName } from './text'
 /**
  * The meeting-hall screen (大屏): ballots in per unit and category and 回收率, in large type,
  * refreshed by web/results-turnout.ts from the turnout API every few seconds. Counts only: no
- * result of any kind is on this page, before or after the close.
+ * result of any kind is on this page, before or after the close. `at` is the server's time of
+ * the counts, shown (as every time in the app) in Beijing time.
  */
-export function TurnoutPage(props: { turnout: Turnout; lang: Lang; path: string }) {
+export function TurnoutPage(props: { turnout: Turnout; at: Date; lang: Lang; path: string }) {
   const { turnout, lang } = props
   return (
     <ResultsLayout lang={lang} title={`${turnout.round.name} · ${rt(lang, 'turnout')}`} path={props.path} script="/assets/results-turnout.js" bodyClass="hall">
@@ -63,9 +65,13 @@ export function TurnoutPage(props: { turnout: Turnout; lang: Lang; path: string 
           </table>
         </div>
         <p class="muted">
-          {rt(lang, 'turnoutNote')} {rt(lang, 'updated')} <span id="updated">—</span>
+          {rt(lang, 'turnoutNote')} {rt(lang, 'updated')} <span id="updated">{shanghaiSeconds(props.at.toISOString()).slice(11)}</span>
+          {bracketed(lang, rt(lang, 'beijing'))}
         </p>
-        <JsonData id="turnout-data" data={{ turnout, lang, statusNames: { open: statusName(lang, 'open'), closed: statusName(lang, 'closed'), draft: statusName(lang, 'draft'), published: statusName(lang, 'published') } }} />
+        <JsonData
+          id="turnout-data"
+          data={{ turnout, at: props.at.toISOString(), lang, statusNames: { open: statusName(lang, 'open'), closed: statusName(lang, 'closed'), draft: statusName(lang, 'draft'), published: statusName(lang, 'published') } }}
+        />
       </main>
     </ResultsLayout>
   )

@@ -4,7 +4,7 @@ import type { Change, Point } from '../results/compare'
 import type { unitAcrossRounds } from './load'
 import { Formula, ResultsLayout } from './layout'
 import { stageNames } from '../rounds/stages'
-import { percent, percentPoints, rt } from './text'
+import { percent, percentInterval, percentPoints, rt } from './text'
 
 type UnitData = Awaited<ReturnType<typeof unitAcrossRounds>>
 
@@ -24,12 +24,7 @@ export function PointCell(props: { point: Point | null; change?: Change; lang: L
           {percentPoints(lang, change!.delta)}
         </span>
       ) : null}
-      {point.ci ? (
-        <small class="ci">
-          {' '}
-          [{percent(point.ci[0])}, {percent(point.ci[1])}]
-        </small>
-      ) : null}
+      {point.ci ? <small class="ci">{percentInterval(lang, point.ci[0], point.ci[1])}</small> : null}
     </td>
   )
 }

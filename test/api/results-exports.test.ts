@@ -10,6 +10,10 @@ import { client } from '../support/setup-api'
 
 const FORMULA_NAME = '=SUM(1,2)侯口村'
 const pct = (units: number | null | undefined) => (units == null ? '' : `${(units / 100).toFixed(2)}%`)
+/** An instant in Beijing time (UTC+8) as `YYYY-MM-DD HH:mm`, worked out here apart from the app's own helper. */
+const beijing = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
+/** A page's text without its tags, for reading what a person sees. */
+const visible = (html: string) => html.replace(/<[^>]*>/g, '')
 
 describeEachDatabase('results pages and exports: the API numbers cell by cell, access as the API', (database) => {
   let app: Awaited<ReturnType<typeof demoApp>>['app']
@@ -18,10 +22,12 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
   let doc: RoundDocument
   let who: Record<string, Headers>
   let otherRoundId: string
+  /** The app's clock, pinned for a request whose time a test reads. */
+  let pinned: Date | null = null
 
   beforeAll(async () => {
     const db = database().db
-    ;({ app, ctx } = await demoApp(db))
+    ;({ app, ctx } = await demoApp(db, { now: () => pinned ?? new Date() }))
     await db.updateTable('unit').set({ name: FORMULA_NAME }).where('id', '=', ctx.units[1]!.id).execute()
     ;({ organiser, otherRoundId, who } = await resultsReaders(app, db, ctx))
     // The ballots of results-api.test.ts: 侯口街道's 2 社会公众 ballots are under k = 5, so suppressed.
@@ -35,12 +41,35 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
       expect(res.status, path).toBe(409)
       expect(res.json.error.code).toBe('round_still_open')
     }
+    // A browser gets, with the same 409, a page that says when results show and where the turnout is: not the error page.
+    for (const path of [`/results/rounds/${ctx.round.id}`, `/results/rounds/${ctx.round.id}/report`]) {
+      const page = await app.request(path, { headers: { ...organiser.headers, accept: 'text/html' } })
+      expect(page.status, path).toBe(409)
+      const html = await page.text()
+      expect(html, path).not.toContain('出错了')
+      expect(html).toContain('<p class="notice" id="pending">本次评议尚未结束，结束后才显示结果。<br/>状态：进行中 · ')
+      expect(html).toContain(`<a href="/results/rounds/${ctx.round.id}/turnout">实时回收情况</a>`)
+      expect(html).not.toMatch(/满意率|"sat"|"rates"/)
+    }
+    const pendingEn = await (await app.request(`/results/rounds/${ctx.round.id}?lang=en`, { headers: { ...organiser.headers, accept: 'text/html' } })).text()
+    expect(pendingEn).toContain('This round has not closed yet: its results show once it closes.<br/>Status: Open · ')
+    // The hall screen: the console's status names, and the server's time in Beijing time (UTC+8, 24-hour).
+    pinned = new Date('2025-06-01T03:19:52.400Z')
     const hall = await app.request(`/results/rounds/${ctx.round.id}/turnout`, { headers: { ...organiser.headers, accept: 'text/html' } })
+    const hallEn = await app.request(`/results/rounds/${ctx.round.id}/turnout?lang=en`, { headers: { ...organiser.headers, accept: 'text/html' } })
+    pinned = null
     expect(hall.status).toBe(200)
     const html = await hall.text()
     expect(html).toContain('/assets/results-turnout.js')
     expect(html).toContain('id="total-received">36<')
     expect(html).not.toMatch(/满意率|"sat"|"rates"/)
+    expect(html).toContain('<strong id="round-status">进行中</strong>')
+    expect(html).toContain('更新于 <span id="updated">11:19:52</span>（北京时间）')
+    expect(html).toContain('"statusNames":{"open":"进行中","closed":"已结束","draft":"草稿","published":"已公布"}')
+    const en = await hallEn.text()
+    expect(en).toContain('<strong id="round-status">Open</strong>')
+    expect(en).toContain('Updated <span id="updated">11:19:52</span> (Beijing time)')
+    expect(en).toContain('"statusNames":{"open":"Open","closed":"Closed","draft":"Draft","published":"Published"}')
     expect((await call('POST', `/api/campaigns/${ctx.campaign.id}/rounds/${ctx.round.id}/close`, {})).status).toBe(200)
     const api = await call('GET', `/api/results/rounds/${ctx.round.id}`)
     expect(api.status).toBe(200)
@@ -151,12 +180,24 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
     expect(counts.getCell(2, 4 + L).value).toBe(doc.units[0]!.total!.sat[0]! / 10000)
   })
 
-  it('renders the round page with suppressed cells as a word, the formula under every table, no number for a hidden cell', async () => {
+  it('renders the round page with suppressed cells as a word, the formula once, intervals one way, no number for a hidden cell', async () => {
     const res = await app.request(`/results/rounds/${ctx.round.id}`, { headers: { ...organiser.headers, accept: 'text/html' } })
     expect(res.status).toBe(200)
     const html = await res.text()
     expect(html).toContain('/assets/results-round.js')
-    expect(html.match(/<p class="formula">计算方法/g)).toHaveLength(4)
+    // The formula once, at the end, folded under 计算方法 (open in the printable report).
+    expect(html.match(/class="formula"/g)).toHaveLength(1)
+    expect(html.split(doc.formula.text['zh-CN']).length - 1).toBe(1)
+    expect(html).toContain('<details class="formula" id="formula"><summary>计算方法</summary>')
+    expect(html.indexOf('id="formula"')).toBeGreaterThan(html.indexOf('<table class="ranking">'))
+    const report = await (await app.request(`/results/rounds/${ctx.round.id}/report`, { headers: { ...organiser.headers, accept: 'text/html' } })).text()
+    expect(report.match(/class="formula"/g)).toHaveLength(1)
+    expect(report).toContain('<details class="formula" id="formula" open="">')
+    // 侯口街道: 87.50% with its Wilson interval 63.98%–96.50%, en dash, full-width brackets in Chinese.
+    expect(visible(html)).toContain('87.50%（63.98%–96.50%）')
+    expect(html).not.toMatch(/%, \d+\.\d\d%\]/)
+    // Unpublished: the organiser's page says so.
+    expect(html).toContain('<p class="publication-status" id="publication-status">未公布（仅组织者可见）</p>')
     expect(html).toContain('data-suppressed="1"')
     expect(html).toContain('=SUM(1,2)侯口村')
     expect(html).not.toContain('evaluate.js')
@@ -164,8 +205,15 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
     const evaluator = await (await app.request(`/e/${ctx.round.id}`, { headers: { accept: 'text/html' } })).text()
     expect(evaluator).toMatch(/<h1/)
     expect(evaluator).not.toMatch(/results[-.]/)
-    const en = await app.request(`/results/rounds/${ctx.round.id}?lang=en`, { headers: { ...organiser.headers, accept: 'text/html' } })
-    expect(await en.text()).toContain('Formula: level rate')
+    const en = await (await app.request(`/results/rounds/${ctx.round.id}?lang=en`, { headers: { ...organiser.headers, accept: 'text/html' } })).text()
+    expect(en).toContain('<summary>Formula</summary><p>level rate')
+    expect(visible(en)).toContain('87.50% (63.98%–96.50%)')
+    // The unit page and the comparison write intervals the same way.
+    const unit = visible(await (await app.request(`/results/units/${ctx.units[0]!.id}`, { headers: { ...organiser.headers, accept: 'text/html' } })).text())
+    expect(unit).toContain('87.50%（63.98%–96.50%）')
+    const compare = await (await app.request(`/results/compare?rounds=${ctx.round.id}&units=${ctx.units[0]!.id}&lang=en`, { headers: { ...organiser.headers, accept: 'text/html' } })).text()
+    expect(visible(compare)).toContain('87.50% (63.98%–96.50%)')
+    expect(compare.match(/class="formula"/g)).toHaveLength(2) // the ▲▼ rule, and the formula folded once
   })
 
   it('refuses every page and export to everyone but the organiser while unpublished: 403 envelope, 403 page for browsers', async () => {
@@ -216,5 +264,39 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
     for (const name of ['anonymous', 'clerk']) expect((await app.request(`/results/rounds/${ctx.round.id}/results.csv`, { headers: who[name] })).status, name).toBe(403)
     // A liaison is not in a leaders-only audience.
     expect((await app.request(`/results/rounds/${ctx.round.id}`, { headers: who.liaison })).status).toBe(403)
+    // The leader reads the publication: when it was published, in Beijing time.
+    const leaderPage = await (await app.request(`/results/rounds/${ctx.round.id}`, { headers: { ...who.leader!, accept: 'text/html' } })).text()
+    expect(leaderPage).toContain(`<p class="publication-status" id="publication-status">已公布 ${beijing(published.json.publishedAt)}（北京时间）</p>`)
+  })
+
+  it('tells the organiser what is published, to whom, with the public page, on the live page, the report and the exports', async () => {
+    const call = client(app, organiser.headers)
+    const page = async (path: string) => (await app.request(path, { headers: { ...organiser.headers, accept: 'text/html' } })).text()
+    const [leaders] = (await call('GET', `/api/results/rounds/${ctx.round.id}/publications`)).json.publications
+    const toLeaders = `已公布 ${beijing(leaders.publishedAt)}（北京时间），范围：领导`
+    let html = await page(`/results/rounds/${ctx.round.id}`)
+    expect(html).not.toContain('未公布')
+    expect(html).toContain(`<li>${toLeaders}</li>`)
+    expect(html).toContain('本页是组织者看到的实时结果，不是公布的快照')
+    // To the public and a named unit: the newest first, with its public page.
+    const pub = await call('POST', `/api/results/rounds/${ctx.round.id}/publications`, { audience: { public: true, units: [ctx.units[2]!.id] } })
+    expect(pub.status).toBe(201)
+    const toPublic = `已公布 ${beijing(pub.json.publishedAt)}（北京时间），范围：东湖村、公众`
+    for (const path of [`/results/rounds/${ctx.round.id}`, `/results/rounds/${ctx.round.id}/report`]) {
+      html = await page(path)
+      expect(html, path).toContain(`<li>${toPublic}，公开页面：<a href="/p/${pub.json.slug}">http://localhost/p/${pub.json.slug}</a></li><li>${toLeaders}</li>`)
+      expect(html).not.toContain('未公布')
+    }
+    const en = await page(`/results/rounds/${ctx.round.id}/report?lang=en`)
+    expect(en).toContain(`<li>Published ${beijing(pub.json.publishedAt)} (Beijing time), audience: 东湖村, the public, Public page: <a href="/p/${pub.json.slug}">`)
+    expect(en).toContain('This page is the organisers’ live view of the results, not the published snapshot')
+    const csv = parseCsv(decodeText(new Uint8Array(await (await app.request(`/results/rounds/${ctx.round.id}/results.csv`, { headers: organiser.headers })).arrayBuffer())).text)
+    expect(csv.filter((r) => r[0]?.startsWith('已公布') || r[0]?.startsWith('未公布')).map((r) => r[0])).toEqual([`${toPublic}，公开页面：http://localhost/p/${pub.json.slug}`, toLeaders])
+    // The public page writes the interval as every other page.
+    const publicPage = await (await app.request(`/p/${pub.json.slug}`, { headers: { accept: 'text/html' } })).text()
+    expect(visible(publicPage)).toContain('87.50%（63.98%–96.50%）')
+    // Once both are revoked, the page says 未公布 again.
+    for (const id of [pub.json.id, leaders.id]) expect((await call('POST', `/api/results/publications/${id}/revoke`, {})).status).toBe(200)
+    expect(await page(`/results/rounds/${ctx.round.id}`)).toContain('<p class="publication-status" id="publication-status">未公布（仅组织者可见）</p>')
   })
 })

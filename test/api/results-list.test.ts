@@ -16,13 +16,25 @@ describeEachDatabase('results list', (database) => {
       return { status: res.status, location: res.headers.get('location'), html: res.status === 200 ? await res.text() : '' }
     }
     const listed = (html: string) => [...html.matchAll(/<li data-round="([0-9a-f-]{36})">/g)].map((m) => m[1])
+    const inProgress = (html: string) => [...html.matchAll(/<li data-open-round="([0-9a-f-]{36})">/g)].map((m) => m[1])
 
-    // Open round: nobody has results yet.
-    expect(listed((await list(organiser.headers)).html)).toEqual([])
-    expect((await list(organiser.headers)).html).toContain('还没有您可以查看的结果。')
+    // Open round: nobody has results yet, but the organiser (and the leader) find it, with its live turnout.
+    const open = (await list(organiser.headers)).html
+    expect(listed(open)).toEqual([])
+    expect(open).toContain('还没有您可以查看的结果。')
+    expect(inProgress(open)).toEqual([ctx.round.id])
+    expect(open).toContain('<h2>进行中的评议</h2>')
+    expect(open).toContain(`<a href="/results/rounds/${ctx.round.id}/turnout">实时回收情况</a>`)
+    expect(open).toContain('分析检查 · 进行中</small>')
+    expect(await (await app.request('/results?lang=en', { headers: { ...organiser.headers, accept: 'text/html' } })).text()).toContain('<h2>Rounds in progress</h2>')
+    expect(inProgress((await list(who.leader!)).html)).toEqual([ctx.round.id])
+    for (const name of ['liaison', 'otherOrganiser']) expect(inProgress((await list(who[name]!)).html), name).toEqual([])
     const call = client(app, organiser.headers)
     expect((await call('POST', `/api/campaigns/${ctx.campaign.id}/rounds/${ctx.round.id}/close`, {})).status).toBe(200)
-    expect(listed((await list(organiser.headers)).html)).toEqual([ctx.round.id])
+    const closed = (await list(organiser.headers)).html
+    expect(listed(closed)).toEqual([ctx.round.id])
+    expect(inProgress(closed)).toEqual([])
+    expect(closed).not.toContain('进行中的评议')
     expect(listed((await list(who.leader!)).html)).toEqual([])
 
     expect((await call('POST', `/api/results/rounds/${ctx.round.id}/publications`, { audience: { leaders: true } })).status).toBe(201)

@@ -41,7 +41,8 @@ describe.skipIf(!chromiumAvailable)('results, comparison and turnout pages in Ch
   })
 
   async function open(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', ...(viewport.width < 500 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) })
+    // A browser far from Beijing: times on the pages must still read in Beijing time.
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'America/New_York', ...(viewport.width < 500 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) })
     const page = await context.newPage()
     await page.goto(`${server.url}/login?next=%2Fconsole`)
     await page.fill('input[name=username]', 'office')
@@ -67,12 +68,20 @@ describe.skipIf(!chromiumAvailable)('results, comparison and turnout pages in Ch
     )
   const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)
 
-  it('shows the hall screen refreshing on its own while the round is open, counts only', async () => {
+  /** Whether `shown` is Beijing time (UTC+8, HH:mm:ss) at some instant of the last `seconds`. */
+  const beijingLately = (shown: string | null, seconds: number) =>
+    Array.from({ length: seconds + 1 }, (_, k) => new Date(Date.now() - k * 1000 + 8 * 3600_000).toISOString().slice(11, 19)).includes(shown ?? '')
+
+  it('shows the hall screen refreshing on its own while the round is open, counts only, its time in Beijing time', async () => {
     let received = 30
     for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONES.iphone]] as const) {
       const { context, page, errors } = await open(viewport)
       await page.goto(`${server.url}/results/rounds/${ctx.round.id}/turnout`)
       expect(await page.locator('#total-received').textContent()).toBe(String(received))
+      expect(await page.locator('#round-status').textContent()).toBe('进行中')
+      const updated = await page.locator('#updated').textContent()
+      expect(beijingLately(updated, 10), `updated ${updated}`).toBe(true)
+      expect(await page.locator('#updated').evaluate((el) => el.parentElement!.textContent)).toContain(`更新于 ${updated}（北京时间）`)
       const drawn = await canvases(page)
       expect(drawn).toHaveLength(1)
       expect(drawn[0]!.drawn).toBeGreaterThan(1000)
@@ -82,6 +91,9 @@ describe.skipIf(!chromiumAvailable)('results, comparison and turnout pages in Ch
         await vote(2, 4, 0, 1)
         received++
         await page.waitForFunction(() => document.getElementById('total-received')?.textContent === '31', undefined, { timeout: 15_000 })
+        // The poll's time is the server's, still in Beijing time in a New York browser.
+        const polled = await page.locator('#updated').textContent()
+        expect(beijingLately(polled, 10), `polled ${polled}`).toBe(true)
       }
       expect(await fitsWidth(page)).toBe(true)
       await page.screenshot({ path: screenshotPath(`turnout-${viewport.width}x${viewport.height}`), fullPage: true })
@@ -101,7 +113,11 @@ describe.skipIf(!chromiumAvailable)('results, comparison and turnout pages in Ch
       expect(charts.map((c) => c.id)).toEqual(['chart-levels', 'chart-categories'])
       for (const c of charts) expect(c.drawn, c.id).toBeGreaterThan(1000)
       expect(await page.locator('td[data-suppressed="1"]').count()).toBeGreaterThan(0)
-      expect(await page.locator('p.formula').count()).toBe(4)
+      // The formula once, folded at the end; it unfolds on a click.
+      expect(await page.locator('.formula').count()).toBe(1)
+      expect(await page.locator('details.formula p').isVisible()).toBe(false)
+      await page.locator('details.formula summary').click()
+      expect(await page.locator('details.formula p').isVisible()).toBe(true)
       await page.screenshot({ path: screenshotPath(`results-${viewport.width}x${viewport.height}`), fullPage: true })
 
       await page.goto(`${server.url}/results/compare`)
@@ -130,6 +146,8 @@ describe.skipIf(!chromiumAvailable)('results, comparison and turnout pages in Ch
       for (const c of trends) expect(c.drawn, c.id).toBeGreaterThan(500)
       if (viewport === DESKTOP) {
         await page.goto(`${server.url}/results/rounds/${ctx.round.id}/report`)
+        // The printed report carries the formula open.
+        expect(await page.locator('details.formula p').isVisible()).toBe(true)
         await page.emulateMedia({ media: 'print' })
         await page.screenshot({ path: screenshotPath('report-print-1280'), fullPage: true })
         const pdf = await page.pdf({ format: 'A4', printBackground: true })
