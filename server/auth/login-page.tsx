@@ -31,6 +31,8 @@ export function LoginPage(props: { lang: Lang; next: string; formToken: string; 
         value={name === 'username' ? (state.username ?? '') : ''}
         aria-invalid={fields[name] ? 'true' : undefined}
         aria-describedby={fields[name] ? `${name}-error` : undefined}
+        // the cursor where typing goes next: the name first, the password after a refused try kept the name
+        autofocus={name === (state.username ? 'password' : 'username') ? true : undefined}
       />
       {fields[name] ? (
         <small class="alert" id={`${name}-error`}>

@@ -49,6 +49,8 @@ describeEachDatabase('console pages: login, logout, landing, audit', (database) 
     expect(text).toContain('登录评议管理后台')
     expect(text).toContain('<form method="post" action="/login" id="login-form">')
     expect(cookieOf(page, '__Host-pingyi_login')?.split('=')[1]).toBe(hidden(text, '_login'))
+    // the cursor starts in the user name
+    expect(text.match(/<input [^>]*autofocus=""[^>]*>/g)).toEqual([expect.stringContaining('name="username"')])
   })
 
   it('logs in through the form and lands on the page asked for', async () => {
@@ -84,6 +86,8 @@ describeEachDatabase('console pages: login, logout, landing, audit', (database) 
     const wrongText = await wrong.text()
     expect(wrongText).toContain('用户名或密码不正确。')
     expect(wrongText).toContain('value="chen.org"')
+    // the name kept, the cursor goes to the password
+    expect(wrongText.match(/<input [^>]*autofocus=""[^>]*>/g)).toEqual([expect.stringContaining('name="password"')])
     expect(sessionCookieOf(wrong)).toBeUndefined()
   })
 
