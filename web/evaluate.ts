@@ -338,6 +338,8 @@ function start(form: HTMLFormElement, data: Data) {
     state.u = nextUnsent(u) ?? u
     save()
     window.scrollTo(0, 0)
+    // the cursor follows the view to the next unit (it stayed on the submit button, a screen below)
+    unitSelect.focus({ preventScroll: true })
   })
   gridSend.addEventListener('click', () => {
     const todo = units().filter((x) => !sent(x.id) && complete(x.id)).map((x) => x.id)

@@ -73,6 +73,8 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
         await page.getByRole('button', { name: '提交评议' }).click()
         await expect.poll(() => unitChip(page, unit).textContent()).toBe('已计入')
         expect(await page.locator('#progress').textContent()).toBe(`已评 ${i + 1} / 3`)
+        // keyboard and screen reader users go on from the next unit's name, at the top
+        expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('unitId')
       }
       await expect.poll(() => page.locator('#status').textContent()).toBe('全部单位已评议并计入，感谢参与！')
       await expectCounted(before, units)
