@@ -31,3 +31,10 @@ export async function jsonBody<S extends v.GenericSchema>(c: Context<AppEnv>, sc
   })
   return parseOrThrow(schema, raw, c.get('lang'))
 }
+
+/** The request's path and query without `lang`, for a language switch to come back to. */
+export function pathWithoutLang(url: string): string {
+  const parsed = new URL(url)
+  parsed.searchParams.delete('lang')
+  return parsed.pathname + parsed.search
+}

@@ -20,7 +20,7 @@ interface HomeRound {
 export function HomePage(props: { lang: Lang; rounds: HomeRound[]; organiser: boolean }) {
   const { lang, rounds } = props
   return (
-    <Layout lang={lang} title="Pingyi 评议">
+    <Layout lang={lang} title="Pingyi 评议" switchLang="/">
       <main class="wide">
         <h1>Pingyi 评议</h1>
         <h2>{t(lang, 'rounds')}</h2>

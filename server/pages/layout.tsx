@@ -9,7 +9,16 @@ import type { InlineAssets } from './inline-assets'
  * carries each of its styles and scripts found there inside it — styles in the head, scripts
  * at the end of the body, where a deferred script would run — and links the others.
  */
-export function Layout(props: { lang: Lang; title: string; scripts?: string[]; styles?: string[]; inline?: InlineAssets; children: Child }) {
+export function Layout(props: {
+  lang: Lang
+  title: string
+  scripts?: string[]
+  styles?: string[]
+  inline?: InlineAssets
+  /** The page's path and query: a public page then offers the other language (kept in a cookie). */
+  switchLang?: string
+  children: Child
+}) {
   const styles = ['/assets/app.css', ...(props.styles ?? [])]
   const scripts = props.scripts ?? []
   const inlineScripts = scripts.flatMap((src) => props.inline?.scripts[src] ?? [])
@@ -35,6 +44,7 @@ export function Layout(props: { lang: Lang; title: string; scripts?: string[]; s
       </head>
       <body>
         {props.children}
+        {props.switchLang ? <LangSwitch lang={props.lang} back={props.switchLang} /> : null}
         {inlineScripts.map((script) => (
           <script dangerouslySetInnerHTML={{ __html: script.text }} />
         ))}
@@ -48,4 +58,16 @@ export function Layout(props: { lang: Lang; title: string; scripts?: string[]; s
 export function JsonData(props: { id: string; data: unknown }) {
   const json = JSON.stringify(props.data).replace(/</g, '\\u003c')
   return <script type="application/json" id={props.id} dangerouslySetInnerHTML={{ __html: json }} />
+}
+
+/** A link to the page in the other language, at the foot of public pages. */
+function LangSwitch(props: { lang: Lang; back: string }) {
+  const other: Lang = props.lang === 'zh-CN' ? 'en' : 'zh-CN'
+  return (
+    <p class="lang-switch small">
+      <a href={`/lang/${other}?next=${encodeURIComponent(props.back)}`} lang={other} hreflang={other}>
+        {other === 'en' ? 'English' : '中文'}
+      </a>
+    </p>
+  )
 }

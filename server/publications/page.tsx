@@ -1,5 +1,6 @@
 import { colon, type Lang } from '../i18n'
 import type { InlineAssets } from '../pages/inline-assets'
+import { shanghaiLocal } from '../console/times'
 import { JsonData, Layout } from '../pages/layout'
 import { channelSummary } from '../results/channels'
 import type { Block } from '../results/view'
@@ -33,17 +34,17 @@ function Sat(props: { block: Block | null; layer: number; lang: Lang }) {
 }
 
 /** The public page of a publication: its units' 满意率 per dimension with intervals, ranks, the formula and the hash. */
-export function PublicationPage(props: { content: PublishedContent; meta: PublicationMeta; lang: Lang; inline?: InlineAssets }) {
+export function PublicationPage(props: { content: PublishedContent; meta: PublicationMeta; lang: Lang; inline?: InlineAssets; path?: string }) {
   const { content, meta, lang } = props
   const pooled = content.dimensions.length
   const sources = channelSummary(content.channels, lang)
   return (
-    <Layout lang={lang} title={`${content.round.name} · ${content.round.campaign.name}`} inline={props.inline}>
+    <Layout lang={lang} title={`${content.round.name} · ${content.round.campaign.name}`} inline={props.inline} switchLang={props.path}>
       <main class="wide publication" data-hash={meta.hash}>
         <h1>{content.round.name}</h1>
         <p class="muted">
-          {content.round.campaign.name} · {text.published[lang]} {meta.publishedAt.slice(0, 10)}
-          {meta.window.start || meta.window.end ? ` · ${text.window[lang]} ${meta.window.start?.slice(0, 10) ?? ''}–${meta.window.end?.slice(0, 10) ?? ''}` : ''}
+          {content.round.campaign.name} · {text.published[lang]} {beijingDate(meta.publishedAt)}
+          {meta.window.start || meta.window.end ? ` · ${text.window[lang]} ${meta.window.start ? beijingDate(meta.window.start) : ''}–${meta.window.end ? beijingDate(meta.window.end) : ''}` : ''}
         </p>
         {sources ? <p class="muted">{sources}</p> : null}
         <div class="table-wrap">
@@ -92,3 +93,6 @@ export function PublicationPage(props: { content: PublishedContent; meta: Public
     </Layout>
   )
 }
+
+/** The calendar day of an instant in Beijing time (a publication at 01:00 Beijing is that day, not the UTC day before). */
+const beijingDate = (iso: string): string => shanghaiLocal(iso).slice(0, 10)

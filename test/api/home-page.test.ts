@@ -22,6 +22,11 @@ describeEachDatabase('home page', (database) => {
     expect(page).not.toContain(`/r/${ctx.round.id}`)
     expect(page).not.toContain('整改落实评议（草稿）')
     expect(page).toContain('<a href="/login">工作人员登录</a>')
+    // the other language one tap away, and it sticks (a cookie)
+    expect(page).toContain('<a href="/lang/en?next=%2F" lang="en" hreflang="en">English</a>')
+    const switched = await app.request('/lang/en?next=%2F')
+    expect(switched.headers.get('location')).toBe('/')
+    expect(await home({ cookie: 'lang=en' })).toContain('<a href="/lang/zh-CN?next=%2F" lang="zh-CN" hreflang="zh-CN">中文</a>')
     expect(await home({ cookie: organiser.cookie })).toContain(`<a href="/r/${ctx.round.id}">计票情况（组织者）</a>`)
 
     // Closed and not yet public: nothing to open but the staff's own pages.
@@ -38,7 +43,10 @@ describeEachDatabase('home page', (database) => {
     expect(published.status).toBe(201)
     page = await home()
     expect(page).toContain(`<a href="/p/${published.json.slug}">评议结果</a>`)
-    expect((await app.request(`/p/${published.json.slug}`)).status).toBe(200)
+    const publicPage = await app.request(`/p/${published.json.slug}?lang=zh-CN`)
+    expect(publicPage.status).toBe(200)
+    // its switch comes back to the page, not to the language the query forced
+    expect(await publicPage.text()).toContain(`<a href="/lang/en?next=${encodeURIComponent(`/p/${published.json.slug}`)}" lang="en" hreflang="en">English</a>`)
 
     // Revoked: the link goes with it.
     await db.updateTable('publication').set({ revoked_at: new Date() }).where('slug', '=', published.json.slug).execute()
