@@ -232,7 +232,7 @@ export function OpinionFormPage(props: { req: ConsoleRequest; campaign: Campaign
   )
 }
 
-/** `/console/c/:campaign/opinions/:opinion`: the opinion, its originals, classify/assign, reply, un-merge. */
+/** `/console/c/:campaign/opinions/:opinion`: the opinion, its originals, the items answering it (and 转为整改事项), classify/assign, reply, un-merge. */
 export function OpinionPage(props: {
   req: ConsoleRequest
   campaign: Campaign
@@ -240,6 +240,8 @@ export function OpinionPage(props: {
   areas: Named[]
   units: Named[]
   mayReply: boolean
+  /** Offers 转为整改事项: the new-item form with this opinion's unit preselected and the opinion linked. */
+  mayConvert: boolean
   values?: Record<string, string>
   state?: FormState
   notice?: string
@@ -279,13 +281,23 @@ export function OpinionPage(props: {
         <dd>{opinion.reply ? `${opinion.reply}(${opinion.repliedBy ?? ''} ${opinion.repliedOn ?? ''})` : kt(lang, 'unreplied')}</dd>
       </dl>
       {opinion.items.length > 0 ? (
-        <ul>
-          {opinion.items.map((i) => (
-            <li>
-              <a href={`${base}/items/${i.id}`}>{i.title}</a> · {statusNames[i.status][lang]}
-            </li>
-          ))}
-        </ul>
+        <section>
+          <h2>{kt(lang, 'answeredBy')}</h2>
+          <ul>
+            {opinion.items.map((i) => (
+              <li>
+                <a href={`${base}/items/${i.id}`}>{i.title}</a> · {statusNames[i.status][lang]}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {props.mayConvert && !opinion.mergedInto ? (
+        <p>
+          <a href={`${base}/items/new?opinion=${opinion.id}`} class="to-item">
+            {kt(lang, 'toItem')}
+          </a>
+        </p>
       ) : null}
       {organiser && !opinion.mergedInto ? (
         <form method="post" action={`${base}/opinions/${opinion.id}/classify`} class="inline">

@@ -63,8 +63,9 @@ async function detailPage(c: Context<AppEnv>, t: Tracking, id: string, extra: { 
   const db = c.get('db')
   const opinion = await getOpinion(db, t.campaignId, id)
   const areas = (await listAreas(db, t.campaignId)).map((a) => ({ id: a.id, name: a.name }))
-  const mayReply = t.user.role !== 'leader' && inScope(t, opinion.assignedUnitId ?? opinion.unitId)
-  return c.html(<OpinionPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} opinion={opinion} areas={areas} units={await unitOptions(db, t)} mayReply={mayReply} {...extra} />, status)
+  // replying and 转为整改事项 are for organisers and the liaisons whose subtree answers for the opinion
+  const mayAct = t.user.role !== 'leader' && inScope(t, opinion.assignedUnitId ?? opinion.unitId)
+  return c.html(<OpinionPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} opinion={opinion} areas={areas} units={await unitOptions(db, t)} mayReply={mayAct} mayConvert={mayAct} {...extra} />, status)
 }
 
 async function areasPage(c: Context<AppEnv>, t: Tracking, extra: { state?: FormState; notice?: string } = {}, status: 200 | 409 | 422 = 200) {

@@ -4,7 +4,9 @@ import { ApiError } from '../errors'
 import { loadTopLevel } from '../opinions/store'
 import { assertMayActOnUnit, auditTracking, type Tracking } from '../tracking/access'
 import { shanghaiDate } from '../tracking/dates'
-import type { ItemPatchBody, NewItemBody, UpdateBody } from './schemas'
+import { tt } from '../tracking/text'
+import { assertOpinionsInScope } from './links'
+import { type ItemPatchBody, type NewItemBody, ORGANISER_FIELDS, type UpdateBody } from './schemas'
 import type { ItemView } from './store'
 
 /**
@@ -16,7 +18,7 @@ export async function createItem(c: Context<AppEnv>, t: Tracking, body: NewItemB
   await assertMayActOnUnit(db, t, body.unitId)
   if (body.public && t.user.role !== 'organiser') throw new ApiError(403, 'forbidden')
   const opinionIds = [...new Set(body.opinionIds)]
-  if (opinionIds.length > 0) await loadTopLevel(db, t.campaignId, opinionIds)
+  if (opinionIds.length > 0) assertOpinionsInScope(t, await loadTopLevel(db, t.campaignId, opinionIds))
   const now = c.get('now')()
   return db.transaction().execute(async (trx) => {
     const { opinionIds: _, unitId, ...fields } = body
@@ -27,14 +29,21 @@ export async function createItem(c: Context<AppEnv>, t: Tracking, body: NewItemB
   })
 }
 
-/** Edits an item: organisers any field; liaisons their own units' items, never the public flag. */
+/**
+ * Edits an item: organisers any field; liaisons their own units' items, and only what is theirs
+ * to say (status, target, measures). A liaison's change to a field the office sets
+ * (`ORGANISER_FIELDS`) is refused whole with 403, one issue per field; sending a field unchanged
+ * is not a change.
+ */
 export async function patchItem(c: Context<AppEnv>, t: Tracking, item: ItemView, body: ItemPatchBody): Promise<void> {
   const db = c.get('db')
   await assertMayActOnUnit(db, t, item.unitId)
+  if (t.user.role !== 'organiser') {
+    const changed = ORGANISER_FIELDS.filter((key) => body[key] !== undefined && body[key] !== item[key])
+    if (changed.length > 0) throw new ApiError(403, 'forbidden', changed.map((path) => ({ path, message: tt(c.get('lang'), 'organiserOnly') })))
+  }
   if (body.unitId) await assertMayActOnUnit(db, t, body.unitId)
-  if (body.public !== undefined && body.public !== item.public && t.user.role !== 'organiser') throw new ApiError(403, 'forbidden')
   const { unitId, ...fields } = body
-  if (t.user.role !== 'organiser') delete fields.public
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('rectification_item').set({ ...fields, ...(unitId ? { unit_id: unitId } : {}), updated_at: c.get('now')() }).where('id', '=', item.id).execute()
     const before = Object.fromEntries(Object.keys(body).map((key) => [key, item[key as keyof ItemView]]))

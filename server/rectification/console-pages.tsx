@@ -5,7 +5,8 @@ import type { RecheckResult } from '../recheck/store'
 import { kt } from '../tracking/console-text'
 import { Field, FormError, type FormState, invalid } from '../console/form-kit'
 import { classNames, statusNames, tt } from '../tracking/text'
-import { CLASSES, STATUSES } from './schemas'
+import { type LinkedOpinion, LinkSection, type Picker } from './link-section'
+import { CLASSES, ORGANISER_FIELDS, STATUSES } from './schemas'
 import type { countsByUnit, ItemView } from './store'
 
 type Campaign = { id: string; name: string; slug: string | null }
@@ -151,33 +152,53 @@ export function ItemsPage(props: {
 /** Values of the item form, as posted (strings). */
 export type ItemFormValues = Partial<Record<'unitId' | 'title' | 'target' | 'deadline' | 'measures' | 'owner' | 'commitment' | 'class' | 'status' | 'public', string>>
 
-/** `/console/c/:campaign/items/new` and `/…/:item/edit`: 四明确一承诺, errors next to the fields. */
-export function ItemFormPage(props: { req: ConsoleRequest; campaign: Campaign; units: Unit[]; values: ItemFormValues; itemId?: string; state?: FormState }) {
+/**
+ * `/console/c/:campaign/items/new` and `/…/:item/edit`: 四明确一承诺, errors next to the fields.
+ * A liaison's edit shows what the office sets (`ORGANISER_FIELDS`) greyed out: disabled fields are
+ * not posted. A new item made from opinions (转为整改事项) carries them as hidden fields.
+ */
+export function ItemFormPage(props: { req: ConsoleRequest; campaign: Campaign; units: Unit[]; values: ItemFormValues; itemId?: string; opinions?: { id: string; body: string }[]; state?: FormState }) {
   const { req, campaign, values, state } = props
   const lang = req.lang
   const title = props.itemId ? kt(lang, 'editItem') : kt(lang, 'newItem')
   const action = props.itemId ? `/console/c/${campaign.id}/items/${props.itemId}/edit` : `/console/c/${campaign.id}/items/new`
+  const locked = (name: keyof ItemFormValues) => Boolean(props.itemId) && req.user.role !== 'organiser' && (ORGANISER_FIELDS as readonly string[]).includes(name)
   const text = (name: keyof ItemFormValues, label: string, max: number, required = false) => (
     <Field name={name} label={label} state={state}>
-      <input name={name} value={values[name] ?? ''} maxlength={max} required={required} {...invalid(state, name)} />
+      <input name={name} value={values[name] ?? ''} maxlength={max} required={required} disabled={locked(name)} {...invalid(state, name)} />
     </Field>
   )
   const area = (name: keyof ItemFormValues, label: string, max: number) => (
     <Field name={name} label={label} state={state}>
-      <textarea name={name} rows={3} maxlength={max} {...invalid(state, name)}>
+      <textarea name={name} rows={3} maxlength={max} disabled={locked(name)} {...invalid(state, name)}>
         {values[name] ?? ''}
       </textarea>
     </Field>
   )
+  const opinions = props.opinions ?? []
   return (
     <ConsoleLayout req={req} title={title} active="tracking">
       <h1>{title}</h1>
       <FormError state={state} />
+      {locked('deadline') ? <p class="muted">{kt(lang, 'officeSets')}</p> : null}
       <form method="post" action={action} class="item-form" novalidate>
         <CsrfField token={req.csrfToken} />
+        {opinions.length > 0 ? (
+          <section class="from-opinions">
+            <h2>{kt(lang, 'fromOpinions')}</h2>
+            <ul>
+              {opinions.map((o) => (
+                <li>
+                  <input type="hidden" name="opinionIds" value={o.id} />
+                  {o.body}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         {text('title', kt(lang, 'title'), 200, true)}
         <Field name="unitId" label={tt(lang, 'unit')} state={state}>
-          <select name="unitId" required {...invalid(state, 'unitId')}>
+          <select name="unitId" required disabled={locked('unitId')} {...invalid(state, 'unitId')}>
             <option value="">—</option>
             {props.units.map((u) => (
               <option value={u.id} selected={values.unitId === u.id}>
@@ -189,12 +210,12 @@ export function ItemFormPage(props: { req: ConsoleRequest; campaign: Campaign; u
         {text('owner', tt(lang, 'owner'), 100, true)}
         {area('target', tt(lang, 'target'), 2000)}
         <Field name="deadline" label={tt(lang, 'deadline')} state={state}>
-          <input type="date" name="deadline" value={values.deadline ?? ''} required {...invalid(state, 'deadline')} />
+          <input type="date" name="deadline" value={values.deadline ?? ''} required disabled={locked('deadline')} {...invalid(state, 'deadline')} />
         </Field>
         {area('measures', tt(lang, 'measures'), 4000)}
         {area('commitment', tt(lang, 'commitment'), 2000)}
         <Field name="class" label={tt(lang, 'class')} state={state}>
-          <select name="class" required {...invalid(state, 'class')}>
+          <select name="class" required disabled={locked('class')} {...invalid(state, 'class')}>
             <option value="">—</option>
             {CLASSES.map((k) => (
               <option value={k} selected={values.class === k}>
@@ -227,14 +248,19 @@ export function ItemFormPage(props: { req: ConsoleRequest; campaign: Campaign; u
   )
 }
 
-/** `/console/c/:campaign/items/:item`: the item, its progress (with the report form), opinions and re-check results. */
+/** `/console/c/:campaign/items/:item`: the item, its progress (with the report form), the opinions it answers (with the picker) and re-check results. */
 export function ItemPage(props: {
   req: ConsoleRequest
   campaign: Campaign
-  item: ItemView & { progress: { onDate: string; body: string; author: string }[]; linkedOpinions: { id: string; body: string; mergedCount: number }[]; recheck: RecheckResult[] }
+  item: ItemView & { progress: { onDate: string; body: string; author: string }[]; linkedOpinions: LinkedOpinion[]; recheck: RecheckResult[] }
   mayAct: boolean
+  /** The caller's units (a liaison's subtree), null for the whole campaign: who may unlink what. */
+  scope: string[] | null
+  /** The opinion picker, for those who may act on the item. */
+  picker?: Picker
   values?: { onDate?: string; body?: string; status?: string }
   state?: FormState
+  linkState?: FormState
   notice?: string
   today: string
 }) {
@@ -313,15 +339,7 @@ export function ItemPage(props: {
           </button>
         </form>
       ) : null}
-      <h2>{kt(lang, 'linked')}</h2>
-      {item.linkedOpinions.length === 0 ? <p class="muted">{kt(lang, 'none')}</p> : null}
-      <ul>
-        {item.linkedOpinions.map((o) => (
-          <li>
-            <a href={`${base}/opinions/${o.id}`}>{o.body}</a> {o.mergedCount > 1 ? <span class="muted">×{o.mergedCount}</span> : null}
-          </li>
-        ))}
-      </ul>
+      <LinkSection req={req} base={base} itemId={item.id} linked={item.linkedOpinions} scope={props.scope} picker={props.picker} state={props.linkState} />
       {item.recheck.length > 0 ? (
         <section>
           <h2>{kt(lang, 'recheckResults')}</h2>

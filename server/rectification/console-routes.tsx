@@ -3,16 +3,20 @@ import { consolePage, requireConsoleUser } from '../console/guard'
 import { ConsoleLayout } from '../console/layout'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
+import { listOpinions, loadTopLevel } from '../opinions/store'
+import { isUuid } from '../request'
 import { assertMayActOnUnit, auditTracking, type Tracking, trackingFromUrl } from '../tracking/access'
 import { campaignHead, unitOptions } from '../tracking/console-data'
-import { type FormState, formMessage, readForm, refusedHere } from '../console/form-kit'
+import { type FormState, formMessage, readForm, refusedHere, statusOf } from '../console/form-kit'
 import { kt } from '../tracking/console-text'
+import { subtreeQuery } from '../units/store'
 import { filledQuery, parseOrThrow } from '../validate'
 import { addProgress, createItem, patchItem } from './actions'
 import { ItemFormPage, type ItemFormValues, ItemPage, ItemsPage } from './console-pages'
+import { assertOpinionsInScope, changeLinks, opinionChoices } from './links'
 import { clockOf, itemDetail, scopedItem } from './routes'
-import { BoardBody, ItemPatchBody, ItemQuery, NewItemBody, UpdateBody } from './schemas'
-import { countsByUnit, listItems } from './store'
+import { BoardBody, ItemPatchBody, ItemQuery, LinkChange, NewItemBody, ORGANISER_FIELDS, PickerQuery, UpdateBody } from './schemas'
+import { countsByUnit, type ItemView, listItems } from './store'
 
 const staff = requireConsoleUser('organiser', 'leader', 'liaison')
 
@@ -35,6 +39,43 @@ async function mayAct(c: Context<AppEnv>, t: Tracking, unitId: string): Promise<
     () => true,
     () => false,
   )
+}
+
+/** The answer to a refused post: 403 for an action outside the user's role or units, else the refusal's own status. */
+const refusalStatus = (error: unknown) => (error instanceof ApiError && error.status === 403 ? 403 : statusOf(error))
+
+const PICKER_LIMIT = 50
+
+/** A page of the opinions the item's unit and its sub-units answer for, found by `?q=`. */
+async function picker(c: Context<AppEnv>, t: Tracking, item: ItemView) {
+  const db = c.get('db')
+  const query = parseOrThrow(PickerQuery, filledQuery(c.req.query()), c.get('lang'))
+  const units = (await subtreeQuery(db, item.unitId).execute()).map((row) => row.id)
+  const offset = Number(query.offset)
+  const page = await listOpinions(db, t.campaignId, { q: query.q }, units, { limit: PICKER_LIMIT, offset })
+  return { q: query.q ?? '', offset, limit: PICKER_LIMIT, total: page.total, opinions: page.opinions }
+}
+
+async function itemPage(c: Context<AppEnv>, t: Tracking, item: ItemView, extra: { notice?: string; values?: Record<string, string>; state?: FormState; linkState?: FormState } = {}, status: 200 | ReturnType<typeof refusalStatus> = 200) {
+  const may = await mayAct(c, t, item.unitId)
+  const page = (
+    <ItemPage
+      req={consolePage(c)}
+      campaign={await campaignHead(c.get('db'), t.campaignId)}
+      item={await itemDetail(c, t, item.id)}
+      mayAct={may}
+      scope={t.scope}
+      picker={may ? await picker(c, t, item) : undefined}
+      today={clockOf(c).today}
+      {...extra}
+    />
+  )
+  return c.html(page, status)
+}
+
+/** The item's fields as the edit form shows them. */
+function itemValues(item: ItemView): ItemFormValues {
+  return { unitId: item.unitId, title: item.title, target: item.target, deadline: item.deadline, measures: item.measures, owner: item.owner, commitment: item.commitment, class: item.class, status: item.status, public: item.public ? 'on' : '' }
 }
 
 async function itemsPage(c: Context<AppEnv>, t: Tracking, extra: { state?: FormState; notice?: string } = {}, status: 200 | 422 | 409 = 200) {
@@ -62,7 +103,11 @@ async function itemsPage(c: Context<AppEnv>, t: Tracking, extra: { state?: FormS
   return c.html(page, status)
 }
 
-/** Console pages of rectification items (organisers, leaders read-only, liaisons for their units); all work without JavaScript. */
+/**
+ * Console pages of rectification items (organisers, leaders read-only, liaisons for their units:
+ * progress, status, target and measures, and the opinions their subtree answers for); all work
+ * without JavaScript.
+ */
 export const rectificationConsoleRoutes = new Hono<AppEnv>()
   .get('/console/tracking/:section', staff, async (c) => {
     const section = c.req.param('section')
@@ -108,27 +153,43 @@ export const rectificationConsoleRoutes = new Hono<AppEnv>()
     const t = await trackingFromUrl(c)
     if (t.user.role === 'leader') throw new ApiError(403, 'forbidden')
     const db = c.get('db')
-    return c.html(<ItemFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} units={await unitOptions(db, t)} values={{}} />)
+    // `?opinion=` (转为整改事项 on an opinion's page): the opinion's unit preselected, the item made linked to it
+    const from = c.req.query('opinion')
+    let values: ItemFormValues = {}
+    let opinions: { id: string; body: string }[] = []
+    if (from !== undefined) {
+      if (!isUuid(from)) throw new ApiError(404, 'opinion_not_found')
+      const [row] = await loadTopLevel(db, t.campaignId, [from])
+      assertOpinionsInScope(t, [row!])
+      const unitId = row!.assigned_unit_id ?? row!.unit_id
+      values = unitId ? { unitId } : {}
+      opinions = [{ id: row!.id, body: row!.body }]
+    }
+    return c.html(<ItemFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} units={await unitOptions(db, t)} values={values} opinions={opinions} />)
   })
   .post('/console/c/:campaign/items/new', staff, async (c) => {
     const t = await trackingFromUrl(c)
     if (t.user.role === 'leader') throw new ApiError(403, 'forbidden')
-    const values = (await readForm(c)).values as ItemFormValues
+    const form = await readForm(c)
+    const values = form.values as ItemFormValues
+    const opinionIds = form.all('opinionIds')
     const db = c.get('db')
     try {
-      const body = parseOrThrow(NewItemBody, { ...itemBody(values), public: values.public === 'on' }, c.get('lang'))
+      const body = parseOrThrow(NewItemBody, { ...itemBody(values), public: values.public === 'on', opinionIds }, c.get('lang'))
       const id = await createItem(c, t, body)
       return c.redirect(`/console/c/${t.campaignId}/items/${id}?saved=1`, 303)
     } catch (error) {
       const state = refusedHere(error, c.get('lang'))
-      return c.html(<ItemFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} units={await unitOptions(db, t)} values={values} state={state} />, 422)
+      const page = <ItemFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} units={await unitOptions(db, t)} values={values} opinions={await opinionChoices(db, t, opinionIds)} state={state} />
+      return c.html(page, refusalStatus(error))
     }
   })
   .get('/console/c/:campaign/items/:item', staff, async (c) => {
     const t = await trackingFromUrl(c)
     const item = await scopedItem(c, t)
-    const notice = c.req.query('saved') ? kt(c.get('lang'), 'saved') : c.req.query('progress') ? kt(c.get('lang'), 'progressSaved') : undefined
-    return c.html(<ItemPage req={consolePage(c)} campaign={await campaignHead(c.get('db'), t.campaignId)} item={await itemDetail(c, t, item.id)} mayAct={await mayAct(c, t, item.unitId)} notice={notice} today={clockOf(c).today} />)
+    const lang = c.get('lang')
+    const notice = c.req.query('saved') ? kt(lang, 'saved') : c.req.query('progress') ? kt(lang, 'progressSaved') : c.req.query('linked') ? kt(lang, 'linksSaved') : undefined
+    return itemPage(c, t, item, { notice })
   })
   .post('/console/c/:campaign/items/:item/updates', staff, async (c) => {
     const t = await trackingFromUrl(c)
@@ -138,32 +199,49 @@ export const rectificationConsoleRoutes = new Hono<AppEnv>()
       const body = parseOrThrow(UpdateBody, { onDate: values.onDate ?? '', body: values.body ?? '', ...(values.status ? { status: values.status } : {}) }, c.get('lang'))
       await addProgress(c, t, item, body)
     } catch (error) {
-      const state = refusedHere(error, c.get('lang'))
-      const page = <ItemPage req={consolePage(c)} campaign={await campaignHead(c.get('db'), t.campaignId)} item={await itemDetail(c, t, item.id)} mayAct={await mayAct(c, t, item.unitId)} values={values} state={state} today={clockOf(c).today} />
-      return c.html(page, error instanceof ApiError && error.status === 403 ? 403 : 422)
+      return itemPage(c, t, item, { values, state: refusedHere(error, c.get('lang')) }, error instanceof ApiError && error.status === 403 ? 403 : 422)
     }
     return c.redirect(`/console/c/${t.campaignId}/items/${item.id}?progress=1`, 303)
+  })
+  .post('/console/c/:campaign/items/:item/opinions', staff, async (c) => {
+    const t = await trackingFromUrl(c)
+    const item = await scopedItem(c, t)
+    const form = await readForm(c)
+    try {
+      await changeLinks(c, t, item, parseOrThrow(LinkChange, { link: form.all('ids'), unlink: form.all('listed') }, c.get('lang')))
+    } catch (error) {
+      const state = refusedHere(error, c.get('lang'))
+      return itemPage(c, t, item, { linkState: formMessage(state.error ?? Object.values(state.errors)[0]) }, refusalStatus(error))
+    }
+    // back to the picker's page, as it was searched
+    const back = new URLSearchParams({ linked: '1', ...(form.text('q') ? { q: form.text('q') } : {}), ...(/^[1-9]\d*$/.test(form.text('offset')) ? { offset: form.text('offset') } : {}) })
+    return c.redirect(`/console/c/${t.campaignId}/items/${item.id}?${back.toString()}#opinions`, 303)
   })
   .get('/console/c/:campaign/items/:item/edit', staff, async (c) => {
     const t = await trackingFromUrl(c)
     const item = await scopedItem(c, t)
     if (!(await mayAct(c, t, item.unitId))) throw new ApiError(403, 'forbidden')
     const db = c.get('db')
-    const values: ItemFormValues = { ...item, public: item.public ? 'on' : '' }
-    return c.html(<ItemFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} units={await unitOptions(db, t)} values={values} itemId={item.id} />)
+    return c.html(<ItemFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} units={await unitOptions(db, t)} values={itemValues(item)} itemId={item.id} />)
   })
   .post('/console/c/:campaign/items/:item/edit', staff, async (c) => {
     const t = await trackingFromUrl(c)
     const item = await scopedItem(c, t)
     if (!(await mayAct(c, t, item.unitId))) throw new ApiError(403, 'forbidden')
-    const values = (await readForm(c)).values as ItemFormValues
+    const posted = (await readForm(c)).values as ItemFormValues
+    const organiser = t.user.role === 'organiser'
     const db = c.get('db')
     try {
-      const patch = { ...itemBody(values), status: values.status ?? item.status, ...(t.user.role === 'organiser' ? { public: values.public === 'on' } : {}) }
+      // A liaison's form does not post what the office sets (disabled fields); what it does post goes to patchItem, which refuses a change to those.
+      const fields = organiser ? itemBody(posted) : Object.fromEntries(Object.entries(itemBody(posted)).filter(([key]) => key in posted))
+      const patch = { ...fields, status: posted.status ?? item.status, ...(organiser ? { public: posted.public === 'on' } : {}) }
       await patchItem(c, t, item, parseOrThrow(ItemPatchBody, patch, c.get('lang')))
     } catch (error) {
       const state = refusedHere(error, c.get('lang'))
-      return c.html(<ItemFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} units={await unitOptions(db, t)} values={values} itemId={item.id} state={state} />, 422)
+      // a liaison's greyed fields show the item as it stands, whatever was posted for them
+      const current = itemValues(item)
+      const values = organiser ? posted : { ...current, ...posted, ...Object.fromEntries(ORGANISER_FIELDS.map((key) => [key, current[key]])) }
+      return c.html(<ItemFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} units={await unitOptions(db, t)} values={values} itemId={item.id} state={state} />, refusalStatus(error))
     }
     return c.redirect(`/console/c/${t.campaignId}/items/${item.id}?saved=1`, 303)
   })

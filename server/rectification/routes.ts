@@ -3,10 +3,10 @@ import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { isUuid, jsonBody } from '../request'
 import { recheckResults } from '../recheck/store'
-import { loadTopLevel } from '../opinions/store'
 import { assertMayActOnUnit, assertOrganiser, auditTracking, inScope, type Tracking, trackingFromUrl } from '../tracking/access'
 import { shanghaiDate } from '../tracking/dates'
 import { addProgress, createItem, patchItem } from './actions'
+import { changeLinks } from './links'
 import { parseOrThrow } from '../validate'
 import { BoardBody, ItemPatchBody, ItemQuery, LinkBody, NewItemBody, UpdateBody } from './schemas'
 import { type Clock, countsByUnit, getItem, linkedOpinions, listItems, listUpdates } from './store'
@@ -39,9 +39,10 @@ export async function itemDetail(c: Context<AppEnv>, t: Tracking, id: string) {
 
 /**
  * Rectification items (整改事项) under `/api/tracking/:campaign`: list and read (leaders read all,
- * liaisons their subtree), create and edit (organisers; liaisons for their own units, never the
- * public flag), progress updates (organisers; liaisons for their own units), opinion links, the
- * cross-unit overview of overdue and stalled items, and the board's address.
+ * liaisons their subtree), create and edit (organisers; liaisons for their own units, editing only
+ * status, target and measures), progress updates and opinion links (organisers; liaisons for their
+ * own units and the opinions their subtree answers for), the cross-unit overview of overdue and
+ * stalled items, and the board's address.
  */
 export const rectificationRoutes = new Hono<AppEnv>()
   .get('/:campaign/items', async (c) => {
@@ -91,16 +92,9 @@ export const rectificationRoutes = new Hono<AppEnv>()
   })
   .put('/:campaign/items/:item/opinions', async (c) => {
     const t = await trackingFromUrl(c)
-    assertOrganiser(t)
     const item = await scopedItem(c, t)
     const body = await jsonBody(c, LinkBody)
-    const ids = [...new Set(body.opinionIds)]
-    if (ids.length > 0) await loadTopLevel(c.get('db'), t.campaignId, ids)
-    await c.get('db').transaction().execute(async (trx) => {
-      await trx.deleteFrom('rectification_opinion').where('item_id', '=', item.id).execute()
-      if (ids.length > 0) await trx.insertInto('rectification_opinion').values(ids.map((opinion_id) => ({ item_id: item.id, opinion_id }))).execute()
-      await auditTracking(c, trx, t, 'link', 'rectification_item', item.id, { opinionIds: ids })
-    })
+    await changeLinks(c, t, item, { replace: body.opinionIds })
     return c.json(await itemDetail(c, t, item.id))
   })
   .put('/:campaign/board', async (c) => {

@@ -41,7 +41,25 @@ export type ItemPatchBody = v.InferOutput<typeof ItemPatchBody>
 export const UpdateBody = v.strictObject({ onDate: CalendarDate, body: Text(2000), status: v.optional(v.picklist(STATUSES)) })
 export type UpdateBody = v.InferOutput<typeof UpdateBody>
 
+/**
+ * What only the campaign office sets: the item as promised (title, unit, responsible person,
+ * deadline, public commitment, class) and whether the public board shows it. A liaison reports
+ * progress and status and may refine the target and measures, never these.
+ */
+export const ORGANISER_FIELDS = ['unitId', 'title', 'deadline', 'owner', 'commitment', 'class', 'public'] as const
+
+/** The API's PUT: the opinions an item answers, exactly. */
 export const LinkBody = v.strictObject({ opinionIds: v.pipe(v.array(Id), v.maxLength(1000)) })
+
+/** The console's form: opinions to link, and those to unlink (every listed one left unticked). */
+export const LinkChange = v.strictObject({ link: v.pipe(v.array(Id), v.maxLength(1000)), unlink: v.pipe(v.array(Id), v.maxLength(1000)) })
+export type LinkChange = v.InferOutput<typeof LinkChange>
+
+/** The opinion picker on an item's page: words to search for, and the page. */
+export const PickerQuery = v.object({
+  q: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  offset: v.optional(v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(0)), '0'),
+})
 
 export const ItemQuery = v.object({
   unit: v.optional(Id),

@@ -91,14 +91,22 @@ export function listUpdates(db: Db, itemIds: string[]) {
     .execute()
 }
 
-/** The opinions an item answers. */
+/** The opinions an item answers, with channel, date received and the unit that answers for each (assigned, else concerned). */
 export function linkedOpinions(db: Db, itemId: string) {
   return db
     .selectFrom('rectification_opinion')
     .innerJoin('opinion', 'opinion.id', 'rectification_opinion.opinion_id')
-    .select(['opinion.id', 'opinion.body', 'opinion.merged_count as mergedCount'])
+    .select([
+      'opinion.id',
+      'opinion.body',
+      'opinion.merged_count as mergedCount',
+      'opinion.channel',
+      sql<string | null>`to_char(opinion.received_on, 'YYYY-MM-DD')`.as('receivedOn'),
+      sql<string | null>`coalesce(opinion.assigned_unit_id, opinion.unit_id)`.as('unitId'),
+    ])
     .where('rectification_opinion.item_id', '=', itemId)
     .orderBy('opinion.created_at')
+    .orderBy('opinion.id')
     .execute()
 }
 

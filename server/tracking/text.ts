@@ -46,6 +46,10 @@ const text = {
   tooFew: { 'zh-CN': '评价人数不足，不显示比例', en: 'Too few answers to show rates' },
   answers: { 'zh-CN': '人', en: 'answers' },
   today: { 'zh-CN': '统计日期', en: 'As of' },
+  organiserOnly: {
+    'zh-CN': '完成时限、公开承诺、责任人、事项名称、责任单位、问题类别和是否公开由活动办公室确定，联络员不能修改；联络员可报告整改进展，更新状态、整改目标和措施。',
+    en: 'The deadline, public commitment, responsible person, title, unit, class and public flag are set by the campaign office; liaisons report progress and may update the status, target and measures.',
+  },
 } satisfies Record<string, Record<Lang, string>>
 
 /** Tracking text in the request's language; `{n}` is replaced by `n` when given. */

@@ -136,7 +136,7 @@ describeEachDatabase('opinions', (database) => {
 
     const item = await office('POST', `${base}/items`, { unitId: ctx.units[3]!.id, title: '解决停车难', deadline: '2026-07-01', owner: '赵六', class: 'effort', opinionIds: [second.json.id] })
     expect(item.status).toBe(201)
-    expect(item.json.linkedOpinions).toEqual([{ id: second.json.id, body: '停车难', mergedCount: 3 }])
+    expect(item.json.linkedOpinions).toEqual([{ id: second.json.id, body: '停车难', mergedCount: 3, channel: null, receivedOn: null, unitId: ctx.units[3]!.id }])
     expect((await office('POST', `${base}/opinions/${second.json.id}/reply`, { reply: '已规划新停车场' })).status).toBe(200)
 
     const un = await office('POST', `${base}/opinions/${second.json.id}/unmerge`)

@@ -57,7 +57,7 @@ describeEachDatabase('rectification items', (database) => {
       ['POST', base, { unitId: a.village, title: '想公开', deadline: '2026-06-01', owner: '李四', class: 'immediate', public: true }],
       ['PATCH', `${base}/${a.mine}`, { public: false }],
       ['PATCH', `${base}/${a.mine}`, { unitId: a.other }],
-      ['PUT', `${base}/${a.mine}/opinions`, { opinionIds: [] }],
+      ['PUT', `${base}/${a.theirs}/opinions`, { opinionIds: [] }],
       ['PUT', `/api/tracking/${a.id}/board`, { slug: 'jia' }],
       ['PUT', `/api/tracking/${a.id}/areas`, { areas: [] }],
       // another campaign's ids, through its own URL
@@ -87,6 +87,63 @@ describeEachDatabase('rectification items', (database) => {
     const edited = await liaison('PATCH', `${base}/${created.json.id}`, { status: 'done', measures: '公示办公时间' })
     expect(edited.status).toBe(200)
     expect(edited.json.measures).toBe('公示办公时间')
+  })
+
+  it('lets a liaison report progress and status but not change what the office sets', async () => {
+    const db = database().db
+    const path = `/api/tracking/${a.id}/items/${a.mine}`
+    const row = () => db.selectFrom('rectification_item').selectAll().where('id', '=', a.mine).executeTakeFirstOrThrow()
+    const audits = async () => (await db.selectFrom('audit_log').select('id').execute()).length
+    const before = await row()
+    const auditsBefore = await audits()
+    const late = await liaison('PATCH', path, { deadline: '2026-12-31' })
+    expect(late.status).toBe(403)
+    expect(late.json.error).toEqual({
+      code: 'forbidden',
+      message: '您没有权限进行此操作。',
+      issues: [{ path: 'deadline', message: '完成时限、公开承诺、责任人、事项名称、责任单位、问题类别和是否公开由活动办公室确定，联络员不能修改；联络员可报告整改进展，更新状态、整改目标和措施。' }],
+    })
+    // one field the office sets refuses the whole change, status included
+    const mixed = await liaison('PATCH', `${path}?lang=en`, { status: 'done', title: '路灯', owner: '李四', commitment: '不承诺', class: 'beyond', measures: '换灯' })
+    expect(mixed.status).toBe(403)
+    expect(mixed.json.error.issues.map((i: { path: string }) => i.path)).toEqual(['title', 'owner', 'commitment', 'class'])
+    expect(mixed.json.error.issues[0].message).toBe('The deadline, public commitment, responsible person, title, unit, class and public flag are set by the campaign office; liaisons report progress and may update the status, target and measures.')
+    expect(await row()).toEqual(before)
+    expect(await audits()).toBe(auditsBefore)
+    // the same values sent back are no change; status, target and measures are the liaison's
+    const own = await liaison('PATCH', path, { deadline: '2026-05-01', owner: '张三', public: true, status: 'in_progress', measures: '更换路灯' })
+    expect(own.status).toBe(200)
+    expect(own.json).toMatchObject({ deadline: '2026-05-01', owner: '张三', status: 'in_progress', measures: '更换路灯', overdue: false })
+    const progress = await liaison('POST', `${path}/updates`, { onDate: '2026-05-01', body: '已排查全部路灯' })
+    expect(progress.status).toBe(201)
+    expect(progress.json.progress).toHaveLength(2)
+    // the office still sets them
+    const moved = await office('PATCH', path, { deadline: '2026-06-30', measures: '增设车位' })
+    expect(moved.status).toBe(200)
+    expect(moved.json.deadline).toBe('2026-06-30')
+    expect((await office('PATCH', path, { deadline: '2026-05-01' })).status).toBe(200)
+  })
+
+  it('links opinions through the API: organisers any, liaisons only those their subtree answers for, leaders none', async () => {
+    const opinion = async (unitId: string, body: string) => (await office('POST', `/api/tracking/${a.id}/opinions`, { body, channel: 'petition', unitId, receivedOn: '2026-04-20' })).json.id as string
+    const near = await opinion(a.village, '村口路灯坏了三个月')
+    const far = await opinion(a.other, '大厅只开一个窗口')
+    const path = `/api/tracking/${a.id}/items/${a.mine}/opinions`
+    const linked = await liaison('PUT', path, { opinionIds: [near] })
+    expect(linked.status).toBe(200)
+    expect(linked.json.linkedOpinions).toEqual([{ id: near, body: '村口路灯坏了三个月', mergedCount: 1, channel: 'petition', receivedOn: '2026-04-20', unitId: a.village }])
+    expect((await liaison('PUT', path, { opinionIds: [near, far] })).status).toBe(403)
+    expect((await leader('PUT', path, { opinionIds: [] })).status).toBe(403)
+    expect((await office('GET', `/api/tracking/${a.id}/items/${a.mine}`)).json.linkedOpinions.map((o: { id: string }) => o.id)).toEqual([near])
+    // the organiser may link an opinion of another unit; a liaison cannot unlink it
+    expect((await office('PUT', path, { opinionIds: [near, far] })).json.opinions).toBe(2)
+    expect((await liaison('PUT', path, { opinionIds: [near] })).status).toBe(403)
+    const audit = await database().db.selectFrom('audit_log').select(['action', 'before', 'after']).where('entity_id', '=', a.mine).where('action', '=', 'link').orderBy('id').execute()
+    expect(audit.map((r) => [r.before, r.after])).toEqual([
+      [{ opinionIds: [] }, { opinionIds: [near] }],
+      [{ opinionIds: [near] }, { opinionIds: [near, far] }],
+    ])
+    expect((await office('PUT', path, { opinionIds: [] })).json.linkedOpinions).toEqual([])
   })
 
   it('keeps leaders read-only, refuses clerks and asks anonymous callers to log in', async () => {

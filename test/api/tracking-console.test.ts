@@ -152,4 +152,146 @@ describeEachDatabase('console pages of opinions and rectification', (database) =
     expect(await dup.text()).toContain('意见分类名称不能重复。')
     expect((await post(leader, `/console/c/${ids.campaign}/areas`, { new: 'x' })).status).toBe(403)
   })
+  it('links and unlinks opinions from the item page: organisers, liaisons within their subtree, leaders never', async () => {
+    const db = database().db
+    const c = ids.campaign
+    const street = (await office('POST', `/api/campaigns/${c}/units`, { name: '东街社区', kind: '社区', parentId: ids.district })).json.id as string
+    const opinion = async (unitId: string, body: string) => (await office('POST', `/api/tracking/${c}/opinions`, { body, channel: 'mailbox', unitId, receivedOn: '2026-04-10' })).json.id as string
+    const long = '背街小巷的路灯晚上十点以后就全部关闭，居民夜间出行很不方便，尤其是老人和孩子，希望延长路灯开放时间并增加照明设施，同时安排专人定期检修损坏的灯具'
+    const lamp = await opinion(street, long)
+    const noise = await opinion(ids.district, '夜市噪音扰民')
+    const far = await opinion(ids.other, '南湖公园厕所太少')
+    const itemPath = `/console/c/${c}/items/${ids.mine}`
+    const linked = async () => ((await office('GET', `/api/tracking/${c}/items/${ids.mine}`)).json.linkedOpinions as { id: string }[]).map((o) => o.id).sort()
+    const links = async () => (await db.selectFrom('audit_log').select(['before', 'after']).where('entity_id', '=', ids.mine).where('action', '=', 'link').orderBy('id').execute()).map((r) => [r.before, r.after])
+
+    // the picker lists the opinions of the item's unit and its sub-units, text shortened, and finds them by words
+    const page = await (await get(organiser, itemPath)).text()
+    expect(page).toContain('<h2>对应的群众意见</h2><p class="muted">无</p>')
+    expect(page).toContain(`<input type="checkbox" name="ids" value="${lamp}"/> ${Array.from(long).slice(0, 60).join('')}…</label>`)
+    expect(page).toContain(`data-candidate="${noise}"`)
+    expect(page).not.toContain(`data-candidate="${far}"`)
+    const searched = await (await get(organiser, `${itemPath}?q=${encodeURIComponent('噪音')}`)).text()
+    expect(searched).toContain(`data-candidate="${noise}"`)
+    expect(searched).not.toContain(`data-candidate="${lamp}"`)
+
+    // organiser: tick two and save; untick one in a search (only what was listed changes); unlink the other
+    const saved = await post(organiser, `${itemPath}/opinions`, { listed: [lamp, noise], ids: [lamp, noise], q: '', offset: '0' })
+    expect(saved.status).toBe(303)
+    expect(saved.headers.get('location')).toBe(`${itemPath}?linked=1#opinions`)
+    expect(await linked()).toEqual([lamp, noise].sort())
+    const shown = await (await get(organiser, `${itemPath}?linked=1`)).text()
+    expect(shown).toContain('对应的群众意见已更新。')
+    expect(shown).toMatch(new RegExp(`<tr data-linked="${noise}"><td><a href="/console/c/${c}/opinions/${noise}">夜市噪音扰民</a> </td><td>意见信箱</td><td>2026-04-10</td>`))
+    expect(shown).toContain(`<input type="checkbox" name="ids" value="${noise}" checked=""/>`)
+    const untick = await post(organiser, `${itemPath}/opinions`, { listed: [noise], q: '噪音', offset: '0' })
+    expect(untick.headers.get('location')).toBe(`${itemPath}?linked=1&q=${encodeURIComponent('噪音')}#opinions`)
+    expect(await linked()).toEqual([lamp])
+    expect((await post(organiser, `${itemPath}/opinions`, { listed: lamp })).status).toBe(303)
+    expect(await linked()).toEqual([])
+    expect(await links()).toEqual([
+      [{ opinionIds: [] }, { opinionIds: [lamp, noise] }],
+      [{ opinionIds: [lamp, noise].sort() }, { opinionIds: [lamp] }],
+      [{ opinionIds: [lamp] }, { opinionIds: [] }],
+    ])
+
+    // liaison of 城关镇: its subtree's opinions only
+    const theirs = await (await get(liaison, itemPath)).text()
+    expect(theirs).toContain(`data-candidate="${lamp}"`)
+    expect(theirs).not.toContain(`data-candidate="${far}"`)
+    expect((await post(liaison, `${itemPath}/opinions`, { listed: [lamp, noise], ids: lamp })).status).toBe(303)
+    expect(await linked()).toEqual([lamp])
+    const outside = await post(liaison, `${itemPath}/opinions`, { listed: far, ids: far })
+    expect(outside.status).toBe(403)
+    expect(await outside.text()).toContain('您没有权限进行此操作。')
+    expect((await post(liaison, `/console/c/${c}/items/${ids.theirs}/opinions`, { listed: noise, ids: noise })).status).toBe(403)
+    expect(await linked()).toEqual([lamp])
+    // an opinion the office linked from outside the subtree is shown to the liaison, who cannot unlink it
+    expect((await office('PUT', `/api/tracking/${c}/items/${ids.mine}/opinions`, { opinionIds: [lamp, far] })).status).toBe(200)
+    const mixed = await (await get(liaison, itemPath)).text()
+    expect(mixed).toContain('南湖公园厕所太少')
+    expect(mixed).toContain(`name="listed" value="${lamp}"`)
+    expect(mixed).not.toContain(`name="listed" value="${far}"`)
+    expect((await post(liaison, `${itemPath}/opinions`, { listed: far })).status).toBe(403)
+
+    // leader: reads the links, gets no forms, and a post changes nothing
+    const lead = await (await get(leader, itemPath)).text()
+    expect(lead).toContain('南湖公园厕所太少')
+    expect(lead).not.toContain('opinion-picker')
+    expect(lead).not.toContain('取消对应')
+    const before = (await links()).length
+    expect((await post(leader, `${itemPath}/opinions`, { listed: [lamp, far] })).status).toBe(403)
+    expect(await linked()).toEqual([lamp, far].sort())
+    expect(await links()).toHaveLength(before)
+  })
+
+  it('turns an opinion into a new item linked to it (转为整改事项)', async () => {
+    const c = ids.campaign
+    const count = async () => (await database().db.selectFrom('rectification_item').select('id').where('campaign_id', '=', c).execute()).length
+    const opinion = async (unitId: string, body: string) => (await office('POST', `/api/tracking/${c}/opinions`, { body, channel: 'talk', unitId, receivedOn: '2026-04-12' })).json.id as string
+    const near = await opinion(ids.district, '农贸市场周边乱停车')
+    const far = await opinion(ids.other, '南湖街道办事要跑多次')
+    const newPath = `/console/c/${c}/items/new?opinion=${near}`
+    const detail = await (await get(organiser, `/console/c/${c}/opinions/${near}`)).text()
+    expect(detail).toContain(`<a href="${newPath}" class="to-item">转为整改事项</a>`)
+    expect(await (await get(leader, `/console/c/${c}/opinions/${near}`)).text()).not.toContain('转为整改事项')
+    expect(await (await get(organiser, `/console/c/${c}/opinions/${near}?lang=en`)).text()).toContain('Create a rectification item')
+
+    const form = await get(organiser, newPath)
+    expect(form.status).toBe(200)
+    const html = await form.text()
+    expect(html).toContain(`<option value="${ids.district}" selected="">城关镇</option>`)
+    expect(html).toContain(`<input type="hidden" name="opinionIds" value="${near}"/>农贸市场周边乱停车`)
+    const before = await count()
+    const made = await post(organiser, '/console/c/' + c + '/items/new', { title: '规范市场周边停车', unitId: ids.district, owner: '交警中队', deadline: '2026-07-31', class: 'immediate', opinionIds: near })
+    expect(made.status).toBe(303)
+    const id = made.headers.get('location')!.match(/items\/([0-9a-f-]{36})/)![1]!
+    expect((await office('GET', `/api/tracking/${c}/items/${id}`)).json.linkedOpinions.map((o: { id: string }) => o.id)).toEqual([near])
+    expect(await (await get(organiser, `/console/c/${c}/opinions/${near}`)).text()).toMatch(new RegExp(`已转为整改事项[^]*?<a href="/console/c/${c}/items/${id}">规范市场周边停车</a>`))
+    expect(await count()).toBe(before + 1)
+
+    // a refused post keeps the opinion on the form
+    const bad = await post(organiser, '/console/c/' + c + '/items/new', { title: '', unitId: ids.district, owner: 'x', deadline: '2026-07-31', class: 'immediate', opinionIds: near })
+    expect(bad.status).toBe(422)
+    expect(await bad.text()).toContain(`name="opinionIds" value="${near}"`)
+
+    // a liaison: only opinions its subtree answers for; a leader: never
+    expect((await get(liaison, newPath)).status).toBe(200)
+    expect((await get(liaison, `/console/c/${c}/items/new?opinion=${far}`)).status).toBe(403)
+    const crafted = await post(liaison, '/console/c/' + c + '/items/new', { title: '越权事项', unitId: ids.district, owner: 'x', deadline: '2026-07-31', class: 'immediate', opinionIds: far })
+    expect(crafted.status).toBe(403)
+    expect((await get(leader, newPath)).status).toBe(403)
+    expect((await get(organiser, `/console/c/${c}/items/new?opinion=x`)).status).toBe(404)
+    expect(await count()).toBe(before + 1)
+  })
+
+  it('gives a liaison an edit form for progress only: the fields the office sets are greyed out and a posted deadline is refused', async () => {
+    const c = ids.campaign
+    const editPath = `/console/c/${c}/items/${ids.mine}/edit`
+    const item = async () => (await office('GET', `/api/tracking/${c}/items/${ids.mine}`)).json
+    const before = await item()
+    expect(before).toMatchObject({ deadline: '2026-04-30', overdue: true })
+    const form = await (await get(liaison, editPath)).text()
+    expect(form).toContain('灰色各项由活动办公室确定')
+    for (const name of ['title', 'owner', 'commitment', 'deadline', 'unitId', 'class']) expect(form, name).toMatch(new RegExp(`<(input|textarea|select)[^>]*name="${name}"[^>]*disabled=""`))
+    expect(form).toMatch(/<textarea name="measures" rows="3" maxlength="4000">/)
+    expect(form).toMatch(/<select name="status">/)
+    expect(await (await get(organiser, editPath)).text()).not.toContain('disabled=""')
+
+    // a deadline posted anyway (an old form, a crafted post) is refused and nothing changes
+    const late = await post(liaison, editPath, { deadline: '2026-12-31', status: 'in_progress', measures: '延期' })
+    expect(late.status).toBe(403)
+    const refusedHtml = await late.text()
+    expect(refusedHtml).toContain('完成时限、公开承诺、责任人、事项名称、责任单位、问题类别和是否公开由活动办公室确定')
+    expect(refusedHtml).toContain('value="2026-04-30"')
+    expect(await item()).toEqual(before)
+
+    // what the browser posts from the greyed form: status and measures only
+    const ok = await post(liaison, editPath, { target: before.target, measures: '每日清扫两次', status: 'in_progress' })
+    expect(ok.status).toBe(303)
+    expect(await item()).toMatchObject({ title: before.title, owner: before.owner, deadline: '2026-04-30', overdue: true, public: true, status: 'in_progress', measures: '每日清扫两次' })
+    const progress = await post(liaison, `/console/c/${c}/items/${ids.mine}/updates`, { onDate: '2026-05-01', body: '已清理市场垃圾', status: '' })
+    expect(progress.status).toBe(303)
+    expect((await item()).updates).toBe(1)
+  })
 })
