@@ -65,7 +65,11 @@ function filtered(eb: ExpressionBuilder<Database, 'opinion'>, campaignId: string
   for (const pattern of searchPatterns(filter.q ?? '')) parts.push(eb('opinion.search_text', 'like', pattern))
   if (filter.area === 'none') parts.push(eb('opinion.area_id', 'is', null))
   else if (filter.area) parts.push(eb('opinion.area_id', '=', filter.area))
-  if (filter.unit) parts.push(eb.or([eb('opinion.unit_id', '=', filter.unit), eb('opinion.assigned_unit_id', '=', filter.unit)]))
+  if (filter.unit) {
+    // a unit and everything under it, as the unit tree reads
+    const subtree = sql<string>`(WITH RECURSIVE sub(id) AS (SELECT ${filter.unit}::uuid UNION ALL SELECT u.id FROM unit u JOIN sub ON u.parent_id = sub.id) SELECT id FROM sub)`
+    parts.push(eb.or([eb('opinion.unit_id', 'in', subtree), eb('opinion.assigned_unit_id', 'in', subtree)]))
+  }
   if (filter.channel) parts.push(eb('opinion.channel', '=', filter.channel))
   if (filter.replied === 'yes') parts.push(eb('opinion.reply', 'is not', null))
   if (filter.replied === 'no') parts.push(eb('opinion.reply', 'is', null))

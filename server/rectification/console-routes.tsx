@@ -84,7 +84,11 @@ async function itemsPage(c: Context<AppEnv>, t: Tracking, extra: { state?: FormS
   const db = c.get('db')
   const all = await listItems(db, t.campaignId, t.scope, clock)
   let items = all
-  if (query.unit) items = items.filter((i) => i.unitId === query.unit)
+  if (query.unit) {
+    // a unit and everything under it
+    const under = new Set((await subtreeQuery(db, query.unit).execute()).map((r) => r.id))
+    items = items.filter((i) => under.has(i.unitId))
+  }
   if (query.status) items = items.filter((i) => i.status === query.status)
   if (query.overdue) items = items.filter((i) => i.overdue)
   if (query.stalled) items = items.filter((i) => i.stalled)

@@ -294,4 +294,27 @@ describeEachDatabase('console pages of opinions and rectification', (database) =
     expect(progress.status).toBe(303)
     expect((await item()).updates).toBe(1)
   })
+
+  it('filters by a unit with everything under it, and lists units as a tree in the pickers', async () => {
+    const c = ids.campaign
+    const village = (await office('POST', `/api/campaigns/${c}/units`, { name: '城关社区', kind: '社区', parentId: ids.district })).json.id
+    await office('POST', `/api/tracking/${c}/items`, { unitId: village, title: '社区路灯不亮', deadline: '2026-06-30', owner: '李书记', class: 'immediate', public: false })
+    await office('POST', `/api/tracking/${c}/opinions`, { body: '社区路灯坏了', channel: 'home_visit', unitId: village, receivedOn: '2026-04-02' })
+    const items = await (await get(organiser, `/console/c/${c}/items?unit=${ids.district}`)).text()
+    expect(items).toContain('集贸市场环境脏乱')
+    expect(items).toContain('社区路灯不亮')
+    expect(items).not.toContain('老旧小区加装电梯')
+    const opinions = await (await get(organiser, `/console/c/${c}/opinions?unit=${ids.district}`)).text()
+    expect(opinions).toContain('市场卫生差')
+    expect(opinions).toContain('社区路灯坏了')
+    const only = await (await get(organiser, `/console/c/${c}/opinions?unit=${village}`)).text()
+    expect(only).toContain('社区路灯坏了')
+    expect(only).not.toContain('市场卫生差')
+    // the sub-unit right under its parent, indented
+    const picker = opinions.match(/<select name="unit"[\s\S]*?<\/select>/)![0]
+    expect(picker).toContain(`<option value="${village}">　城关社区</option>`)
+    const at = (id: string) => picker.indexOf(`value="${id}"`)
+    expect(at(ids.district)).toBeLessThan(at(village))
+    expect(at(village)).toBeLessThan(at(ids.other))
+  })
 })
