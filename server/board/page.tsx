@@ -1,29 +1,41 @@
-import { colon, type Lang } from '../i18n'
+import { bracketed, colon, comma, type Lang } from '../i18n'
 import type { InlineAssets } from '../pages/inline-assets'
 import { Layout } from '../pages/layout'
 import { answerNames, classNames, statusNames, tt } from '../tracking/text'
-import type { Board } from './store'
+import type { Board, BoardRecheck } from './store'
 import type { RecheckResult } from '../recheck/store'
 
-/** Re-check counts of one round, with the rate only when enough people answered. */
-export function RecheckLine(props: { lang: Lang; result: RecheckResult }) {
+const text = {
+  answered: { 'zh-CN': '{n} 人评价', en: '{n} answers' },
+  interval: { 'zh-CN': '95%置信区间', en: '95% interval' },
+} satisfies Record<string, Record<Lang, string>>
+
+/**
+ * Re-check figures of one round: 满意率 with how many answered and its 95% interval, and the
+ * counts; below the minimum group size no rate (and, for the public, no counts either).
+ */
+export function RecheckLine(props: { lang: Lang; result: RecheckResult | BoardRecheck }) {
   const { lang, result } = props
+  const shown = 'hidden' in result ? (result.hidden ? null : result) : result
+  const rate = shown?.satisfiedRate ?? null
+  const interval = shown?.interval ? `${comma(lang)}${text.interval[lang]} ${shown.interval[0].toFixed(2)}%–${shown.interval[1].toFixed(2)}%` : ''
   return (
     <p class="recheck">
       <span class="muted">
         {result.roundName}
         {colon(lang)}
       </span>{' '}
-      {result.satisfiedRate !== null ? (
-        <strong>
-          {tt(lang, 'satisfiedRate')} {result.satisfiedRate.toFixed(2)}%
-        </strong>
+      {shown && rate !== null ? (
+        <>
+          <strong>
+            {tt(lang, 'satisfiedRate')} {rate.toFixed(2)}%
+          </strong>
+          {bracketed(lang, `${text.answered[lang].replace('{n}', String(shown.n))}${interval}`)}
+        </>
       ) : (
         <span class="muted">{tt(lang, 'tooFew')}</span>
-      )}{' '}
-      <span class="small">
-        ({(['satisfied', 'basic', 'unsatisfied', 'unknown'] as const).map((a) => `${answerNames[a][lang]} ${result.counts[a]}`).join(' · ')})
-      </span>
+      )}
+      {shown ? <span class="small muted counts"> {(['satisfied', 'basic', 'unsatisfied', 'unknown'] as const).map((a) => `${answerNames[a][lang]} ${shown.counts[a]}`).join(' · ')}</span> : null}
     </p>
   )
 }

@@ -50,6 +50,10 @@ export function EvaluateForm(props: {
   const wrong = new Set((state?.issues ?? []).map((i) => i.path))
   const open = ctx.round.status === 'open'
   const units = props.units ?? ctx.units
+  // The recheck hint is for code holders: where the public link also opens this page it waits
+  // for a code (/assets/recheck.js shows it; after a counted no-script post the code is known
+  // here), and its link carries the code in the #c= fragment, which no request sends.
+  const recheck = access.recheck && open ? { needsCode: access.publicCategoryId !== null, code: props.counted ? values.code : undefined } : null
   const data = {
     round: ctx.round.id,
     codes: access.codes,
@@ -61,7 +65,7 @@ export function EvaluateForm(props: {
     t: scriptText(lang),
   }
   return (
-    <Layout lang={lang} title={ctx.round.name} scripts={open && !props.counted ? ['/assets/evaluate.js'] : []} inline={inline}>
+    <Layout lang={lang} title={ctx.round.name} scripts={open && !props.counted ? ['/assets/evaluate.js', ...(recheck ? ['/assets/recheck.js'] : [])] : []} inline={inline}>
       <main class="ev">
         <header>
           <p class="muted">
@@ -160,9 +164,9 @@ export function EvaluateForm(props: {
             <JsonData id="ev-data" data={data} />
           </form>
         )}
-        {access.recheck && ctx.round.status === 'open' ? (
-          <p class="notice" id="recheck-link">
-            {t(lang, 'recheckNote')} <a href={`/e/${ctx.round.id}/recheck`}>{t(lang, 'recheckLink')}</a>
+        {recheck ? (
+          <p class="notice" id="recheck-link" data-needs-code={recheck.needsCode ? '' : undefined} hidden={recheck.needsCode && !recheck.code}>
+            {t(lang, 'recheckNote')} <a href={`/e/${ctx.round.id}/recheck${recheck.code ? `#c=${encodeURIComponent(recheck.code)}` : ''}`}>{t(lang, 'recheckLink')}</a>
           </p>
         ) : null}
         <p class="muted small">{t(lang, 'privacy')}</p>

@@ -1,12 +1,14 @@
 import { type Context, Hono } from 'hono'
+import { normalizeCode } from '../codes/generate'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { errorMessages } from '../i18n'
 import { isUuid } from '../request'
 import type { RecheckAnswer } from '../db/schema'
+import { type AskedItem, askedItems } from './asked'
 import { checkCode } from './code-check'
-import { type AskedItem, RecheckPage } from './page'
-import { ANSWERS, flushRecheck, recheckQuestions } from './store'
+import { RecheckPage, recheckText } from './page'
+import { ANSWERS, flushRecheck } from './store'
 import { recordRecheck } from './submit'
 
 async function roundOf(c: Context<AppEnv>) {
@@ -19,10 +21,10 @@ async function roundOf(c: Context<AppEnv>) {
 /** The items of the code's units it has not answered yet. */
 async function itemsFor(c: Context<AppEnv>, roundId: string, codeHash: string, unitIds: string[]): Promise<AskedItem[]> {
   const used = new Set((await c.get('db').selectFrom('recheck_use').select('item_id').where('code_hash', '=', codeHash).execute()).map((r) => r.item_id))
-  return (await recheckQuestions(c.get('db'), roundId)).filter((i) => unitIds.includes(i.unitId) && !used.has(i.id))
+  return (await askedItems(c.get('db'), roundId)).filter((i) => unitIds.includes(i.unitId) && !used.has(i.id))
 }
 
-/** `/e/:round/recheck`: the evaluators' 整改是否到位 page (no JavaScript, no login). */
+/** `/e/:round/recheck`: the evaluators' 整改是否到位 page (no login; works without JavaScript). */
 export const recheckPageRoutes = new Hono<AppEnv>()
   .get('/e/:round/recheck', async (c) => {
     const round = await roundOf(c)
@@ -44,16 +46,19 @@ export const recheckPageRoutes = new Hono<AppEnv>()
       if (!(error instanceof ApiError) || error.status === 429) throw error
       return c.html(<RecheckPage inline={c.get('inlineAssets')} lang={lang} round={round} step="code" code={code} error={errorMessages[error.code][lang]} />, error.status)
     }
+    // A live code: from here on it is the normalised one, for the hidden field and the way back (#c=).
+    const plain = normalizeCode(code) ?? code
     const items = await itemsFor(c, round.id, grant.codeHash, grant.grant.units.map((u) => u.id))
-    if (form.step !== 'answers') return c.html(<RecheckPage inline={c.get('inlineAssets')} lang={lang} round={round} step="items" code={code} items={items} />)
+    if (form.step !== 'answers') return c.html(<RecheckPage inline={c.get('inlineAssets')} lang={lang} round={round} step="items" code={plain} items={items} />)
+    // Answers are optional item by item, but a submission needs one.
+    if (answers.length === 0) return c.html(<RecheckPage inline={c.get('inlineAssets')} lang={lang} round={round} step="items" code={plain} items={items} error={recheckText(lang, 'atLeastOne')} />, 422)
     try {
-      if (answers.length === 0) throw new ApiError(422, 'missing_answer')
       const staged = await recordRecheck(c.get('db'), round.id, grant.codeHash, grant.grant, answers)
       if (staged >= round.min_group_size) await flushRecheck(c.get('db'), round.id)
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error
       const given = Object.fromEntries(answers.map((a) => [a.itemId, a.answer]))
-      return c.html(<RecheckPage inline={c.get('inlineAssets')} lang={lang} round={round} step="items" code={code} items={items} answers={given} error={errorMessages[error.code][lang]} />, error.status)
+      return c.html(<RecheckPage inline={c.get('inlineAssets')} lang={lang} round={round} step="items" code={plain} items={items} answers={given} error={errorMessages[error.code][lang]} />, error.status)
     }
-    return c.html(<RecheckPage inline={c.get('inlineAssets')} lang={lang} round={round} step="done" />, 201)
+    return c.html(<RecheckPage inline={c.get('inlineAssets')} lang={lang} round={round} step="done" code={plain} />, 201)
   })

@@ -4,6 +4,7 @@ import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { isUuid, jsonBody } from '../request'
 import { assertOrganiser, auditTracking, trackingFromUrl } from '../tracking/access'
+import { askedItems } from './asked'
 import { checkCode } from './code-check'
 import { ANSWERS, flushRecheck, recheckQuestions, setRecheckItems } from './store'
 import { recordRecheck } from './submit'
@@ -39,9 +40,11 @@ export const recheckSetupRoutes = new Hono<AppEnv>()
 
 /**
  * Evaluators, under `/api/rounds/:round/recheck`: GET the items an open round asks
- * "整改是否到位" about; POST `{ code, answers: [{ itemId, answer }] }` with 满意 (satisfied) /
- * 基本满意 (basic) / 不满意 (unsatisfied) / 不了解 (unknown). One answer per code and item;
- * wrong codes count against the device and the round like on a ballot.
+ * "整改是否到位" about (a public item with its status, 完成时限, commitment and latest progress,
+ * as the board shows it; one made private since with its title only); POST
+ * `{ code, answers: [{ itemId, answer }] }` with 满意 (satisfied) / 基本满意 (basic) /
+ * 不满意 (unsatisfied) / 不了解 (unknown). One answer per code and item; wrong codes count
+ * against the device and the round like on a ballot.
  */
 export const recheckRoutes = new Hono<AppEnv>()
   .get('/:round/recheck', async (c) => {
@@ -49,8 +52,7 @@ export const recheckRoutes = new Hono<AppEnv>()
     const round = isUuid(roundId) ? await c.get('db').selectFrom('round').select(['id', 'status']).where('id', '=', roundId).executeTakeFirst() : undefined
     if (!round) throw new ApiError(404, 'round_not_found')
     if (round.status !== 'open') throw new ApiError(409, 'round_not_open')
-    const items = await recheckQuestions(c.get('db'), round.id)
-    return c.json({ question: '整改是否到位', answers: ANSWERS, items: items.map((i) => ({ id: i.id, title: i.title, commitment: i.commitment, unitId: i.unitId, unitName: i.unitName })) })
+    return c.json({ question: '整改是否到位', answers: ANSWERS, items: await askedItems(c.get('db'), round.id) })
   })
   .post('/:round/recheck', async (c) => {
     const roundId = c.req.param('round')

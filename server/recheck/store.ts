@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { Database, RecheckAnswer } from '../db/schema'
 import { ApiError } from '../errors'
+import { wilson } from '../results/wilson'
 import type { Db } from '../tracking/db'
 
 export const ANSWERS: readonly RecheckAnswer[] = ['satisfied', 'basic', 'unsatisfied', 'unknown']
@@ -31,13 +32,16 @@ export async function setRecheckItems(trx: Db, campaignId: string, roundId: stri
   if (ids.length > 0) await trx.insertInto('recheck_item').values(ids.map((item_id) => ({ round_id: roundId, item_id }))).execute()
 }
 
-/** The items a round asks about, with their unit, for evaluators and the console. */
+/**
+ * The items a round asks about, with their unit, for evaluators and the console. `public` is the
+ * item's flag now: an item made private after it was chosen is still asked about, by title only.
+ */
 export function recheckQuestions(db: Db, roundId: string) {
   return db
     .selectFrom('recheck_item as r')
     .innerJoin('rectification_item as i', 'i.id', 'r.item_id')
     .innerJoin('unit', 'unit.id', 'i.unit_id')
-    .select(['i.id', 'i.title', 'i.commitment', 'i.status', 'unit.id as unitId', 'unit.name as unitName'])
+    .select(['i.id', 'i.title', 'i.commitment', 'i.status', sql<string>`to_char(i.deadline, 'YYYY-MM-DD')`.as('deadline'), 'i.public', 'unit.id as unitId', 'unit.name as unitName'])
     .where('r.round_id', '=', roundId)
     .orderBy('unit.position')
     .orderBy('unit.name')
@@ -82,6 +86,26 @@ export async function flushRecheck(db: Kysely<Database>, roundId: string, force 
   }
 }
 
+/**
+ * Of the rounds, those published to the public at `at`: a publication to the public, not
+ * revoked, inside its 公示 window (an open end counts as inside) — who may read the round's
+ * results without logging in.
+ */
+export async function publicRounds(db: Db, roundIds: string[], at: Date): Promise<Set<string>> {
+  if (roundIds.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('publication')
+    .select('round_id')
+    .distinct()
+    .where('round_id', 'in', roundIds)
+    .where('to_public', '=', true)
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('window_start', 'is', null), eb('window_start', '<=', at)]))
+    .where((eb) => eb.or([eb('window_end', 'is', null), eb('window_end', '>', at)]))
+    .execute()
+  return new Set(rows.map((r) => r.round_id))
+}
+
 /** One round's answers about one item, with 满意率 (满意 + 基本满意 over answers other than 不了解) when n ≥ k. */
 export interface RecheckResult {
   roundId: string
@@ -92,15 +116,22 @@ export interface RecheckResult {
   n: number
   /** Percent with 2 decimals, or null when n is below the round's minimum group size. */
   satisfiedRate: number | null
+  /** The rate's 95% Wilson interval in percent with 2 decimals, null with the rate. */
+  interval: [number, number] | null
 }
+
+const pct = (x: number) => Math.round(x * 10000) / 100
 
 /**
  * Re-check results of closed (or published) rounds for the items, oldest round first. Answers
- * still staged when the round closed are flushed first, so the counts are complete.
+ * still staged when the round closed are flushed first, so the counts are complete. With
+ * `publicAt`, only rounds published to the public at that moment: a publication to the public,
+ * not revoked, inside its 公示 window — the rule of the round's own results.
+ * @example await recheckResults(db, ids, { publicAt: now }) // what the public board may show
  */
-export async function recheckResults(db: Kysely<Database>, itemIds: string[]): Promise<RecheckResult[]> {
+export async function recheckResults(db: Kysely<Database>, itemIds: string[], options: { publicAt?: Date } = {}): Promise<RecheckResult[]> {
   if (itemIds.length === 0) return []
-  const rounds = await db
+  const found = await db
     .selectFrom('recheck_item as r')
     .innerJoin('round', 'round.id', 'r.round_id')
     .select(['round.id', 'round.name', 'round.min_group_size', 'r.item_id'])
@@ -108,6 +139,8 @@ export async function recheckResults(db: Kysely<Database>, itemIds: string[]): P
     .where('round.status', 'in', ['closed', 'published'])
     .orderBy('round.created_at')
     .execute()
+  const live = options.publicAt ? await publicRounds(db, [...new Set(found.map((r) => r.id))], options.publicAt) : null
+  const rounds = live ? found.filter((r) => live.has(r.id)) : found
   if (rounds.length === 0) return []
   const roundIds = [...new Set(rounds.map((r) => r.id))]
   const pending = await db.selectFrom('recheck_staging').select('round_id').distinct().where('round_id', 'in', roundIds).execute()
@@ -117,7 +150,16 @@ export async function recheckResults(db: Kysely<Database>, itemIds: string[]): P
     const counts = Object.fromEntries(ANSWERS.map((a) => [a, 0])) as Record<RecheckAnswer, number>
     for (const t of tally) if (t.round_id === round.id && t.item_id === round.item_id) counts[t.answer] = Number(t.n)
     const n = counts.satisfied + counts.basic + counts.unsatisfied
-    const rate = n >= round.min_group_size && n > 0 ? Math.round(((counts.satisfied + counts.basic) / n) * 10000) / 100 : null
-    return { roundId: round.id, roundName: round.name, itemId: round.item_id, counts, n, satisfiedRate: rate }
+    const shown = n >= round.min_group_size && n > 0
+    const interval = shown ? wilson(counts.satisfied + counts.basic, n) : null
+    return {
+      roundId: round.id,
+      roundName: round.name,
+      itemId: round.item_id,
+      counts,
+      n,
+      satisfiedRate: shown ? pct((counts.satisfied + counts.basic) / n) : null,
+      interval: interval ? [pct(interval[0]), pct(interval[1])] : null,
+    }
   })
 }

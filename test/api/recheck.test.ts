@@ -47,7 +47,7 @@ describeEachDatabase('re-check of rectification items (整改是否到位)', (da
     expect((await office('PUT', path, { itemIds: [items.a] })).json.error.code).toBe('round_locked')
   })
 
-  it('takes one answer per code and item, and shows the results once the round is closed', async () => {
+  it('takes one answer per code and item; the office sees the results once the round is closed, the board once it is published to the public', async () => {
     const db = database().db
     const batch = await createBatch(db, testKeys, { roundId, categoryId: ctx.categories[0]!.id, units: [ctx.units[0]!.id], count: 6, label: '' })
     const anonymous = client(app)
@@ -72,12 +72,67 @@ describeEachDatabase('re-check of rectification items (整改是否到位)', (da
     expect((await office('POST', `/api/campaigns/${ctx.campaign.id}/rounds/${roundId}/close`, {})).status).toBe(200)
 
     const item = await office('GET', `/api/tracking/${ctx.campaign.id}/items/${items.a}`)
-    expect(item.json.recheck).toEqual([{ roundId, roundName: '回头看', itemId: items.a, counts: { satisfied: 2, basic: 1, unsatisfied: 1, unknown: 1 }, n: 4, satisfiedRate: 75 }])
+    // 3 of 4 answers (不了解 left out): 75%, Wilson 95% interval 30.06%–95.44%
+    expect(item.json.recheck).toEqual([{ roundId, roundName: '回头看', itemId: items.a, counts: { satisfied: 2, basic: 1, unsatisfied: 1, unknown: 1 }, n: 4, satisfiedRate: 75, interval: [30.06, 95.44] }])
     const other = await office('GET', `/api/tracking/${ctx.campaign.id}/items/${items.b}`)
-    expect(other.json.recheck[0]).toMatchObject({ n: 0, satisfiedRate: null })
+    expect(other.json.recheck[0]).toMatchObject({ n: 0, satisfiedRate: null, interval: null })
     expect(await db.selectFrom('recheck_staging').select('id').execute()).toEqual([])
-    const html = await (await app.request(`/board/${ctx.campaign.id}`)).text()
-    expect(html).toContain('满意率 75.00%')
+    const figures = '满意率 75.00%（4 人评价，95%置信区间 30.06%–95.44%）'
+    const words = (html: string) => html.replace(/<[^>]+>/g, '')
+
+    // Closed but not published: the board lists the items without figures, like the round's own results.
+    const board = async () => {
+      const html = await (await app.request(`/board/${ctx.campaign.id}`)).text()
+      const json = (await client(app)('GET', `/api/board/${ctx.campaign.id}`)).json as { items: { id: string; recheck: unknown[] }[] }
+      return { html, recheck: Object.fromEntries(json.items.map((i) => [i.id, i.recheck])) }
+    }
+    const closed = await board()
+    expect(closed.html).toContain('窗口服务态度差')
+    expect(closed.html).not.toContain('满意率')
+    expect(closed.html).not.toContain('class="rechecks"')
+    expect(closed.recheck).toEqual({ [items.a]: [], [items.b]: [] })
+
+    // The console's recheck page says the round is closed and shows the figures to the office.
+    const consolePage = async () => {
+      const html = await (await app.request(`/console/c/${ctx.campaign.id}/recheck`, { headers: { cookie: officeHeaders.cookie! } })).text()
+      return html.slice(html.indexOf(`data-round="${roundId}"`)).split('</section>')[0]!
+    }
+    const closedSection = await consolePage()
+    expect(closedSection).toContain('评议已结束')
+    expect(closedSection).not.toContain('所选事项已锁定')
+    expect(words(closedSection)).toContain(figures)
+    expect(closedSection).toContain('满意 2 · 基本满意 1 · 不满意 1 · 不了解 1')
+    expect(closedSection).toContain('这些结果在本次评议向社会公众公布')
+
+    // The item's own page: figures for the office, none yet for a leader (not published to the public)
+    const itemPath = `/api/tracking/${ctx.campaign.id}/items/${items.a}`
+    const leader = client(app, (await loginAs(app, db, 'leader', { campaignId: ctx.campaign.id })).headers)
+    expect((await office('GET', itemPath)).json.recheck).toHaveLength(1)
+    expect((await leader('GET', itemPath)).json.recheck).toEqual([])
+
+    // Published to leaders only, or to the public from a later date: still nothing on the board.
+    const publish = (body: unknown) => office('POST', `/api/results/rounds/${roundId}/publications`, body)
+    expect((await publish({ audience: { leaders: true } })).status).toBe(201)
+    expect((await publish({ audience: { public: true }, window: { start: '2026-05-10T00:00:00Z', end: null } })).status).toBe(201)
+    expect((await board()).recheck).toEqual({ [items.a]: [], [items.b]: [] })
+
+    // Published to the public now: the figures with n and interval; below k (item b, n = 0) no rate and no counts.
+    const live = await publish({ audience: { public: true } })
+    expect(live.status).toBe(201)
+    const shown = await board()
+    expect(words(shown.html)).toContain(figures)
+    expect(shown.html).toContain('满意 2 · 基本满意 1 · 不满意 1 · 不了解 1')
+    expect(shown.recheck[items.a]).toEqual([{ roundId, roundName: '回头看', itemId: items.a, hidden: false, counts: { satisfied: 2, basic: 1, unsatisfied: 1, unknown: 1 }, n: 4, satisfiedRate: 75, interval: [30.06, 95.44] }])
+    expect(shown.recheck[items.b]).toEqual([{ roundId, roundName: '回头看', itemId: items.b, hidden: true }])
+    const itemB = shown.html.slice(shown.html.indexOf(`id="item-${items.b}"`)).split('</article>')[0]!
+    expect(itemB).toContain('评价人数不足，不显示比例')
+    expect(itemB).not.toContain('满意 0')
+    expect(await consolePage()).toContain('本次评议已向社会公众公布，这些结果显示在公示栏上。')
+    expect((await leader('GET', itemPath)).json.recheck).toHaveLength(1)
+
+    // Revoked: gone again.
+    expect((await office('POST', `/api/results/publications/${live.json.id}/revoke`, {})).status).toBe(200)
+    expect((await board()).recheck).toEqual({ [items.a]: [], [items.b]: [] })
 
     // the tally rows were written in transactions of their own, never with a code's use
     const uses = await sql<{ x: string }>`SELECT xmin::text AS x FROM recheck_use`.execute(db)
