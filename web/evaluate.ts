@@ -349,6 +349,10 @@ function start(form: HTMLFormElement, data: Data) {
   window.addEventListener('online', render)
   window.addEventListener('offline', render)
 
+  // the language switch keeps the code: the fragment rides on through /lang's redirect, never to the server
+  document.querySelector<HTMLAnchorElement>('.lang-switch a')?.addEventListener('click', (event) => {
+    ;(event.currentTarget as HTMLAnchorElement).hash = location.hash
+  })
   const fromLink = /(?:^#|&)c=([^&]+)/.exec(location.hash)
   useCode(fromLink ? decodeURIComponent(fromLink[1]!) : '')
 }

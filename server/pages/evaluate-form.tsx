@@ -65,7 +65,7 @@ export function EvaluateForm(props: {
     t: scriptText(lang),
   }
   return (
-    <Layout lang={lang} title={ctx.round.name} scripts={open && !props.counted ? ['/assets/evaluate.js', ...(recheck ? ['/assets/recheck.js'] : [])] : []} inline={inline}>
+    <Layout lang={lang} title={ctx.round.name} scripts={open && !props.counted ? ['/assets/evaluate.js', ...(recheck ? ['/assets/recheck.js'] : [])] : []} inline={inline} switchLang={`/e/${ctx.round.id}`}>
       <main class="ev">
         <header>
           <p class="muted">

@@ -243,9 +243,14 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
     expect(errors).toEqual([])
     await context.close()
     // The same code on another phone: spent, and said so (not thanked for ballots it did not send).
+    // (And that phone's reader switches to English: the code comes along, in the fragment.)
     const other = await phone(PHONES.small)
     await other.page.goto(`${server.url}/e/${server.roundId}#c=${code}`)
     await expect.poll(() => other.page.locator('#status').textContent()).toBe('这个评议码已经评议过全部单位，不能再次使用。')
+    await other.page.getByRole('link', { name: 'English' }).click()
+    await expect.poll(() => other.page.locator('#status').textContent()).toBe('This code has already rated every unit; it cannot be used again.')
+    expect(new URL(other.page.url()).hash).toBe(`#c=${code}`)
+    expect(await other.page.getAttribute('html', 'lang')).toBe('en')
     await other.context.close()
   })
 
