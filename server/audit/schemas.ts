@@ -15,8 +15,5 @@ export const AuditQuery = v.strictObject({
 })
 export type AuditQuery = v.InferOutput<typeof AuditQuery>
 
-/** The console page's query: the API's, but its entity filter is a select: a known kind, or '' for all. */
-export const AuditPageQuery = v.strictObject({
-  ...AuditQuery.entries,
-  entity: v.optional(v.pipe(v.union([v.literal(''), v.picklist(AUDIT_ENTITIES)]), v.transform((kind) => kind || undefined))),
-})
+/** The console page's query: the API's, but its entity filter is a select of the known kinds (全部 sends none, see filledQuery). */
+export const AuditPageQuery = v.strictObject({ ...AuditQuery.entries, entity: v.optional(v.picklist(AUDIT_ENTITIES)) })

@@ -9,7 +9,7 @@ import { sessionToken } from '../auth/session'
 import type { AppDeps, AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { errorMessages } from '../i18n'
-import { parseOrThrow } from '../validate'
+import { filledQuery, parseOrThrow } from '../validate'
 import { AuditPage } from './audit-page'
 import { consolePage, requireConsoleUser, safeNext } from './guard'
 import { ConsoleHome } from './home-page'
@@ -26,7 +26,7 @@ export function consoleRoutes(deps: Pick<AppDeps, 'clientAddress'>) {
   })
   .get('/console/audit', requireConsoleUser('organiser'), async (c) => {
     const req = consolePage(c)
-    const query = parseOrThrow(AuditPageQuery, c.req.query(), req.lang)
+    const query = parseOrThrow(AuditPageQuery, filledQuery(c.req.query()), req.lang)
     const page = await listAudit(c.get('db'), { ...query, campaignId: req.user.campaignId ?? query.campaignId })
     return c.html(<AuditPage req={req} items={page.items} nextBefore={page.nextBefore} entity={query.entity} />)
   })

@@ -1,12 +1,12 @@
 import { colon, type Lang } from '../i18n'
 import type { InlineAssets } from '../pages/inline-assets'
-import { shanghaiLocal } from '../console/times'
 import { JsonData, Layout } from '../pages/layout'
 import { channelSummary } from '../results/channels'
 import type { Block } from '../results/view'
 import { percent, percentInterval } from '../results-pages/text'
 import type { PublicationMeta } from './store'
 import type { PublishedContent } from './publish'
+import { shanghaiDate } from '../tracking/dates'
 
 const text = {
   published: { 'zh-CN': '公布时间', en: 'Published' },
@@ -43,8 +43,8 @@ export function PublicationPage(props: { content: PublishedContent; meta: Public
       <main class="wide publication" data-hash={meta.hash}>
         <h1>{content.round.name}</h1>
         <p class="muted">
-          {content.round.campaign.name} · {text.published[lang]} {beijingDate(meta.publishedAt)}
-          {meta.window.start || meta.window.end ? ` · ${text.window[lang]} ${meta.window.start ? beijingDate(meta.window.start) : ''}–${meta.window.end ? beijingDate(meta.window.end) : ''}` : ''}
+          {content.round.campaign.name} · {text.published[lang]} {shanghaiDate(new Date(meta.publishedAt))}
+          {meta.window.start || meta.window.end ? ` · ${text.window[lang]} ${meta.window.start ? shanghaiDate(new Date(meta.window.start)) : ''}–${meta.window.end ? shanghaiDate(new Date(meta.window.end)) : ''}` : ''}
         </p>
         {sources ? <p class="muted">{sources}</p> : null}
         <div class="table-wrap">
@@ -93,6 +93,3 @@ export function PublicationPage(props: { content: PublishedContent; meta: Public
     </Layout>
   )
 }
-
-/** The calendar day of an instant in Beijing time (a publication at 01:00 Beijing is that day, not the UTC day before). */
-const beijingDate = (iso: string): string => shanghaiLocal(iso).slice(0, 10)

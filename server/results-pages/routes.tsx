@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
+import { pathWithoutLang } from '../request'
 import { findRound } from '../results/load'
 import { readableDocument } from '../results/readable'
 import { roundTurnout } from '../results/turnout'
@@ -12,13 +13,6 @@ import { PendingPage } from './pending-page'
 import { RoundPage } from './round-page'
 import { TurnoutPage } from './turnout-page'
 import { UnitPage } from './unit-page'
-
-/** The current path and query without `?lang=`, for the language switch to come back to. */
-function pathOf(c: Context<AppEnv>): string {
-  const url = new URL(c.req.url)
-  url.searchParams.delete('lang')
-  return url.pathname + url.search
-}
 
 /**
  * A round's results page or its printable report. Before the close a browser gets, with the
@@ -33,10 +27,10 @@ async function roundPage(c: Context<AppEnv>, roundId: string, report: boolean) {
     throw error
   })
   c.header('cache-control', 'private, no-store')
-  if (!read) return c.html(<PendingPage round={await findRound(c.get('db'), roundId)} lang={c.get('lang')} path={pathOf(c)} />, 409)
+  if (!read) return c.html(<PendingPage round={await findRound(c.get('db'), roundId)} lang={c.get('lang')} path={pathWithoutLang(c.req.url)} />, 409)
   const { document, publication } = read
   const live = publication ? [] : await livePublications(c, document.round.id)
-  return c.html(<RoundPage doc={document} publication={publication} live={live} lang={c.get('lang')} path={pathOf(c)} report={report} />)
+  return c.html(<RoundPage doc={document} publication={publication} live={live} lang={c.get('lang')} path={pathWithoutLang(c.req.url)} report={report} />)
 }
 
 /**
@@ -51,7 +45,7 @@ export const resultsPageRoutes = new Hono<AppEnv>()
     const rounds = await readableRounds(c, 100)
     const open = await openRounds(c, 100)
     c.header('cache-control', 'private, no-store')
-    return c.html(<ResultsListPage lang={c.get('lang')} path={pathOf(c)} rounds={rounds} open={open} />)
+    return c.html(<ResultsListPage lang={c.get('lang')} path={pathWithoutLang(c.req.url)} rounds={rounds} open={open} />)
   })
   .get('/results/rounds/:round', (c) => roundPage(c, c.req.param('round'), false))
   .get('/results/rounds/:round/report', (c) => roundPage(c, c.req.param('round'), true))
@@ -59,12 +53,12 @@ export const resultsPageRoutes = new Hono<AppEnv>()
     const round = await turnoutRound(c, c.req.param('round'))
     const turnout = await roundTurnout(c.get('db'), round)
     c.header('cache-control', 'no-store')
-    return c.html(<TurnoutPage turnout={turnout} at={c.get('now')()} lang={c.get('lang')} path={pathOf(c)} />)
+    return c.html(<TurnoutPage turnout={turnout} at={c.get('now')()} lang={c.get('lang')} path={pathWithoutLang(c.req.url)} />)
   })
   .get('/results/units/:unit', async (c) => {
     const data = await unitAcrossRounds(c, c.req.param('unit'))
     c.header('cache-control', 'private, no-store')
-    return c.html(<UnitPage data={data} lang={c.get('lang')} path={pathOf(c)} />)
+    return c.html(<UnitPage data={data} lang={c.get('lang')} path={pathWithoutLang(c.req.url)} />)
   })
   .get('/results/compare', async (c) => {
     const choices = await compareChoices(c)
@@ -73,5 +67,5 @@ export const resultsPageRoutes = new Hono<AppEnv>()
     const result = compared && { ...compared, units: inTreeOrder(compared.units, choices.units) }
     const chosen = { rounds: query?.rounds ?? c.req.queries('rounds') ?? [], units: query?.units ?? [], subtree: query?.subtree ?? null }
     c.header('cache-control', 'private, no-store')
-    return c.html(<ComparePage choices={choices} chosen={chosen} result={result} lang={c.get('lang')} path={pathOf(c)} />)
+    return c.html(<ComparePage choices={choices} chosen={chosen} result={result} lang={c.get('lang')} path={pathWithoutLang(c.req.url)} />)
   })
