@@ -4,6 +4,11 @@ export type Lang = 'zh-CN' | 'en'
 /** Joins the items of a list: 、 in Chinese, a comma and a space in English. */
 export const listJoin = (lang: Lang, items: readonly string[]): string => items.join(lang === 'zh-CN' ? '、' : ', ')
 
+/** A table of texts in one language: what a page ships to its script. @example inLanguage({ ok: { 'zh-CN': '好', en: 'OK' } }, 'en') // { ok: 'OK' } */
+export function inLanguage<K extends string>(table: Record<K, Record<Lang, string>>, lang: Lang): Record<K, string> {
+  return Object.fromEntries(Object.entries<Record<Lang, string>>(table).map(([k, v]) => [k, v[lang]])) as Record<K, string>
+}
+
 /** A label's colon: full-width in Chinese, a colon and a space in English. */
 export const colon = (lang: Lang): string => (lang === 'zh-CN' ? '：' : ': ')
 

@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n'
+import { inLanguage, type Lang } from '../i18n'
 
 const text = {
   progress: { 'zh-CN': '已评 {n} / {N}', en: 'Rated {n} / {N}' },
@@ -36,5 +36,5 @@ export type ScriptText = Record<keyof typeof text, string>
 
 /** The phone form script's words in the page's language (shipped in the page's JSON data). */
 export function scriptText(lang: Lang): ScriptText {
-  return Object.fromEntries(Object.entries(text).map(([k, v]) => [k, v[lang]])) as ScriptText
+  return inLanguage(text, lang)
 }

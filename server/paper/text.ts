@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n'
+import { inLanguage, type Lang } from '../i18n'
 
 const text = {
   paper: { 'zh-CN': '纸质票录入', en: 'Paper ballots' },
@@ -114,7 +114,7 @@ export type ClerkWords = Record<keyof typeof clerkText, string>
 
 /** {@link ClerkWords} in the request's language. */
 export function clerkWords(lang: Lang): ClerkWords {
-  return Object.fromEntries(Object.entries(clerkText).map(([k, v]) => [k, v[lang]])) as ClerkWords
+  return inLanguage(clerkText, lang)
 }
 
 /** Paper-entry console text in the request's language, with `{name}` placeholders filled. */
