@@ -16,9 +16,14 @@
  * layer where a hidden cell has n = 0 it protects nothing (its value is known to be zero), so it
  * is left out of that layer's graph.
  *
- * Known limit (as with any cell suppression): when every ballot in a group of hidden cells chose
- * the same level, bounds (counts are ≥ 0) can still reveal it; the pattern stops linear
- * subtraction, not inference from unanimity.
+ * Subtraction also gives the hidden cells of a line together: a unit's total minus its shown
+ * categories is the count (and the satisfied count, and each level) of its hidden categories as
+ * one group. So each line (row or column of the grid, margins included) whose total is shown
+ * leaves its hidden cells at least k answers in all (`protectRemainders`): whatever subtraction
+ * gives is a group of k or more, as a shown cell is. What it cannot stop, no cell suppression
+ * can: a group of k or more that answered alike says so of each of its members, whether it is
+ * a shown cell or such a remainder (every one of them satisfied, say); no group smaller than k
+ * has its figures shown or worked out.
  */
 
 /** n of each grid cell per layer: `n[layer][row * (C + 1) + col]`. */
@@ -36,10 +41,48 @@ export function suppressionPattern(units: number, categories: number, layers: La
   if (!hidden.includes(1)) return hidden
   for (let pass = 0; pass < size; pass++) {
     let changed = false
-    for (const n of layers) while (protectLayer(units, categories, n, hidden)) changed = true
+    for (const n of layers) {
+      while (protectLayer(units, categories, n, hidden)) changed = true
+      if (protectRemainders(units, categories, n, k, hidden)) changed = true
+    }
     if (!changed) break
   }
   return hidden
+}
+
+/** A total (a margin row or column) tells readers most: it costs more than any inner cell. */
+function cellCost(units: number, categories: number, n: ArrayLike<number>, cell: number): number {
+  const cols = categories + 1
+  return n[cell]! + (cell % cols === categories || cell >= units * cols ? 1e15 : 0)
+}
+
+/**
+ * Hides more cells where a line's hidden cells hold fewer than k answers in all (its shown total
+ * minus its shown cells would give that small group's figures): the line's smallest shown cells
+ * with answers join them until they hold k. Returns whether it hid any.
+ */
+function protectRemainders(units: number, categories: number, n: ArrayLike<number>, k: number, hidden: Uint8Array): boolean {
+  const cols = categories + 1
+  const lines: number[][] = []
+  for (let r = 0; r <= units; r++) lines.push(Array.from({ length: cols }, (_, c) => r * cols + c))
+  for (let c = 0; c < cols; c++) lines.push(Array.from({ length: units + 1 }, (_, r) => r * cols + c))
+  let added = false
+  for (const line of lines) {
+    const total = line[line.length - 1]!
+    if (hidden[total]) continue
+    const cells = line.slice(0, -1).filter((cell) => n[cell]! > 0)
+    let remainder = 0
+    for (const cell of cells) if (hidden[cell]) remainder += n[cell]!
+    if (remainder === 0 || remainder >= k) continue
+    const shown = cells.filter((cell) => !hidden[cell]).sort((a, b) => cellCost(units, categories, n, a) - cellCost(units, categories, n, b))
+    for (const cell of shown) {
+      if (remainder >= k) break
+      hidden[cell] = 1
+      remainder += n[cell]!
+      added = true
+    }
+  }
+  return added
 }
 
 /** Hides one more cell if this layer has a bridge; returns whether it did. */
@@ -53,7 +96,7 @@ function protectLayer(units: number, categories: number, n: ArrayLike<number>, h
   // Close a cycle through the bridge along the cheapest path between its two ends: hidden cells
   // are free, a visible one costs its n, and a total (it tells readers most) more than any inner
   // cell. Cells with no answers in this layer protect nothing and are no path.
-  const cost = (cell: number) => n[cell]! + (cell % cols === categories || cell >= units * cols ? 1e15 : 0)
+  const cost = (cell: number) => cellCost(units, categories, n, cell)
   const node = (cell: number): [number, number] => [Math.floor(cell / cols), units + 1 + (cell % cols)]
   const dist = new Float64Array(nodes).fill(Infinity)
   const via = new Int32Array(nodes).fill(-1) // the cell reaching each node on the cheapest path

@@ -247,6 +247,24 @@ function determinedCells(U: number, C: number, n: ArrayLike<number>, hidden: Uin
   return unknowns.filter((_, i) => rank([...equations, unknowns.map((__, j) => (j === i ? 1 : 0))]) === base)
 }
 
+/**
+ * Lines (rows and columns of the grid with its margins) whose total is shown while their hidden
+ * cells hold between 1 and k − 1 answers in all: the total minus the shown cells gives that small
+ * group's counts. Independent of the suppression code.
+ */
+function smallRemainders(U: number, C: number, n: ArrayLike<number>, hidden: Uint8Array, k: number): number[][] {
+  const cols = C + 1
+  const lines: number[][] = []
+  for (let u = 0; u <= U; u++) lines.push(Array.from({ length: cols }, (_, c) => u * cols + c))
+  for (let c = 0; c <= C; c++) lines.push(Array.from({ length: U + 1 }, (_, u) => u * cols + c))
+  return lines.filter((line) => {
+    const total = line[line.length - 1]!
+    if (hidden[total]) return false
+    const remainder = line.slice(0, -1).reduce((sum, g) => sum + (hidden[g] ? n[g]! : 0), 0)
+    return remainder > 0 && remainder < k
+  })
+}
+
 describe('minimum group size with complementary suppression', () => {
   const table = fc
     .record({ U: fc.integer({ min: 1, max: 5 }), C: fc.integer({ min: 1, max: 4 }), D: fc.integer({ min: 1, max: 3 }), k: fc.integer({ min: 2, max: 8 }) })
@@ -271,6 +289,7 @@ describe('minimum group size with complementary suppression', () => {
             if (n > 0 && n < k) expect(s.hidden[g]).toBe(1)
           })
           expect(determinedCells(U, C, layer, s.hidden)).toEqual([])
+          expect(smallRemainders(U, C, layer, s.hidden, k)).toEqual([])
         }
         // The JSON carries nothing of a hidden block.
         const json = resultsJson(s)
@@ -299,6 +318,27 @@ describe('minimum group size with complementary suppression', () => {
     const hiddenOf = (u: number) => Array.from(s.hidden.slice(u * 4, u * 4 + 4))
     expect(rows.map((_, u) => hiddenOf(u))).toEqual([[0, 1, 1, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [1, 1, 1, 0], [1, 1, 0, 0], [0, 0, 0, 0]])
     expect(resultsJson(s).units.every((u) => u.total !== null)).toBe(true)
+  })
+
+  it('hides more where a row\'s hidden cells hold fewer than k in all (the total minus the shown cells gives them)', () => {
+    // A walk's round, k = 5: unit 0 has 党员干部 23 (18 satisfied), 两代表一委员 6, 服务对象代表 3
+    // and 老党员老干部 1, the last three all satisfied. With only the two small ones hidden, the
+    // unit's 30 of 35 minus the shown 18 of 23 and 6 of 6 gave their 4 ballots: all satisfied,
+    // the one old cadre's answer among them. The smallest shown cell of the row joins them.
+    const cell = (satisfied: number, not: number) => [[satisfied, 0, not, 0, 0]]
+    const rows = [
+      [cell(18, 5), cell(6, 0), cell(3, 0), cell(1, 0)],
+      [cell(20, 6), cell(5, 2), cell(4, 3), cell(3, 2)],
+      [cell(25, 4), cell(6, 1), cell(6, 2), cell(2, 2)],
+    ]
+    const s = scoreRound(input(rows, { minGroupSize: 5 }))
+    expect(Array.from(s.hidden.slice(0, 5))).toEqual([0, 1, 1, 1, 0])
+    for (let d = 0; d <= s.D; d++) {
+      const layer = Array.from({ length: 4 * 5 }, (_, g) => s.n[g * (s.D + 1) + d]!)
+      expect(smallRemainders(3, 4, layer, s.hidden, 5)).toEqual([])
+      expect(determinedCells(3, 4, layer, s.hidden)).toEqual([])
+    }
+    expect(resultsJson(s).units[0]?.total).not.toBeNull()
   })
 
   it('shows everything when every cell has k or more answers', () => {
