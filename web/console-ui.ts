@@ -1,7 +1,8 @@
 // Console enhancements, on every console page; every page works without them. Each job only where
 // its element is: a question before a step that cannot be undone (data-confirm), the import's
-// progress bar (the confirm post streams NDJSON progress lines when asked) and the live sum of
-// category weights.
+// progress bar (the confirm post streams NDJSON progress lines when asked), the live sum of
+// category weights, the error summary of a refused post (focused; its links put the cursor in
+// the field) and the browser's own field checks, said in the page's language, not the browser's.
 
 interface ProgressLine {
   done?: number
@@ -91,6 +92,84 @@ document.addEventListener('click', (event) => {
   if ((event.target as Element | null)?.closest?.('button[data-print]')) window.print()
 })
 
+/**
+ * A refused post's error summary takes the focus (autofocus is not honoured everywhere on a
+ * non-field); a link to a field's error puts the cursor in the field that error describes.
+ */
+function errorSummary(summary: HTMLElement): void {
+  if (document.activeElement === document.body || document.activeElement === null) summary.focus()
+  summary.addEventListener('click', (event) => {
+    const link = (event.target as Element | null)?.closest?.('a[href^="#"]')
+    const id = link?.getAttribute('href')?.slice(1)
+    if (!id) return
+    const field = document.querySelector<HTMLElement>(`[aria-describedby~="${CSS.escape(id)}"]`) ?? document.getElementById(id)?.closest('label, fieldset, td')?.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea')
+    if (!field) return
+    event.preventDefault()
+    field.focus()
+    field.scrollIntoView({ block: 'center' })
+  })
+}
+
+type Validity = 'valueMissing' | 'valueMissingChoice' | 'patternMismatch' | 'typeMismatch' | 'tooLong' | 'tooShort' | 'rangeUnderflow' | 'rangeOverflow' | 'stepMismatch' | 'badInput'
+
+/** A field's label as the page shows it: its aria-label, its label's words, or its group's legend. */
+function labelOf(field: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement): string {
+  const own = field.getAttribute('aria-label')
+  if (own) return own
+  const label = field.closest('label')
+  const words = label?.querySelector(':scope > span')?.textContent ?? field.labels?.[0]?.textContent ?? field.closest('fieldset')?.querySelector('legend')?.textContent
+  return (words ?? '').trim()
+}
+
+/**
+ * The browser checks `required`, `pattern`, `min`… before a form is sent, and says what is
+ * wrong in the browser's language: say it in the page's instead (words from the server, in
+ * #console-words).
+ */
+function pageLanguageChecks(words: Record<Validity, string>): void {
+  document.addEventListener(
+    'invalid',
+    (event) => {
+      const field = event.target
+      if (!(field instanceof HTMLInputElement || field instanceof HTMLSelectElement || field instanceof HTMLTextAreaElement)) return
+      field.setCustomValidity('')
+      const v = field.validity
+      if (v.valid) return
+      const choice = field instanceof HTMLSelectElement || (field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio'))
+      const [key, arg]: [Validity, string] = v.valueMissing
+        ? [choice ? 'valueMissingChoice' : 'valueMissing', '']
+        : v.patternMismatch
+          ? ['patternMismatch', labelOf(field)]
+          : v.typeMismatch
+            ? ['typeMismatch', '']
+            : v.tooLong
+              ? ['tooLong', field.getAttribute('maxlength') ?? '']
+              : v.tooShort
+                ? ['tooShort', field.getAttribute('minlength') ?? '']
+                : v.rangeUnderflow
+                  ? ['rangeUnderflow', field.getAttribute('min') ?? '']
+                  : v.rangeOverflow
+                    ? ['rangeOverflow', field.getAttribute('max') ?? '']
+                    : v.stepMismatch
+                      ? ['stepMismatch', '']
+                      : ['badInput', '']
+      field.setCustomValidity(words[key].replace('{0}', arg))
+    },
+    true,
+  )
+  // Typing clears the message, so the browser checks the new value afresh.
+  const clear = (event: Event) => {
+    const field = event.target
+    if (field instanceof HTMLInputElement || field instanceof HTMLSelectElement || field instanceof HTMLTextAreaElement) field.setCustomValidity('')
+  }
+  document.addEventListener('input', clear, true)
+  document.addEventListener('change', clear, true)
+}
+
+const words = document.getElementById('console-words')
+if (words) pageLanguageChecks(JSON.parse(words.textContent ?? '{}') as Record<Validity, string>)
+const summary = document.getElementById('error-summary')
+if (summary) errorSummary(summary)
 const confirmForm = document.getElementById('import-confirm')
 if (confirmForm instanceof HTMLFormElement) importProgress(confirmForm)
 const categories = document.getElementById('category-table')

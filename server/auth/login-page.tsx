@@ -1,3 +1,4 @@
+import { ClientWords, pageTitle } from '../console/layout'
 import { ct } from '../console/text'
 import type { Lang } from '../i18n'
 import { Layout } from '../pages/layout'
@@ -42,7 +43,8 @@ export function LoginPage(props: { lang: Lang; next: string; formToken: string; 
     </label>
   )
   return (
-    <Layout lang={lang} title={ct(lang, 'loginTitle')} styles={['/assets/console.css']}>
+    // console-ui.js says the browser's own "fill this in" in the page's language
+    <Layout lang={lang} title={pageTitle(lang, ct(lang, 'login'))} styles={['/assets/console.css']} scripts={['/assets/console-ui.js']}>
       <main class="login">
         <nav class="langs" aria-label={ct(lang, 'language')}>
           <a href={`/lang/zh-CN?next=${encodeURIComponent(`/login?next=${encodeURIComponent(next)}`)}`} lang="zh-CN">
@@ -70,6 +72,7 @@ export function LoginPage(props: { lang: Lang; next: string; formToken: string; 
         </form>
         <p class="muted small">{ct(lang, 'loginHelp')}</p>
       </main>
+      <ClientWords lang={lang} />
     </Layout>
   )
 }

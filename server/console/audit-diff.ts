@@ -8,6 +8,26 @@ export interface DiffLine {
   after: string | null
 }
 
+/**
+ * How a diff names a record's values (and the page its keys): ids by their names, stored words
+ * in the page's language. By default, as they are stored.
+ */
+export interface AuditNamer {
+  /** A key, or a nested one as `outer.inner`. */
+  key(key: string): string
+  /** A scalar found under `key` (a list's items under the list's key). */
+  value(key: string, value: string | number | boolean): string
+  /** True for an entry not worth a line (a row's own id, where its name is already said). */
+  hides(key: string, value: unknown): boolean
+  /** Where a key goes among its siblings (jsonb keeps no order): lower first, ties as stored. */
+  rank(key: string): number
+}
+
+const asStored: AuditNamer = { key: (key) => key, value: (_key, value) => (value === '' ? '""' : String(value)), hides: () => false, rank: () => 0 }
+
+/** Keys in the namer's order (a stable sort: lists' places and unranked keys keep theirs). */
+const ordered = (keys: string[], namer: AuditNamer): string[] => keys.map((key, i) => ({ key, i, rank: namer.rank(key) })).sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.key)
+
 /** A record's change: `created` lists the new values, `deleted` the old ones, `changed` both. */
 export interface AuditDiff {
   kind: 'created' | 'deleted' | 'changed'
@@ -24,21 +44,30 @@ const isRecord = (value: unknown): value is Json => typeof value === 'object' &&
 const isAbsent = (value: unknown) => value === null || value === undefined
 
 /**
- * The keys whose value differs between an audit record's `before` and `after`. Lists compare by
+ * The keys whose value differs between an audit record's `before` and `after`; where both are
+ * objects, the inner keys that differ, as `outer.inner` (one level down). Lists compare by
  * position (`#1`, `#2` …); anything else that is not an object is one line with key ''.
  * @example auditDiff({ status: 'draft', name: 'A' }, { status: 'open', name: 'A' }) // { kind: 'changed', lines: [{ key: 'status', before: 'draft', after: 'open' }] }
  */
-export function auditDiff(before: unknown, after: unknown): AuditDiff {
+export function auditDiff(before: unknown, after: unknown, namer: AuditNamer = asStored): AuditDiff {
   const kind = isAbsent(before) && !isAbsent(after) ? 'created' : isAbsent(after) && !isAbsent(before) ? 'deleted' : 'changed'
   const old = keyed(before)
   const now = keyed(after)
   if (!old || !now) {
-    const whole = same(before, after) ? [] : [{ key: '', before: shown(before), after: shown(after) }]
+    const whole = same(before, after) ? [] : [{ key: '', before: shown(before, '', namer), after: shown(after, '', namer) }]
     return { kind, lines: whole }
   }
-  const keys = [...new Set([...old.keys(), ...now.keys()])]
-  const lines = keys.filter((key) => !same(old.get(key), now.get(key))).map((key) => ({ key, before: shown(old.get(key)), after: shown(now.get(key)) }))
-  return { kind, lines }
+  // one level down for an object's keys; a list's items stay whole, so a row keeps its name
+  return { kind, lines: changedLines(old, now, namer, '', kind === 'changed' && !Array.isArray(before) && !Array.isArray(after)) }
+}
+
+function changedLines(old: Map<string, unknown>, now: Map<string, unknown>, namer: AuditNamer, prefix: string, deeper: boolean): DiffLine[] {
+  const keys = ordered([...new Set([...old.keys(), ...now.keys()])], namer).filter((key) => !same(old.get(key), now.get(key)) && !namer.hides(key, now.get(key) ?? old.get(key)))
+  return keys.flatMap((key) => {
+    const [a, b] = [old.get(key), now.get(key)]
+    if (deeper && isRecord(a) && isRecord(b)) return changedLines(new Map(Object.entries(a)), new Map(Object.entries(b)), namer, `${prefix}${key}.`, false)
+    return [{ key: `${prefix}${key}`, before: shown(a, key, namer), after: shown(b, key, namer) }]
+  })
 }
 
 /** A value's entries by key, an absent value as none; null when it is a scalar. */
@@ -59,18 +88,19 @@ function same(a: unknown, b: unknown): boolean {
   return a === b
 }
 
-function shown(value: unknown): string | null {
-  return isAbsent(value) ? null : shorten(compact(value, 0))
+function shown(value: unknown, key: string, namer: AuditNamer): string | null {
+  return isAbsent(value) ? null : shorten(compact(value, 0, key, namer))
 }
 
-/** A value as short text: strings bare, instants in Beijing time, objects as `{key: value, …}`, deep ones elided. */
-function compact(value: unknown, depth: number): string {
+/** A value as short text: strings as named, instants in Beijing time, objects as `{key: value, …}`, deep ones elided. */
+function compact(value: unknown, depth: number, key: string, namer: AuditNamer): string {
   if (isAbsent(value)) return '—'
-  if (typeof value === 'string') return value === '' ? '""' : INSTANT.test(value) ? shanghaiSeconds(value) : value
+  if (typeof value === 'string') return INSTANT.test(value) ? shanghaiSeconds(value) : namer.value(key, value)
+  if (typeof value === 'number' || typeof value === 'boolean') return namer.value(key, value)
   if (typeof value !== 'object') return String(value)
   const list = Array.isArray(value)
   if (depth >= MAX_DEPTH) return list ? '[…]' : '{…}'
-  const items = list ? value.map((item) => compact(item, depth + 1)) : Object.entries(value as Json).map(([key, item]) => `${key}: ${compact(item, depth + 1)}`)
+  const items = list ? value.map((item) => compact(item, depth + 1, key, namer)) : ordered(Object.keys(value as Json), namer).map((inner): [string, unknown] => [inner, (value as Json)[inner]]).filter(([inner, item]) => !namer.hides(inner, item)).map(([inner, item]) => `${namer.key(inner)}: ${compact(item, depth + 1, inner, namer)}`)
   const kept = items.length > MAX_ITEMS ? [...items.slice(0, MAX_ITEMS), `…+${items.length - MAX_ITEMS}`] : items
   return list ? `[${kept.join(', ')}]` : `{${kept.join(', ')}}`
 }

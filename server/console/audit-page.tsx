@@ -1,7 +1,8 @@
 import { AUDIT_ENTITIES } from '../audit/entities'
 import type { AuditRecord } from '../audit/store'
-import type { Lang } from '../i18n'
-import { auditDiff } from './audit-diff'
+import { colon, type Lang } from '../i18n'
+import { type AuditNamer, auditDiff } from './audit-diff'
+import { auditNamer } from './audit-fields'
 import { actionLabel, auditText, entityLabel } from './audit-text'
 import { Select } from './form-kit'
 import type { ConsoleRequest } from './layout'
@@ -12,8 +13,11 @@ import { shanghaiSeconds } from './times'
 /** A long record (a created form, a unit tree) shows this many changed keys, then a count. */
 const MAX_LINES = 8
 
-/** `/console/audit`: the audit log as a table, newest first, with an entity filter and paging. */
-export function AuditPage(props: { req: ConsoleRequest; items: AuditRecord[]; nextBefore: string | null; entity?: string }) {
+/**
+ * `/console/audit`: the audit log as a table, newest first, with an entity filter and paging;
+ * keys, stored words and ids in the page's language (`names`: what the records' ids stand for).
+ */
+export function AuditPage(props: { req: ConsoleRequest; items: AuditRecord[]; names: ReadonlyMap<string, string>; nextBefore: string | null; entity?: string }) {
   const { req, items, nextBefore, entity } = props
   const lang = req.lang
   const nextHref = nextBefore ? `/console/audit?before=${nextBefore}${entity ? `&entity=${encodeURIComponent(entity)}` : ''}` : null
@@ -47,10 +51,10 @@ export function AuditPage(props: { req: ConsoleRequest; items: AuditRecord[]; ne
               <td>{actionLabel(lang, item.action)}</td>
               <td>
                 {entityLabel(lang, item.entity)}
-                {item.entityId ? <span class="muted"> {item.entityId}</span> : null}
+                {item.entityId ? <span class="muted"> {auditNamer(lang, item.entity, props.names).value('', item.entityId)}</span> : null}
               </td>
               <td class="change">
-                <Change lang={lang} before={item.before} after={item.after} />
+                <Change lang={lang} namer={auditNamer(lang, item.entity, props.names)} before={item.before} after={item.after} />
               </td>
             </tr>
           ))}
@@ -62,15 +66,15 @@ export function AuditPage(props: { req: ConsoleRequest; items: AuditRecord[]; ne
 }
 
 /** The keys a record changed, one a line: `key: old → new`; a creation shows new values, a deletion old ones. */
-function Change(props: { lang: Lang; before: unknown; after: unknown }) {
-  const { kind, lines } = auditDiff(props.before, props.after)
+function Change(props: { lang: Lang; namer: AuditNamer; before: unknown; after: unknown }) {
+  const { kind, lines } = auditDiff(props.before, props.after, props.namer)
   if (lines.length === 0) return <>—</>
   const rest = lines.length - MAX_LINES
   return (
     <ul class="diff">
       {lines.slice(0, MAX_LINES).map((line) => (
         <li>
-          {line.key ? `${line.key}: ` : ''}
+          {line.key ? `${props.namer.key(line.key)}${colon(props.lang)}` : ''}
           {kind === 'changed' ? (
             <>
               <code>{line.before ?? '—'}</code> → <code>{line.after ?? '—'}</code>

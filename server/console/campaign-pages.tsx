@@ -79,7 +79,7 @@ export function CampaignsPage(props: { req: ConsoleRequest; campaigns: CampaignV
       {mayCreate ? (
         <form method="post" action="/console/campaigns" class="narrow" id="campaign-form">
           <CsrfField token={req.csrfToken} />
-          <FormError state={state} />
+          <FormError state={state} labels={{ name: text.campaignName[lang], theme: text.theme[lang], batch: text.batch[lang] }} />
           <Field state={state} name="name" label={text.campaignName[lang]} required maxlength={200} />
           <Field state={state} name="theme" label={text.theme[lang]} maxlength={500} />
           <Field state={state} name="batch" label={text.batch[lang]} maxlength={100} />

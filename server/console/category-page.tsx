@@ -66,7 +66,8 @@ export function CategoriesPage(props: { req: ConsoleRequest; campaign: CampaignV
       <form method="post" action={action} id="category-form">
         <CsrfField token={req.csrfToken} />
         <input type="hidden" name="rows" value={String(rows.length)} />
-        <FormError state={state} />
+        {/* the weights' sum is said below the table, beside the live sum (#weight-check), not in the summary */}
+        <FormError state={state && { ...state, errors: Object.fromEntries(Object.entries(state.errors).filter(([key]) => key !== 'weightCheck')) }} labels={{ 'name.*': sw(lang, 'name'), 'weight.*': text.weight[lang], weightSum: text.sum[lang] }} />
         <table id="category-table">
           <thead>
             <tr>

@@ -2,7 +2,8 @@ import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
-import { errorMessages, type Lang } from '../i18n'
+import { colon, errorMessages, type Lang } from '../i18n'
+import { ct } from './text'
 
 /** A posted form: text fields by name (the last value), every value of repeated fields, and files. */
 export interface Posted {
@@ -38,6 +39,8 @@ export interface FormState {
   values: Record<string, string>
   errors: Record<string, string>
   error?: string
+  /** The language the messages are in (set by `refused`), for the error summary's own words. */
+  lang?: Lang
 }
 
 export const emptyState = (values: Record<string, string> = {}): FormState => ({ values, errors: {} })
@@ -58,7 +61,7 @@ export function refused(error: unknown, values: Record<string, string>, lang: La
   // the form-wide line, unless the fields already say it (a message once, where it applies)
   const message = errorMessages[error.code][lang]
   const general = Object.keys(errors).length > 0 && (error.code === 'invalid_input' || Object.values(errors).includes(message)) ? undefined : message
-  return { values, errors, ...(general ? { error: general } : {}) }
+  return { values, errors, lang, ...(general ? { error: general } : {}) }
 }
 
 /**
@@ -85,13 +88,59 @@ export function numberOrText(text: string): number | string | undefined {
   return Number.isFinite(n) ? n : trimmed
 }
 
-/** A form-wide error, above the form. */
-export function FormError(props: { state?: FormState }) {
-  return props.state?.error ? (
-    <p class="alert" role="alert">
-      {props.state.error}
-    </p>
-  ) : null
+/**
+ * What names each field in an error summary: its label by field name; `prefix.*` names the
+ * numbered rows of a table (`name.2` → "名称 3").
+ */
+export type FieldLabels = Record<string, string>
+
+/** The label of a field for the error summary; undefined when the page gave none. */
+function fieldLabel(labels: FieldLabels | undefined, name: string): string | undefined {
+  if (!labels) return undefined
+  if (Object.hasOwn(labels, name)) return labels[name]
+  const dot = name.indexOf('.')
+  const row = name.slice(dot + 1)
+  const each = dot > 0 ? labels[`${name.slice(0, dot)}.*`] : undefined
+  return each && /^\d+$/.test(row) ? `${each} ${Number(row) + 1}` : undefined
+}
+
+/**
+ * What a refused post says, above its form. One form-wide message is a plain alert. Errors at
+ * fields get an error summary (the GOV.UK pattern): a heading, the form-wide message if any, and
+ * one link per field to its error beside it, named by the field's label (`labels`); it takes the
+ * focus on load (autofocus, and console-ui.js), so the browser scrolls to it and a screen reader
+ * reads it, and a click on a link puts the cursor in that field.
+ * @example <FormError state={state} labels={{ name: '活动名称', 'weight.*': '权重' }} />
+ */
+export function FormError(props: { state?: FormState; labels?: FieldLabels; lang?: Lang }) {
+  const { state } = props
+  const fields = Object.entries(state?.errors ?? {}).filter(([, message]) => message)
+  if (!state || fields.length === 0) {
+    return state?.error ? (
+      <p class="alert" role="alert">
+        {state.error}
+      </p>
+    ) : null
+  }
+  const lang = props.lang ?? state.lang ?? 'zh-CN'
+  return (
+    <div class="error-summary" id="error-summary" role="alert" tabindex={-1} autofocus aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">{ct(lang, 'problems')}</h2>
+      {state.error ? <p>{state.error}</p> : null}
+      <ul>
+        {fields.map(([name, message]) => {
+          const label = fieldLabel(props.labels, name)
+          return (
+            <li>
+              <a href={`#${name}-error`} data-for={name}>
+                {label ? `${label}${colon(lang)}${message}` : message}
+              </a>
+            </li>
+          )
+        })}
+      </ul>
+    </div>
+  )
 }
 
 /** The error of one field, placed right after it and linked by `aria-describedby`. */

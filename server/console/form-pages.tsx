@@ -81,7 +81,7 @@ export function FormsPage(props: { req: ConsoleRequest; campaign: CampaignView; 
       <h2>{text.fromPreset[lang]}</h2>
       <form method="post" action={`${base}/preset`} id="form-preset">
         <CsrfField token={req.csrfToken} />
-        <FormError state={state} />
+        <FormError state={state} labels={{ preset: text.questions[lang], scale: text.scale[lang], name: text.formName[lang] }} />
         <fieldset class="choices">
           <legend>{text.questions[lang]}</legend>
           {Object.entries(formPresets).map(([id, preset]) => (
@@ -190,7 +190,10 @@ export function FormPage(props: { req: ConsoleRequest; campaign: CampaignView; f
       </p>
       <form method="post" action={`/console/campaigns/${campaign.id}/forms/${form.id}`} id="form-edit">
         <CsrfField token={req.csrfToken} />
-        <FormError state={state} />
+        <FormError
+          state={state}
+          labels={{ name: sw(lang, 'name'), dimensions: text.dimensions[lang], overall: text.overall[lang], levels: text.levels[lang], 'label.*': text.label[lang], 'score.*': text.score[lang], 'abstain.*': text.abstainCol[lang], minAnswered: text.minAnswered[lang] }}
+        />
         <Field state={state} name="name" label={sw(lang, 'name')} value={values.name} required maxlength={200} />
         <Field state={state} name="dimensions" label={text.dimensions[lang]}>
           <textarea name="dimensions" rows={7}>

@@ -91,7 +91,7 @@ export function PublishSection(props: { req: ConsoleRequest; round: RoundView; p
         <form method="post" action={action} class="narrow" id="publish-form">
           <CsrfField token={req.csrfToken} />
           <p class="muted small">{t('intro')}</p>
-          <FormError state={state} />
+          <FormError state={state} labels={{ leaders: t('leaders'), public: t('public'), units: t('units'), 'window.start': t('start'), 'window.end': t('end') }} />
           <label class="check">
             <input type="checkbox" name="leaders" value="1" checked={state?.values.leaders === '1'} /> {t('leaders')}
           </label>

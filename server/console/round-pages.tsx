@@ -10,7 +10,7 @@ import type { listCampaignRounds, RoundView } from '../rounds/setup-store'
 import { stageNames } from '../rounds/stages'
 import { buildTree, flattenTree, type UnitRow } from '../units/tree'
 import { CampaignFrame } from './campaign-pages'
-import { Field, FieldError, FormError, type FormState, Select } from './form-kit'
+import { Field, FieldError, type FieldLabels, FormError, type FormState, Select } from './form-kit'
 import { type ConsoleRequest, CsrfField } from './layout'
 import { PlainHttpWarning, PublicLinkSection, publicCategoryOptions } from './public-link-section'
 import { PublishSection } from './publish-section'
@@ -35,6 +35,8 @@ const text = {
   closesShort: { 'zh-CN': '结束时间', en: 'Closes' },
   formula: { 'zh-CN': '计算方法（开始评议后锁定）', en: 'Formula (locked when the round opens)' },
   measure: { 'zh-CN': '排名依据', en: 'Ranking measure' },
+  minGroupShort: { 'zh-CN': '最少票数 k', en: 'Minimum group size k' },
+  remedialLabel: { 'zh-CN': '补课线', en: 'Re-do threshold' },
   minGroup: { 'zh-CN': '最少票数 k（少于 k 票的单元公布时不显示比率）', en: 'Minimum group size k (cells under k show no rates when published)' },
   remedialShort: { 'zh-CN': '补课线', en: 're-do under' },
   remedial: { 'zh-CN': '补课线：满意率低于此值（%）的单位需要补课（可不填）', en: 'Re-do threshold: units under this satisfaction rate (%) need a re-do (optional)' },
@@ -111,6 +113,27 @@ export function roundValues(round: RoundView): Record<string, string> {
     'formula.minGroupSize': String(round.formula.minGroupSize),
     'formula.remedialThreshold': round.formula.remedialThreshold === null ? '' : String(round.formula.remedialThreshold),
   }
+}
+
+/** The round settings' fields by name, for the error summary. */
+function roundLabels(lang: Lang, categories: CategoryView[]): FieldLabels {
+  return {
+    name: text.roundName[lang],
+    stage: sw(lang, 'stage'),
+    formId: text.form[lang],
+    channels: text.channels[lang],
+    publicCategoryId: publicCategoryOptions(lang, categories).label,
+    opensAt: text.opensShort[lang],
+    closesAt: text.closesShort[lang],
+    'formula.rankingMeasure': text.measure[lang],
+    'formula.minGroupSize': text.minGroupShort[lang],
+    'formula.remedialThreshold': text.remedialLabel[lang],
+  }
+}
+
+/** The units' rows by field name (`handedOut.<unit>`), named as their inputs are, for the error summary. */
+function handedOutLabels(lang: Lang, units: { id: string; name: string }[]): FieldLabels {
+  return Object.fromEntries([['units', text.units[lang]], ...units.map((u) => [`handedOut.${u.id}`, `${text.handedOut[lang]} ${u.name}`])])
 }
 
 /**
@@ -192,7 +215,7 @@ export function RoundsPage(props: {
       <h2>{text.newRound[lang]}</h2>
       <form method="post" action={base} class="narrow" id="round-form">
         <CsrfField token={req.csrfToken} />
-        <FormError state={state} />
+        <FormError state={state} labels={roundLabels(lang, props.categories)} />
         <RoundFields lang={lang} forms={forms} categories={props.categories} state={state ?? { values: newRoundDefaults(forms), errors: {} }} draft />
         <button type="submit" class="primary">
           {text.newRound[lang]}
@@ -261,10 +284,11 @@ function UnitPicker(props: { req: ConsoleRequest; data: RoundPageData; action: s
   const inRound = new Map(data.round.units.map((u) => [u.unitId, u.handedOut]))
   const picked = state ? new Set((state.values.pick ?? '').split(',')) : new Set(inRound.keys())
   const subtree = new Set((state?.values.subtree ?? '').split(','))
+  const rows = flattenTree(buildTree(data.rows))
   return (
     <form method="post" action={props.action} id="round-units">
       <CsrfField token={req.csrfToken} />
-      {state ? <FormError state={state} /> : null}
+      {state ? <FormError state={state} labels={handedOutLabels(lang, rows.map((r) => r.node))} /> : null}
       <p class="muted small">{text.pickHow[lang]}</p>
       <table class="tree">
         <thead>
@@ -276,7 +300,7 @@ function UnitPicker(props: { req: ConsoleRequest; data: RoundPageData; action: s
           </tr>
         </thead>
         <tbody>
-          {flattenTree(buildTree(data.rows)).map(({ node, depth }) => (
+          {rows.map(({ node, depth }) => (
             <tr>
               <td class={`depth-${Math.min(depth, 6)}`}>{node.name}</td>
               <td>
@@ -310,18 +334,14 @@ function HandedOut(props: { req: ConsoleRequest; data: RoundPageData; action: st
   const { req, data, state } = props
   const lang = req.lang
   const editable = data.round.status !== 'published'
-  // A posted unit that is not in the round has no row to stand beside: said above the table.
+  // A posted unit that is not in the round has no row to stand beside: said above the table, as the form's.
   const onPage = new Set(data.round.units.map((u) => `handedOut.${u.unitId}`))
   const stray = Object.entries(state?.errors ?? {}).filter(([key]) => !onPage.has(key))
+  const shown = state && { ...state, errors: Object.fromEntries(Object.entries(state.errors).filter(([key]) => onPage.has(key))), error: [state.error, ...stray.map(([, message]) => message)].filter(Boolean).join(' ') || undefined }
   return (
     <form method="post" action={props.action} id="round-handed-out">
       <CsrfField token={req.csrfToken} />
-      {state ? <FormError state={state} /> : null}
-      {stray.map(([, message]) => (
-        <p class="alert" role="alert">
-          {message}
-        </p>
-      ))}
+      {shown ? <FormError state={shown} labels={handedOutLabels(lang, data.round.units.map((u) => ({ id: u.unitId, name: u.name })))} /> : null}
       <table id="round-unit-list">
         <thead>
           <tr>
@@ -416,7 +436,7 @@ function CodeBatches(props: { req: ConsoleRequest; data: RoundPageData; action: 
         <form method="post" action={props.action} class="narrow" id="batch-form">
           <h3>{text.newBatch[lang]}</h3>
           <CsrfField token={req.csrfToken} />
-          <FormError state={state} />
+          <FormError state={state} labels={{ categoryId: text.category[lang], count: text.count[lang], label: text.label[lang], units: text.scope[lang], format: text.format[lang] }} />
           <Field state={state} name="categoryId" label={text.category[lang]}>
             <Select state={state} name="categoryId" options={data.categories.map((c) => ({ value: c.id, label: c.name }))} />
           </Field>
@@ -482,7 +502,7 @@ export function RoundPage(props: { req: ConsoleRequest; campaign: CampaignView; 
           <summary>{text.settings[lang]}</summary>
           <form method="post" action={`${action}/settings`} class="narrow">
             <CsrfField token={req.csrfToken} />
-            {failed === 'settings' ? <FormError state={state} /> : null}
+            {failed === 'settings' ? <FormError state={state} labels={roundLabels(lang, data.categories)} /> : null}
             <RoundFields lang={lang} forms={data.forms} categories={data.categories} state={failed === 'settings' && state ? state : { values: roundValues(round), errors: {} }} draft={round.status === 'draft'} />
             {round.status === 'draft' ? null : <p class="muted small">{text.lockedNote[lang]}</p>}
             <button type="submit">{sw(lang, 'save')}</button>

@@ -10,6 +10,7 @@ import type { AppDeps, AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { errorMessages } from '../i18n'
 import { filledQuery, parseOrThrow } from '../validate'
+import { auditNames } from './audit-names'
 import { AuditPage } from './audit-page'
 import { consolePage, requireConsoleUser, safeNext } from './guard'
 import { ConsoleHome } from './home-page'
@@ -28,7 +29,7 @@ export function consoleRoutes(deps: Pick<AppDeps, 'clientAddress'>) {
     const req = consolePage(c)
     const query = parseOrThrow(AuditPageQuery, filledQuery(c.req.query()), req.lang)
     const page = await listAudit(c.get('db'), { ...query, campaignId: req.user.campaignId ?? query.campaignId })
-    return c.html(<AuditPage req={req} items={page.items} nextBefore={page.nextBefore} entity={query.entity} />)
+    return c.html(<AuditPage req={req} items={page.items} names={await auditNames(c.get('db'), page.items)} nextBefore={page.nextBefore} entity={query.entity} />)
   })
   .get('/console/password', requireConsoleUser(), (c) => c.html(<PasswordPage req={consolePage(c)} />))
   .post('/console/password', requireConsoleUser(), async (c) => {

@@ -10,7 +10,7 @@ const words = {
   units: { 'zh-CN': '参学单位', en: 'Units' },
   categories: { 'zh-CN': '评议人类别', en: 'Evaluator categories' },
   forms: { 'zh-CN': '评议表', en: 'Forms' },
-  rounds: { 'zh-CN': '评议', en: 'Rounds' },
+  rounds: { 'zh-CN': '评议轮次', en: 'Rounds' },
   users: { 'zh-CN': '账号', en: 'Accounts' },
   name: { 'zh-CN': '名称', en: 'Name' },
   status: { 'zh-CN': '状态', en: 'Status' },

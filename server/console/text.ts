@@ -10,7 +10,9 @@ const text = {
   confirmAccept: { 'zh-CN': '决定计入后不能更改：本场次的选票将计入结果。确定计入？', en: 'This is final: the sitting’s ballots will count. Count them?' },
   confirmReject: { 'zh-CN': '决定不计入后不能更改：本场次的选票不计入结果。确定不计入？', en: 'This is final: the sitting’s ballots will not count. Reject them?' },
   confirmCommit: { 'zh-CN': '提交计票后本批次不能再修改。确定提交？', en: 'Once committed the batch cannot change. Commit it?' },
-  console: { 'zh-CN': '评议管理后台', en: 'Pingyi console' },
+  /** The product's name: once at the end of every page title, and in the header. */
+  brand: { 'zh-CN': '评议', en: 'Pingyi' },
+  console: { 'zh-CN': '管理后台', en: 'Console' },
   login: { 'zh-CN': '登录', en: 'Log in' },
   loginTitle: { 'zh-CN': '登录评议管理后台', en: 'Log in to the Pingyi console' },
   username: { 'zh-CN': '用户名', en: 'Username' },
@@ -36,6 +38,24 @@ const text = {
   audit: { 'zh-CN': '操作日志', en: 'Audit log' },
   overview: { 'zh-CN': '概览', en: 'Overview' },
   skip: { 'zh-CN': '跳到正文', en: 'Skip to content' },
+  problems: { 'zh-CN': '提交的内容有问题，请修改以下各项：', en: 'There is a problem. Please correct the following:' },
+} satisfies Record<string, Record<Lang, string>>
+
+/**
+ * What console-ui.js says when the browser's own check of a field fails, in the page's language
+ * (the browser would say it in its own): `{0}` is the field's label, or the limit.
+ */
+export const validityText = {
+  valueMissing: { 'zh-CN': '请填写此项。', en: 'Please fill in this field.' },
+  valueMissingChoice: { 'zh-CN': '请选择一项。', en: 'Please choose one.' },
+  patternMismatch: { 'zh-CN': '格式不正确，请按要求填写：{0}', en: 'Not in the format asked for: {0}' },
+  typeMismatch: { 'zh-CN': '格式不正确，请检查后重新填写。', en: 'This is not a valid value. Please check it.' },
+  tooLong: { 'zh-CN': '内容过长，最多 {0} 个字符。', en: 'Too long: at most {0} characters.' },
+  tooShort: { 'zh-CN': '内容过短，至少 {0} 个字符。', en: 'Too short: at least {0} characters.' },
+  rangeUnderflow: { 'zh-CN': '不能小于 {0}。', en: 'Must be at least {0}.' },
+  rangeOverflow: { 'zh-CN': '不能大于 {0}。', en: 'Must be at most {0}.' },
+  stepMismatch: { 'zh-CN': '请输入允许的数值（如整数）。', en: 'Please enter an allowed value (e.g. a whole number).' },
+  badInput: { 'zh-CN': '请输入有效的数值或日期。', en: 'Please enter a valid number or date.' },
 } satisfies Record<string, Record<Lang, string>>
 
 /** Console text in the request's language. */

@@ -3,7 +3,7 @@ import { colon, type Lang } from '../i18n'
 import { unitKinds } from '../units/schemas'
 import { buildTree, flattenTree, subtreeIds, type UnitRow } from '../units/tree'
 import { CampaignFrame } from './campaign-pages'
-import { Field, type FormState, FormError, Select } from './form-kit'
+import { Field, type FieldLabels, type FormState, FormError, Select } from './form-kit'
 import { type ConsoleRequest, CsrfField } from './layout'
 import { sw } from './setup-text'
 
@@ -41,6 +41,9 @@ export function parentOptions(rows: UnitRow[], exclude?: string) {
     .filter(({ node }) => !skip.has(node.id))
     .map(({ node, depth }) => ({ value: node.id, label: `${'　'.repeat(depth)}${node.name}${node.code ? ` (${node.code})` : ''}` }))
 }
+
+/** A unit's fields by name, for the error summary. */
+const unitLabels = (lang: Lang): FieldLabels => ({ name: text.unitName[lang], kind: sw(lang, 'kind'), code: sw(lang, 'code'), parentId: sw(lang, 'parent') })
 
 function KindField(props: { state?: FormState; lang: Lang; value?: string }) {
   return (
@@ -103,7 +106,7 @@ export function UnitsPage(props: { req: ConsoleRequest; campaign: CampaignView; 
       <h2 id="add">{text.addUnit[lang]}</h2>
       <form method="post" action={base} class="narrow" id="unit-form">
         <CsrfField token={req.csrfToken} />
-        <FormError state={state} />
+        <FormError state={state} labels={unitLabels(lang)} />
         <Field state={state} name="name" label={text.unitName[lang]} required maxlength={200} />
         <KindField state={state} lang={lang} />
         <Field state={state} name="code" label={sw(lang, 'code')} maxlength={50} hint={text.codeHint[lang]} />
@@ -133,7 +136,7 @@ export function UnitEditPage(props: { req: ConsoleRequest; campaign: CampaignVie
       </h1>
       <form method="post" action={action} class="narrow" id="unit-edit-form">
         <CsrfField token={req.csrfToken} />
-        <FormError state={state} />
+        <FormError state={state} labels={unitLabels(lang)} />
         <Field state={state} name="name" label={text.unitName[lang]} value={unit.name} required maxlength={200} />
         <KindField state={state} lang={lang} value={unit.kind} />
         <Field state={state} name="code" label={sw(lang, 'code')} value={unit.code ?? ''} maxlength={50} hint={text.codeHint[lang]} />
@@ -159,7 +162,10 @@ export function UnitEditPage(props: { req: ConsoleRequest; campaign: CampaignVie
   )
 }
 
+/** English for one unit, where the plural above would read wrong. */
+const oneUnit = { archived: '1 unit archived.', imported: '1 unit imported.' }
+
 export const unitNotices = {
-  archived: (lang: Lang, n: string) => fill(text.archived[lang], n),
-  imported: (lang: Lang, n: string) => fill(text.imported[lang], n),
+  archived: (lang: Lang, n: string) => (lang === 'en' && n === '1' ? oneUnit.archived : fill(text.archived[lang], n)),
+  imported: (lang: Lang, n: string) => (lang === 'en' && n === '1' ? oneUnit.imported : fill(text.imported[lang], n)),
 }

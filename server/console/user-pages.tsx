@@ -84,7 +84,7 @@ export function UsersPage(props: { req: ConsoleRequest; users: UserView[]; choic
       <p class="muted small">{text.roles[lang]}</p>
       <form method="post" action="/console/users" class="narrow" id="user-form">
         <CsrfField token={req.csrfToken} />
-        <FormError state={state} />
+        <FormError state={state} labels={{ username: text.username[lang], name: text.name[lang], role: text.role[lang], password: text.password[lang], campaignId: text.campaign[lang], unitId: text.unit[lang], roundIds: text.rounds[lang] }} />
         <Field state={state} name="username" label={text.username[lang]} required maxlength={64} />
         <Field state={state} name="name" label={text.name[lang]} required maxlength={100} />
         <Field state={state} name="role" label={text.role[lang]}>
@@ -143,7 +143,7 @@ export function UserEditPage(props: { req: ConsoleRequest; user: UserView; round
       <p class="muted">{roleNames[user.role][lang]}</p>
       <form method="post" action={`/console/users/${user.id}`} class="narrow" id="user-edit">
         <CsrfField token={req.csrfToken} />
-        <FormError state={state} />
+        <FormError state={state} labels={{ name: text.name[lang], disabled: text.disable[lang], password: text.newPassword[lang], roundIds: text.rounds[lang] }} />
         <Field state={state} name="name" label={text.name[lang]} value={values.name} required maxlength={100} />
         <label class="check">
           <input type="checkbox" name="disabled" value="1" checked={values.disabled === '1'} disabled={user.id === req.user.id} /> {text.disable[lang]}

@@ -2,6 +2,7 @@ import type { Lang } from '../i18n'
 import { JsonData } from '../pages/layout'
 import type { compareChoices, compareData } from './load'
 import { Formula, ResultsLayout } from './layout'
+import type { ResultsFrame } from './frame'
 import { stageNames } from '../rounds/stages'
 import { rt } from './text'
 import { PointCell } from './unit-page'
@@ -14,10 +15,10 @@ type Compared = Awaited<ReturnType<typeof compareData>>
  * unit's overall 满意率 per round with ▲▼ only where the API marks a change as real. Narrow
  * enough for a phone held in a meeting: one table, the unit names fixed at the left.
  */
-export function ComparePage(props: { choices: Choices; chosen: { rounds: string[]; units: string[]; subtree: string | null }; result: Compared | null; lang: Lang; path: string }) {
+export function ComparePage(props: { choices: Choices; chosen: { rounds: string[]; units: string[]; subtree: string | null }; result: Compared | null; lang: Lang; path: string; frame?: ResultsFrame }) {
   const { choices, chosen, result, lang } = props
   return (
-    <ResultsLayout lang={lang} title={rt(lang, 'compareTitle')} path={props.path} script="/assets/results-compare.js">
+    <ResultsLayout lang={lang} title={rt(lang, 'compareTitle')} path={props.path} frame={props.frame} script="/assets/results-compare.js">
       <main class="results wide compare">
         <h1>{rt(lang, 'compareTitle')}</h1>
         <form method="get" action="/results/compare" class="compare-form no-print">

@@ -1,31 +1,69 @@
 import type { Child } from 'hono/jsx'
+import { ConsoleBar, ConsoleNav, pageTitle } from '../console/layout'
+import { sw } from '../console/setup-text'
 import type { Lang } from '../i18n'
 import { Layout } from '../pages/layout'
+import type { ResultsFrame } from './frame'
 import { rt } from './text'
 
 /**
- * The shell of the results pages: a slim header with the language switch (hidden in print),
- * the results stylesheet, and the page's own chart script (chart.js is bundled into it, so it
- * is loaded on these pages only).
+ * The console's header, sections and a way back to the campaign (and round), above a results
+ * page an organiser opened from the console; none of it is printed.
  */
-export function ResultsLayout(props: { lang: Lang; title: string; path: string; script?: string; bodyClass?: string; children: Child }) {
+function ConsoleFrame(props: { frame: ResultsFrame }) {
+  const { frame } = props
+  const lang = frame.lang
+  const campaign = frame.campaign && `/console/campaigns/${frame.campaign.id}`
+  return (
+    <>
+      <ConsoleBar req={frame} class="no-print" />
+      <ConsoleNav req={frame} active="results" class="console-sections no-print" />
+      {frame.campaign ? (
+        <p class="console-crumbs no-print" id="console-crumbs">
+          <a href="/console/campaigns">{sw(lang, 'campaigns')}</a> › <a href={campaign}>{frame.campaign.name}</a>
+          {frame.round ? (
+            <>
+              {' › '}
+              <a href={`${campaign}/rounds/${frame.round.id}`}>{frame.round.name}</a>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+    </>
+  )
+}
+
+/** The audience's slim header: the product and the language switch. */
+function ResultsBar(props: { lang: Lang; path: string }) {
   const back = encodeURIComponent(props.path)
   return (
-    <Layout lang={props.lang} title={props.title} styles={['/assets/results-pages.css']} scripts={props.script ? [props.script] : []}>
+    <header class="results-bar no-print">
+      <a class="brand" href="/console">
+        评议 Pingyi
+      </a>
+      <nav class="langs" aria-label={rt(props.lang, 'language')}>
+        <a href={`/lang/zh-CN?next=${back}`} aria-current={props.lang === 'zh-CN' ? 'true' : undefined} lang="zh-CN">
+          中文
+        </a>{' '}
+        <a href={`/lang/en?next=${back}`} aria-current={props.lang === 'en' ? 'true' : undefined} lang="en">
+          English
+        </a>
+      </nav>
+    </header>
+  )
+}
+
+/**
+ * The shell of the results pages: a slim header with the language switch (hidden in print) —
+ * for an organiser, the console's own header and sections instead (`frame`) — the results
+ * stylesheet, and the page's own chart script (chart.js is bundled into it, so it is loaded on
+ * these pages only). `title` is the page's name: the product's name is added once.
+ */
+export function ResultsLayout(props: { lang: Lang; title: string; path: string; frame?: ResultsFrame; script?: string; bodyClass?: string; children: Child }) {
+  return (
+    <Layout lang={props.lang} title={pageTitle(props.lang, props.title)} styles={['/assets/results-pages.css']} scripts={props.script ? [props.script] : []}>
       <div class={`results-shell ${props.bodyClass ?? ''}`}>
-        <header class="results-bar no-print">
-          <a class="brand" href="/console">
-            评议 Pingyi
-          </a>
-          <nav class="langs" aria-label={rt(props.lang, 'language')}>
-            <a href={`/lang/zh-CN?next=${back}`} aria-current={props.lang === 'zh-CN' ? 'true' : undefined} lang="zh-CN">
-              中文
-            </a>{' '}
-            <a href={`/lang/en?next=${back}`} aria-current={props.lang === 'en' ? 'true' : undefined} lang="en">
-              English
-            </a>
-          </nav>
-        </header>
+        {props.frame ? <ConsoleFrame frame={props.frame} /> : <ResultsBar lang={props.lang} path={props.path} />}
         {props.children}
       </div>
     </Layout>

@@ -2,6 +2,7 @@ import type { Lang } from '../i18n'
 import { stageNames } from '../rounds/stages'
 import type { Stage } from '../db/schema'
 import { ResultsLayout } from './layout'
+import type { ResultsFrame } from './frame'
 import { rt, statusName } from './text'
 
 type ListedRound = { id: string; name: string; stage: Stage; campaignName: string }
@@ -10,10 +11,10 @@ type ListedRound = { id: string; name: string; stage: Stage; campaignName: strin
  * `/results`: the rounds whose results the signed-in user may read, newest first; then the
  * rounds still in progress, whose results wait for the close, each with its live turnout.
  */
-export function ResultsListPage(props: { lang: Lang; path: string; rounds: ListedRound[]; open: (ListedRound & { status: string })[] }) {
+export function ResultsListPage(props: { lang: Lang; path: string; rounds: ListedRound[]; open: (ListedRound & { status: string })[]; frame?: ResultsFrame }) {
   const { lang, rounds, open } = props
   return (
-    <ResultsLayout lang={lang} title={rt(lang, 'results')} path={props.path}>
+    <ResultsLayout lang={lang} title={rt(lang, 'results')} path={props.path} frame={props.frame}>
       <main class="results">
         <h1>{rt(lang, 'results')}</h1>
         {rounds.length === 0 ? (

@@ -1,15 +1,16 @@
 import { colon, type Lang } from '../i18n'
 import { ResultsLayout } from './layout'
+import type { ResultsFrame } from './frame'
 import { rt, statusName } from './text'
 
 /**
  * A round's results page while the round is not closed: no number (partial results would sway
  * the ballots still to come), when they will show, and the way to its live turnout.
  */
-export function PendingPage(props: { round: { id: string; name: string; status: string }; lang: Lang; path: string }) {
+export function PendingPage(props: { round: { id: string; name: string; status: string }; lang: Lang; path: string; frame?: ResultsFrame }) {
   const { round, lang } = props
   return (
-    <ResultsLayout lang={lang} title={`${round.name} · ${rt(lang, 'results')}`} path={props.path}>
+    <ResultsLayout lang={lang} title={`${round.name} · ${rt(lang, 'results')}`} path={props.path} frame={props.frame}>
       <main class="results" data-round={round.id}>
         <h1>
           {round.name} · {rt(lang, 'results')}

@@ -5,6 +5,7 @@ import { channelSummary } from '../results/channels'
 import type { PublicationRef } from '../results/readable'
 import type { Block, UnitRow } from '../results/view'
 import { Formula, ResultsLayout, Suppressed } from './layout'
+import type { ResultsFrame } from './frame'
 import { type LivePublication, PublicationStatus } from './publication-status'
 import { stageNames } from '../rounds/stages'
 import { percent, percentInterval, rt } from './text'
@@ -184,7 +185,7 @@ function RankingTable(props: { doc: RoundDocument; lang: Lang }) {
  * the numbers come from: a reader's publication, or for the organiser's live view what has been
  * published (`live`). As the printable report (`report`) it drops the links and prints the formula open.
  */
-export function RoundPage(props: { doc: RoundDocument; publication: PublicationRef | null; live: readonly LivePublication[]; lang: Lang; path: string; report?: boolean }) {
+export function RoundPage(props: { doc: RoundDocument; publication: PublicationRef | null; live: readonly LivePublication[]; lang: Lang; path: string; report?: boolean; frame?: ResultsFrame }) {
   const { doc, publication, lang, report } = props
   const base = `/results/rounds/${doc.round.id}`
   const headline = doc.overall?.total ?? (doc.units.length === 1 ? doc.units[0]!.total : null)
@@ -192,7 +193,7 @@ export function RoundPage(props: { doc: RoundDocument; publication: PublicationR
   const stage = stageNames[doc.round.stage]?.[lang] ?? doc.round.stage
   const sources = channelSummary(doc.channels, lang)
   return (
-    <ResultsLayout lang={lang} title={`${doc.round.name} · ${rt(lang, 'results')}`} path={props.path} script="/assets/results-round.js" bodyClass={report ? 'report' : ''}>
+    <ResultsLayout lang={lang} title={`${doc.round.name} · ${rt(lang, 'results')} · ${doc.round.campaign.name}`} path={props.path} frame={props.frame} script="/assets/results-round.js" bodyClass={report ? 'report' : ''}>
       <main class="results wide" data-round={doc.round.id}>
         <h1>
           {doc.round.name} · {rt(lang, 'results')}

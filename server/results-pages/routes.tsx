@@ -8,6 +8,7 @@ import { readableDocument } from '../results/readable'
 import { roundTurnout } from '../results/turnout'
 import { ComparePage } from './compare-page'
 import { ResultsListPage } from './list-page'
+import { resultsFrame } from './frame'
 import { compareChoices, compareData, compareQueryOf, inTreeOrder, livePublications, openRounds, readableRounds, turnoutRound, unitAcrossRounds } from './load'
 import { PendingPage } from './pending-page'
 import { RoundPage } from './round-page'
@@ -27,10 +28,15 @@ async function roundPage(c: Context<AppEnv>, roundId: string, report: boolean) {
     throw error
   })
   c.header('cache-control', 'private, no-store')
-  if (!read) return c.html(<PendingPage round={await findRound(c.get('db'), roundId)} lang={c.get('lang')} path={pathWithoutLang(c.req.url)} />, 409)
+  if (!read) {
+    const round = await findRound(c.get('db'), roundId)
+    const frame = await resultsFrame(c, { campaign: round.campaign_id, round })
+    return c.html(<PendingPage round={round} lang={c.get('lang')} path={pathWithoutLang(c.req.url)} frame={frame} />, 409)
+  }
   const { document, publication } = read
   const live = publication ? [] : await livePublications(c, document.round.id)
-  return c.html(<RoundPage doc={document} publication={publication} live={live} lang={c.get('lang')} path={pathWithoutLang(c.req.url)} report={report} />)
+  const frame = await resultsFrame(c, { campaign: document.round.campaign, round: document.round })
+  return c.html(<RoundPage doc={document} publication={publication} live={live} lang={c.get('lang')} path={pathWithoutLang(c.req.url)} report={report} frame={frame} />)
 }
 
 /**
@@ -45,7 +51,7 @@ export const resultsPageRoutes = new Hono<AppEnv>()
     const rounds = await readableRounds(c, 100)
     const open = await openRounds(c, 100)
     c.header('cache-control', 'private, no-store')
-    return c.html(<ResultsListPage lang={c.get('lang')} path={pathWithoutLang(c.req.url)} rounds={rounds} open={open} />)
+    return c.html(<ResultsListPage lang={c.get('lang')} path={pathWithoutLang(c.req.url)} rounds={rounds} open={open} frame={await resultsFrame(c)} />)
   })
   .get('/results/rounds/:round', (c) => roundPage(c, c.req.param('round'), false))
   .get('/results/rounds/:round/report', (c) => roundPage(c, c.req.param('round'), true))
@@ -53,12 +59,14 @@ export const resultsPageRoutes = new Hono<AppEnv>()
     const round = await turnoutRound(c, c.req.param('round'))
     const turnout = await roundTurnout(c.get('db'), round)
     c.header('cache-control', 'no-store')
-    return c.html(<TurnoutPage turnout={turnout} at={c.get('now')()} lang={c.get('lang')} path={pathWithoutLang(c.req.url)} />)
+    const frame = await resultsFrame(c, { campaign: round.campaign_id, round })
+    return c.html(<TurnoutPage turnout={turnout} at={c.get('now')()} lang={c.get('lang')} path={pathWithoutLang(c.req.url)} frame={frame} />)
   })
   .get('/results/units/:unit', async (c) => {
     const data = await unitAcrossRounds(c, c.req.param('unit'))
     c.header('cache-control', 'private, no-store')
-    return c.html(<UnitPage data={data} lang={c.get('lang')} path={pathWithoutLang(c.req.url)} />)
+    const frame = await resultsFrame(c, { campaign: data.rounds[0]?.round.campaign })
+    return c.html(<UnitPage data={data} lang={c.get('lang')} path={pathWithoutLang(c.req.url)} frame={frame} />)
   })
   .get('/results/compare', async (c) => {
     const choices = await compareChoices(c)
@@ -67,5 +75,5 @@ export const resultsPageRoutes = new Hono<AppEnv>()
     const result = compared && { ...compared, units: inTreeOrder(compared.units, choices.units) }
     const chosen = { rounds: query?.rounds ?? c.req.queries('rounds') ?? [], units: query?.units ?? [], subtree: query?.subtree ?? null }
     c.header('cache-control', 'private, no-store')
-    return c.html(<ComparePage choices={choices} chosen={chosen} result={result} lang={c.get('lang')} path={pathWithoutLang(c.req.url)} />)
+    return c.html(<ComparePage choices={choices} chosen={chosen} result={result} lang={c.get('lang')} path={pathWithoutLang(c.req.url)} frame={await resultsFrame(c)} />)
   })

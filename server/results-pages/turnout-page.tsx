@@ -3,6 +3,7 @@ import { bracketed, type Lang } from '../i18n'
 import { JsonData } from '../pages/layout'
 import type { Turnout } from '../results/turnout'
 import { ResultsLayout } from './layout'
+import type { ResultsFrame } from './frame'
 import { percent, rt, statusName } from './text'
 
 /**
@@ -11,10 +12,10 @@ import { percent, rt, statusName } from './text'
  * result of any kind is on this page, before or after the close. `at` is the server's time of
  * the counts, shown (as every time in the app) in Beijing time.
  */
-export function TurnoutPage(props: { turnout: Turnout; at: Date; lang: Lang; path: string }) {
+export function TurnoutPage(props: { turnout: Turnout; at: Date; lang: Lang; path: string; frame?: ResultsFrame }) {
   const { turnout, lang } = props
   return (
-    <ResultsLayout lang={lang} title={`${turnout.round.name} · ${rt(lang, 'turnout')}`} path={props.path} script="/assets/results-turnout.js" bodyClass="hall">
+    <ResultsLayout lang={lang} title={`${turnout.round.name} · ${rt(lang, 'turnout')}`} path={props.path} frame={props.frame} script="/assets/results-turnout.js" bodyClass="hall">
       <main class="results turnout" data-round={turnout.round.id}>
         <h1>
           {turnout.round.name} · {rt(lang, 'turnout')}

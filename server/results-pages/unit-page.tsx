@@ -3,6 +3,7 @@ import { JsonData } from '../pages/layout'
 import type { Change, Point } from '../results/compare'
 import type { unitAcrossRounds } from './load'
 import { Formula, ResultsLayout } from './layout'
+import type { ResultsFrame } from './frame'
 import { stageNames } from '../rounds/stages'
 import { percent, percentInterval, percentPoints, rt } from './text'
 
@@ -30,12 +31,12 @@ export function PointCell(props: { point: Point | null; change?: Change; lang: L
 }
 
 /** One unit's dimensions across its rounds (分析检查 → 整改落实 → 回头看): trend charts with interval bands and the table. */
-export function UnitPage(props: { data: UnitData; lang: Lang; path: string }) {
+export function UnitPage(props: { data: UnitData; lang: Lang; path: string; frame?: ResultsFrame }) {
   const { data, lang } = props
   const { unit, rounds, series } = data
   const last = rounds[rounds.length - 1]
   return (
-    <ResultsLayout lang={lang} title={`${unit.name} · ${rt(lang, 'unitTrend')}`} path={props.path} script="/assets/results-unit.js">
+    <ResultsLayout lang={lang} title={`${unit.name} · ${rt(lang, 'unitTrend')}`} path={props.path} frame={props.frame} script="/assets/results-unit.js">
       <main class="results wide" data-unit={unit.id}>
         <h1>
           {unit.name} · {rt(lang, 'unitTrend')}

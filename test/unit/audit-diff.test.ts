@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest'
 import { auditDiff } from '../../server/console/audit-diff'
+import { auditFieldLabel, auditNamer } from '../../server/console/audit-fields'
 import { shanghaiSeconds } from '../../server/console/times'
 
 it('shows audit times in Beijing time with seconds, across the date line', () => {
@@ -42,4 +43,28 @@ it('shows a scalar record whole, and shortens long, deep and wide values', () =>
   expect(Array.from(long)).toHaveLength(80)
   expect(long.startsWith('第一行 😀')).toBe(true)
   expect(long.endsWith('😀…')).toBe(true)
+})
+
+it('names keys and values through a namer: one level into objects, in its order, without hidden entries', () => {
+  const names = new Map([['0b0e6f5c-1d2e-4f30-8a41-5b6c7d8e9f00', '竟陵街道']])
+  const namer = auditNamer('zh-CN', 'round', names)
+  const before = { status: 'draft', id: '0b0e6f5c-1d2e-4f30-8a41-5b6c7d8e9f00', formula: { lockedAt: null, minGroupSize: 5 }, channels: ['codes'] }
+  const after = { status: 'open', id: '0b0e6f5c-1d2e-4f30-8a41-5b6c7d8e9f00', formula: { lockedAt: '2026-03-02T09:30:00.000Z', minGroupSize: 5 }, channels: ['codes', 'public'] }
+  expect(auditDiff(before, after, namer).lines.map((l) => `${namer.key(l.key)}：${l.before} → ${l.after}`)).toEqual([
+    '状态：草稿 → 进行中',
+    '评议方式：[评议码（一人一码）] → [评议码（一人一码）, 公开链接]',
+    '计算方法 · 锁定时间：null → 2026-03-02 17:30:00',
+  ])
+  // a created row: its own id left out, ids inside it named, the rest in the table's order
+  expect(auditDiff(null, { unitId: '0B0E6F5C-1D2E-4F30-8A41-5B6C7D8E9F00', name: '', id: '0b0e6f5c-1d2e-4f30-8a41-5b6c7d8e9f00', public: true }, auditNamer('en', 'opinion', names)).lines).toEqual([
+    { key: 'name', before: null, after: '(empty)' },
+    { key: 'unitId', before: null, after: '竟陵街道' },
+    { key: 'public', before: null, after: 'Yes' },
+  ])
+  expect(auditFieldLabel('en', 'access_code_batch', 'label')).toBe('Label')
+  expect(auditFieldLabel('zh-CN', 'access_code_batch', 'label')).toBe('备注')
+  expect(auditFieldLabel('zh-CN', 'form', '#3')).toBe('第 3 项')
+  expect(auditFieldLabel('zh-CN', 'form', 'somethingNew')).toBe('somethingNew')
+  const paper = auditNamer('zh-CN', 'paper_batch', names)
+  expect([paper.value('field', '0b0e6f5c-1d2e-4f30-8a41-5b6c7d8e9f00:12'), paper.value('field', 'spoiled'), paper.value('unitId', 'aaaaaaaa-1d2e-4f30-8a41-5b6c7d8e9f00')]).toEqual(['竟陵街道 · 题目 #12', '作废票', '#aaaaaaaa'])
 })
