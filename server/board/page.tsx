@@ -1,6 +1,8 @@
-import { bracketed, colon, comma, type Lang } from '../i18n'
+import { colon, type Lang } from '../i18n'
 import type { InlineAssets } from '../pages/inline-assets'
 import { Layout } from '../pages/layout'
+import { rx } from '../rectification/text'
+import { percentInterval } from '../results-pages/text'
 import { answerNames, classNames, statusNames, tt } from '../tracking/text'
 import type { Board, BoardRecheck } from './store'
 import type { RecheckResult } from '../recheck/store'
@@ -10,15 +12,18 @@ const text = {
   interval: { 'zh-CN': '95%置信区间', en: '95% interval' },
 } satisfies Record<string, Record<Lang, string>>
 
+/** Percent with 2 decimals (as the recheck figures are kept) in hundredths, as the results pages' formatters take them. */
+const hundredths = (value: number) => Math.round(value * 100)
+
 /**
- * Re-check figures of one round: 满意率 with how many answered and its 95% interval, and the
- * counts; below the minimum group size no rate (and, for the public, no counts either).
+ * Re-check figures of one round: 满意率 with its 95% interval written as on the results pages
+ * (`75.00%（30.06%–95.44%）`), how many answered, and the counts; below the minimum group size
+ * no rate (and, for the public, no counts either).
  */
 export function RecheckLine(props: { lang: Lang; result: RecheckResult | BoardRecheck }) {
   const { lang, result } = props
   const shown = 'hidden' in result ? (result.hidden ? null : result) : result
   const rate = shown?.satisfiedRate ?? null
-  const interval = shown?.interval ? `${comma(lang)}${text.interval[lang]} ${shown.interval[0].toFixed(2)}%–${shown.interval[1].toFixed(2)}%` : ''
   return (
     <p class="recheck">
       <span class="muted">
@@ -30,7 +35,12 @@ export function RecheckLine(props: { lang: Lang; result: RecheckResult | BoardRe
           <strong>
             {tt(lang, 'satisfiedRate')} {rate.toFixed(2)}%
           </strong>
-          {bracketed(lang, `${text.answered[lang].replace('{n}', String(shown.n))}${interval}`)}
+          {shown.interval ? (
+            <small class="ci" title={text.interval[lang]}>
+              {percentInterval(lang, hundredths(shown.interval[0]), hundredths(shown.interval[1]))}
+            </small>
+          ) : null}
+          <span class="muted">{` · ${text.answered[lang].replace('{n}', String(shown.n))}`}</span>
         </>
       ) : (
         <span class="muted">{tt(lang, 'tooFew')}</span>
@@ -45,6 +55,7 @@ export function BoardPage(props: { lang: Lang; board: Board; path: string; inlin
   const { lang, board } = props
   const done = board.items.filter((i) => i.status === 'done').length
   const overdue = board.items.filter((i) => i.overdue).length
+  const intervals = board.items.some((i) => i.recheck.some((r) => !r.hidden && r.interval))
   return (
     <Layout lang={lang} title={`${tt(lang, 'board')} · ${board.campaign.name}`} styles={['/assets/board.css']} inline={props.inline}>
       <main class="board">
@@ -80,6 +91,7 @@ export function BoardPage(props: { lang: Lang; board: Board; path: string; inlin
             <p class="badges">
               <span class={`badge s-${item.status}`}>{statusNames[item.status][lang]}</span>
               {item.overdue ? <span class="badge late">{tt(lang, 'overdueDays', item.daysOverdue)}</span> : null}
+              {item.doneLate ? <span class="badge late">{rx(lang, 'doneLate', item.daysLate)}</span> : null}
               <span class="badge">{classNames[item.class][lang]}</span>
             </p>
             <dl>
@@ -89,6 +101,12 @@ export function BoardPage(props: { lang: Lang; board: Board; path: string; inlin
               <dd>{item.owner}</dd>
               <dt>{tt(lang, 'deadline')}</dt>
               <dd>{item.deadline}</dd>
+              {item.doneOn ? (
+                <>
+                  <dt>{rx(lang, 'doneOn')}</dt>
+                  <dd>{item.doneOn}</dd>
+                </>
+              ) : null}
               {item.target ? (
                 <>
                   <dt>{tt(lang, 'target')}</dt>
@@ -130,6 +148,7 @@ export function BoardPage(props: { lang: Lang; board: Board; path: string; inlin
             ) : null}
           </article>
         ))}
+        {intervals ? <p class="muted small">{rx(lang, 'intervalNote')}</p> : null}
       </main>
     </Layout>
   )

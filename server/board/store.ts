@@ -15,7 +15,7 @@ export type BoardRecheck = Pick<RecheckResult, 'roundId' | 'roundName' | 'itemId
 export interface Board {
   campaign: { id: string; name: string; slug: string | null }
   today: string
-  items: (Omit<ItemView, 'opinions' | 'stalled' | 'lastActivity'> & { progress: { onDate: string; body: string }[]; recheck: BoardRecheck[] })[]
+  items: (Omit<ItemView, 'opinions' | 'stalled' | 'lastActivity' | 'latest'> & { progress: { onDate: string; body: string }[]; recheck: BoardRecheck[] })[]
 }
 
 function forPublic(r: RecheckResult): BoardRecheck {
@@ -41,7 +41,7 @@ export async function loadBoard(db: Kysely<Database>, slugOrId: string, clock: C
   return {
     campaign,
     today: clock.today,
-    items: items.map(({ opinions: _o, stalled: _s, lastActivity: _l, ...item }) => ({
+    items: items.map(({ opinions: _o, stalled: _s, lastActivity: _l, latest: _p, ...item }) => ({
       ...item,
       progress: updates.filter((u) => u.itemId === item.id).slice(0, 3).map((u) => ({ onDate: u.onDate, body: u.body })),
       recheck: recheck.filter((r) => r.itemId === item.id),

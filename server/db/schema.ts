@@ -432,6 +432,8 @@ export interface RectificationItemTable {
   public: Generated<boolean>
   created_at: Timestamp
   updated_at: Timestamp
+  /** The date the item was done (Shanghai calendar); null unless done (a CHECK holds them together). */
+  done_on: ColumnType<Date, string, string> | null
 }
 
 export interface RectificationOpinionTable {

@@ -2,6 +2,7 @@ import type { RecheckAnswer } from '../db/schema'
 import { colon, type Lang } from '../i18n'
 import type { InlineAssets } from '../pages/inline-assets'
 import { Layout } from '../pages/layout'
+import { rx } from '../rectification/text'
 import { answerNames, statusNames, tt } from '../tracking/text'
 import type { AskedItem } from './asked'
 import { ANSWERS } from './store'
@@ -24,7 +25,7 @@ const text = {
 /** The recheck page's own text, for messages its routes give. */
 export const recheckText = (lang: Lang, key: keyof typeof text): string => text[key][lang]
 
-/** What the public board shows of a public item: status and 完成时限, commitment, latest progress. */
+/** What the public board shows of a public item: status (逾期完成 when done late) and 完成时限, commitment, latest progress. */
 function ItemFacts(props: { lang: Lang; item: AskedItem }) {
   const { lang, item } = props
   if (!item.public) return null
@@ -33,7 +34,8 @@ function ItemFacts(props: { lang: Lang; item: AskedItem }) {
       <p>
         {tt(lang, 'status')}
         {colon(lang)}
-        {statusNames[item.status][lang]} · {tt(lang, 'deadline')}
+        {statusNames[item.status][lang]}
+        {item.doneLate ? <strong class="late">{` · ${rx(lang, 'doneLate', item.daysLate)}`}</strong> : null} · {tt(lang, 'deadline')}
         {colon(lang)}
         {item.deadline}
       </p>

@@ -41,7 +41,7 @@ export function recheckQuestions(db: Db, roundId: string) {
     .selectFrom('recheck_item as r')
     .innerJoin('rectification_item as i', 'i.id', 'r.item_id')
     .innerJoin('unit', 'unit.id', 'i.unit_id')
-    .select(['i.id', 'i.title', 'i.commitment', 'i.status', sql<string>`to_char(i.deadline, 'YYYY-MM-DD')`.as('deadline'), 'i.public', 'unit.id as unitId', 'unit.name as unitName'])
+    .select(['i.id', 'i.title', 'i.commitment', 'i.status', sql<string>`to_char(i.deadline, 'YYYY-MM-DD')`.as('deadline'), 'i.public', sql<string | null>`to_char(i.done_on, 'YYYY-MM-DD')`.as('doneOn'), 'unit.id as unitId', 'unit.name as unitName'])
     .where('r.round_id', '=', roundId)
     .orderBy('unit.position')
     .orderBy('unit.name')

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { sql } from 'kysely'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { loadTopLevel } from '../opinions/store'
@@ -8,6 +9,15 @@ import { tt } from '../tracking/text'
 import { assertOpinionsInScope } from './links'
 import { type ItemPatchBody, type NewItemBody, ORGANISER_FIELDS, type UpdateBody } from './schemas'
 import type { ItemView } from './store'
+
+/**
+ * done_on for a status being written: kept when the row is already done (read by the UPDATE
+ * itself, so a stale read cannot move it), `on` (a Shanghai date) when it becomes done, cleared
+ * otherwise.
+ */
+function doneOn(status: ItemView['status'], on: string) {
+  return status === 'done' ? sql<string>`coalesce(done_on, ${on}::date)` : null
+}
 
 /**
  * The changes to rectification items, shared by the JSON API and the console's forms: each checks
@@ -44,14 +54,23 @@ export async function patchItem(c: Context<AppEnv>, t: Tracking, item: ItemView,
   }
   if (body.unitId) await assertMayActOnUnit(db, t, body.unitId)
   const { unitId, ...fields } = body
+  const now = c.get('now')()
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('rectification_item').set({ ...fields, ...(unitId ? { unit_id: unitId } : {}), updated_at: c.get('now')() }).where('id', '=', item.id).execute()
+    await trx
+      .updateTable('rectification_item')
+      .set({ ...fields, ...(unitId ? { unit_id: unitId } : {}), ...(fields.status ? { done_on: doneOn(fields.status, shanghaiDate(now)) } : {}), updated_at: now })
+      .where('id', '=', item.id)
+      .execute()
     const before = Object.fromEntries(Object.keys(body).map((key) => [key, item[key as keyof ItemView]]))
     await auditTracking(c, trx, t, 'update', 'rectification_item', item.id, body, before)
   })
 }
 
-/** Adds a progress report (date not after today in Shanghai); an item not started moves to 进行中 unless a status is given. */
+/**
+ * Adds a progress report (date not after today in Shanghai); an item not started moves to 进行中
+ * unless a status is given. A report that marks the item done dates its completion: the work's
+ * date, as the report gives it and the board shows it.
+ */
 export async function addProgress(c: Context<AppEnv>, t: Tracking, item: ItemView, body: UpdateBody): Promise<void> {
   await assertMayActOnUnit(c.get('db'), t, item.unitId)
   const now = c.get('now')()
@@ -59,7 +78,7 @@ export async function addProgress(c: Context<AppEnv>, t: Tracking, item: ItemVie
   const status = body.status ?? (item.status === 'not_started' ? 'in_progress' : item.status)
   await c.get('db').transaction().execute(async (trx) => {
     await trx.insertInto('rectification_update').values({ item_id: item.id, on_date: body.onDate, body: body.body, author_id: t.user.id, author_name: t.user.name, created_at: now }).execute()
-    await trx.updateTable('rectification_item').set({ status, updated_at: now }).where('id', '=', item.id).execute()
+    await trx.updateTable('rectification_item').set({ status, done_on: doneOn(status, body.onDate), updated_at: now }).where('id', '=', item.id).execute()
     await auditTracking(c, trx, t, 'progress', 'rectification_item', item.id, { onDate: body.onDate, status }, { status: item.status })
   })
 }

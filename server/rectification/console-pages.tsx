@@ -5,9 +5,11 @@ import type { RecheckResult } from '../recheck/store'
 import { kt } from '../tracking/console-text'
 import { Field, FormError, type FormState, invalid } from '../console/form-kit'
 import { classNames, statusNames, tt } from '../tracking/text'
+import { excerpt } from './excerpt'
 import { type LinkedOpinion, LinkSection, type Picker } from './link-section'
 import { CLASSES, ORGANISER_FIELDS, STATUSES } from './schemas'
 import type { countsByUnit, ItemView } from './store'
+import { rx } from './text'
 
 type Campaign = { id: string; name: string; slug: string | null }
 type Unit = { id: string; name: string }
@@ -18,6 +20,7 @@ function StatusBadges(props: { lang: ConsoleRequest['lang']; item: ItemView }) {
     <span class="badges">
       <span class={`badge s-${item.status}`}>{statusNames[item.status][lang]}</span>
       {item.overdue ? <span class="badge late">{tt(lang, 'overdueDays', item.daysOverdue)}</span> : null}
+      {item.doneLate ? <span class="badge late">{rx(lang, 'doneLate', item.daysLate)}</span> : null}
       {item.stalled ? <span class="badge stalled">{tt(lang, 'stalled')}</span> : null}
     </span>
   )
@@ -83,7 +86,10 @@ export function ItemsPage(props: {
                     <a href={`${base}/items?unit=${u.unitId}`}>{u.unitName}</a>
                   </td>
                   <td>{u.items}</td>
-                  <td>{u.done}</td>
+                  <td>
+                    {u.done}
+                    {u.doneLate ? <span class="alert small done-late">{rx(lang, 'doneLateCount', u.doneLate)}</span> : null}
+                  </td>
                   <td class={u.overdue ? 'alert' : undefined}>{u.overdue}</td>
                   <td class={u.stalled ? 'alert' : undefined}>{u.stalled}</td>
                 </tr>
@@ -92,9 +98,15 @@ export function ItemsPage(props: {
           </table>
         </section>
       ) : null}
-      <form method="get" action={`${base}/items`} class="inline filters">
-        <Select name="unit" label={tt(lang, 'unit')} value={filter.unit} blank={kt(lang, 'all')} options={props.units.map((u) => ({ value: u.id, label: u.name }))} />
-        <Select name="status" label={tt(lang, 'status')} value={filter.status} blank={kt(lang, 'all')} options={STATUSES.map((s) => ({ value: s, label: statusNames[s][lang] }))} />
+      <form method="get" action={`${base}/items`} class="inline filters item-filters">
+        <label class="filter">
+          <span>{tt(lang, 'unit')}</span>
+          <Select name="unit" label={tt(lang, 'unit')} value={filter.unit} blank={kt(lang, 'all')} options={props.units.map((u) => ({ value: u.id, label: u.name }))} />
+        </label>
+        <label class="filter">
+          <span>{tt(lang, 'status')}</span>
+          <Select name="status" label={tt(lang, 'status')} value={filter.status} blank={kt(lang, 'all')} options={STATUSES.map((s) => ({ value: s, label: statusNames[s][lang] }))} />
+        </label>
         <label>
           <input type="checkbox" name="overdue" value="1" checked={filter.overdue === '1'} /> {kt(lang, 'onlyOverdue')}
         </label>
@@ -120,17 +132,27 @@ export function ItemsPage(props: {
         <tbody>
           {props.items.map((item) => (
             <tr data-item={item.id}>
-              <td>
+              <td class="item-title">
                 <a href={`${base}/items/${item.id}`}>{item.title}</a>
                 {item.public ? <span class="badge">{kt(lang, 'publicShort')}</span> : null}
               </td>
-              <td>{item.unitName}</td>
-              <td>{item.deadline}</td>
-              <td>
+              <td data-label={tt(lang, 'unit')}>{item.unitName}</td>
+              <td data-label={tt(lang, 'deadline')} class="date">{item.deadline}</td>
+              <td data-label={tt(lang, 'status')}>
                 <StatusBadges lang={lang} item={item} />
+                {item.doneOn ? <span class="muted small done-on">{`${rx(lang, 'doneOn')} ${item.doneOn}`}</span> : null}
               </td>
-              <td>
-                {item.updates} · {item.lastActivity}
+              <td data-label={tt(lang, 'progress')} class="progress-cell">
+                {item.latest ? (
+                  <>
+                    <span>{rx(lang, 'reports', item.updates, item.latest.onDate)}</span>
+                    <span class="muted small excerpt" title={item.latest.body}>
+                      {excerpt(item.latest.body, 40)}
+                    </span>
+                  </>
+                ) : (
+                  <span class="muted">{rx(lang, 'noReports')}</span>
+                )}
               </td>
             </tr>
           ))}
@@ -286,6 +308,12 @@ export function ItemPage(props: {
         <dd>{item.owner}</dd>
         <dt>{tt(lang, 'deadline')}</dt>
         <dd>{item.deadline}</dd>
+        {item.doneOn ? (
+          <>
+            <dt>{rx(lang, 'doneOn')}</dt>
+            <dd>{item.doneOn}</dd>
+          </>
+        ) : null}
         <dt>{tt(lang, 'class')}</dt>
         <dd>{classNames[item.class][lang]}</dd>
         <dt>{tt(lang, 'target')}</dt>

@@ -1,8 +1,18 @@
 import type { RectificationStatus } from '../db/schema'
 import { daysBetween } from '../tracking/dates'
 
+/** When a done item was done against its deadline: 逾期完成 when its Beijing date is after it. */
+export interface Completion {
+  /** The Shanghai date the item was done, null unless done. */
+  doneOn: string | null
+  /** Done after the deadline (逾期完成). */
+  doneLate: boolean
+  /** Days the item was done after its deadline (0 unless done late). */
+  daysLate: number
+}
+
 /** What is computed about an item on every read, from its dates and today's date in Asia/Shanghai. */
-export interface ItemTiming {
+export interface ItemTiming extends Completion {
   overdue: boolean
   /** Days past the deadline (0 unless overdue). */
   daysOverdue: number
@@ -12,11 +22,23 @@ export interface ItemTiming {
 }
 
 /**
- * Overdue: not done and the deadline (a Shanghai calendar date) is before today. Stalled: not
- * done and no progress update for `stalledDays` days or more. Pure, so tests fix "today".
- * @example itemTiming({ status: 'in_progress', deadline: '2026-05-01', createdOn: '2026-04-01', lastUpdate: null }, '2026-05-02', 14) // overdue, 1 day
+ * Late completion: done, and done on a Shanghai date after the deadline (done on the deadline
+ * day is in time).
+ * @example completion({ status: 'done', deadline: '2026-05-01', doneOn: '2026-05-04' }) // { doneOn: '2026-05-04', doneLate: true, daysLate: 3 }
  */
-export function itemTiming(item: { status: RectificationStatus; deadline: string; createdOn: string; lastUpdate: string | null }, today: string, stalledDays: number): ItemTiming {
+export function completion(item: { status: RectificationStatus; deadline: string; doneOn: string | null }): Completion {
+  const doneOn = item.status === 'done' ? item.doneOn : null
+  const late = doneOn ? daysBetween(item.deadline, doneOn) : 0
+  return { doneOn, doneLate: late > 0, daysLate: Math.max(late, 0) }
+}
+
+/**
+ * Overdue: not done and the deadline (a Shanghai calendar date) is before today. Stalled: not
+ * done and no progress update for `stalledDays` days or more. Done late: see `completion`. Pure,
+ * so tests fix "today".
+ * @example itemTiming({ status: 'in_progress', deadline: '2026-05-01', createdOn: '2026-04-01', lastUpdate: null, doneOn: null }, '2026-05-02', 14) // overdue, 1 day
+ */
+export function itemTiming(item: { status: RectificationStatus; deadline: string; createdOn: string; lastUpdate: string | null; doneOn: string | null }, today: string, stalledDays: number): ItemTiming {
   const open = item.status !== 'done'
   const late = daysBetween(item.deadline, today)
   const lastActivity = item.lastUpdate && item.lastUpdate > item.createdOn ? item.lastUpdate : item.createdOn
@@ -25,5 +47,6 @@ export function itemTiming(item: { status: RectificationStatus; deadline: string
     daysOverdue: open && late > 0 ? late : 0,
     stalled: open && daysBetween(lastActivity, today) >= stalledDays,
     lastActivity,
+    ...completion(item),
   }
 }

@@ -19,6 +19,8 @@ export interface ItemView extends ItemTiming {
   status: RectificationStatus
   public: boolean
   updates: number
+  /** The latest progress report (by its date, then when it was written), null before the first. */
+  latest: { onDate: string; body: string } | null
   opinions: number
 }
 
@@ -40,8 +42,10 @@ function itemRows(db: Db, campaignId: string) {
       'i.status',
       'i.public',
       'i.created_at as createdAt',
+      sql<string | null>`to_char(i.done_on, 'YYYY-MM-DD')`.as('doneOn'),
       eb.selectFrom('rectification_update as u').select(sql<string | null>`to_char(max(u.on_date), 'YYYY-MM-DD')`.as('d')).whereRef('u.item_id', '=', 'i.id').as('lastUpdate'),
       eb.selectFrom('rectification_update as u').select(eb.fn.countAll<string>().as('n')).whereRef('u.item_id', '=', 'i.id').as('updates'),
+      eb.selectFrom('rectification_update as u').select('u.body').whereRef('u.item_id', '=', 'i.id').orderBy('u.on_date', 'desc').orderBy('u.created_at', 'desc').limit(1).as('latestBody'),
       eb.selectFrom('rectification_opinion as l').select(eb.fn.countAll<string>().as('n')).whereRef('l.item_id', '=', 'i.id').as('opinions'),
     ])
     .where('i.campaign_id', '=', campaignId)
@@ -49,9 +53,11 @@ function itemRows(db: Db, campaignId: string) {
 
 type Row = Awaited<ReturnType<ReturnType<typeof itemRows>['execute']>>[number]
 
-function toView(row: Row, today: string, stalledDays: number, createdOn: (at: Date) => string): ItemView {
-  const { createdAt, lastUpdate, updates, opinions, ...rest } = row
-  return { ...rest, updates: Number(updates ?? 0), opinions: Number(opinions ?? 0), ...itemTiming({ status: row.status, deadline: row.deadline, createdOn: createdOn(createdAt), lastUpdate: lastUpdate ?? null }, today, stalledDays) }
+function toView(row: Row, today: string, stalledDays: number, dateOf: (at: Date) => string): ItemView {
+  const { createdAt, doneOn, lastUpdate, latestBody, updates, opinions, ...rest } = row
+  const timing = itemTiming({ status: row.status, deadline: row.deadline, createdOn: dateOf(createdAt), lastUpdate: lastUpdate ?? null, doneOn }, today, stalledDays)
+  const latest = lastUpdate && latestBody != null ? { onDate: lastUpdate, body: latestBody } : null
+  return { ...rest, updates: Number(updates ?? 0), latest, opinions: Number(opinions ?? 0), ...timing }
 }
 
 /** Options every read needs: today's Shanghai date, the stalled threshold and the date of a timestamp. */
@@ -110,13 +116,14 @@ export function linkedOpinions(db: Db, itemId: string) {
     .execute()
 }
 
-/** Per unit: items, done, overdue and stalled counts, for organisers and leaders. */
+/** Per unit: items, done (and of those done late), overdue and stalled counts, for organisers and leaders. */
 export function countsByUnit(items: ItemView[]) {
-  const units = new Map<string, { unitId: string; unitName: string; items: number; done: number; overdue: number; stalled: number }>()
+  const units = new Map<string, { unitId: string; unitName: string; items: number; done: number; doneLate: number; overdue: number; stalled: number }>()
   for (const item of items) {
-    const unit = units.get(item.unitId) ?? { unitId: item.unitId, unitName: item.unitName, items: 0, done: 0, overdue: 0, stalled: 0 }
+    const unit = units.get(item.unitId) ?? { unitId: item.unitId, unitName: item.unitName, items: 0, done: 0, doneLate: 0, overdue: 0, stalled: 0 }
     unit.items += 1
     if (item.status === 'done') unit.done += 1
+    if (item.doneLate) unit.doneLate += 1
     if (item.overdue) unit.overdue += 1
     if (item.stalled) unit.stalled += 1
     units.set(item.unitId, unit)

@@ -16,7 +16,7 @@ describeEachDatabase('the recheck form from the evaluator’s side', (database) 
   let office: Call
   let officeHeaders: Record<string, string>
   const rounds = { mixed: '', codes: '' }
-  const items = { a: '', c: '' }
+  const items = { a: '', b: '', c: '' }
   const LONG = '已在办事大厅增设两个综合窗口，实行一窗受理、集成服务，群众平均排队时间由四十分钟缩短到十五分钟以内，下一步将推行预约办理和延时服务。'
 
   const form = (path: string, fields: [string, string][], headers: Record<string, string> = {}) =>
@@ -27,10 +27,13 @@ describeEachDatabase('the recheck form from the evaluator’s side', (database) 
     ;({ app, ctx } = await demoApp(database().db, { now: () => new Date('2026-05-01T02:00:00Z') }))
     officeHeaders = (await loginAs(app, database().db, 'organiser', { campaignId: ctx.campaign.id })).headers
     office = client(app, officeHeaders)
-    const mk = async (title: string) =>
-      (await office('POST', `/api/tracking/${ctx.campaign.id}/items`, { unitId: ctx.units[0]!.id, title, deadline: '2026-06-01', owner: '责任人', class: 'immediate', commitment: '六月底前群众排队不超过十五分钟', public: true })).json.id as string
+    const mk = async (title: string, deadline = '2026-06-01') =>
+      (await office('POST', `/api/tracking/${ctx.campaign.id}/items`, { unitId: ctx.units[0]!.id, title, deadline, owner: '责任人', class: 'immediate', commitment: '六月底前群众排队不超过十五分钟', public: true })).json.id as string
     items.a = await mk('办事大厅排队时间长')
+    items.b = await mk('停车场收费不透明', '2026-04-20')
     items.c = await mk('干部作风问题')
+    // b was done five days after its deadline
+    expect((await office('POST', `/api/tracking/${ctx.campaign.id}/items/${items.b}/updates`, { onDate: '2026-04-25', body: '收费标准已公示', status: 'done' })).status).toBe(201)
     expect((await office('POST', `/api/tracking/${ctx.campaign.id}/items/${items.a}/updates`, { onDate: '2026-04-10', body: '已制定整改方案', status: 'in_progress' })).status).toBe(201)
     expect((await office('POST', `/api/tracking/${ctx.campaign.id}/items/${items.a}/updates`, { onDate: '2026-04-28', body: LONG })).status).toBe(201)
     for (const [key, channels, stage] of [['mixed', ['codes', 'public'], 'review'], ['codes', ['codes'], 'rectification']] as const) {
@@ -38,7 +41,7 @@ describeEachDatabase('the recheck form from the evaluator’s side', (database) 
       expect(round.status).toBe(201)
       rounds[key] = round.json.id
       await office('PUT', `/api/campaigns/${ctx.campaign.id}/rounds/${rounds[key]}/units`, { units: [{ unitId: ctx.units[0]!.id }] })
-      expect((await office('PUT', `/api/tracking/${ctx.campaign.id}/rounds/${rounds[key]}/recheck-items`, { itemIds: [items.a, items.c] })).status).toBe(200)
+      expect((await office('PUT', `/api/tracking/${ctx.campaign.id}/rounds/${rounds[key]}/recheck-items`, { itemIds: [items.a, items.b, items.c] })).status).toBe(200)
     }
   })
 
@@ -107,6 +110,9 @@ describeEachDatabase('the recheck form from the evaluator’s side', (database) 
     expect(a).toContain(`最新进展：2026-04-28 ${Array.from(LONG).slice(0, 59).join('')}…`)
     expect(a).not.toContain(LONG)
     expect(a).not.toContain('已制定整改方案')
+    expect(a).not.toContain('逾期')
+    // done after its deadline: said beside its status
+    expect(fieldset(items.b)).toContain('状态：已完成 · 逾期 5 天完成 · 完成时限：2026-04-20')
     // made private since it was chosen: its title only
     const c = fieldset(items.c)
     expect(c).toContain('侯口街道：干部作风问题')
@@ -114,7 +120,10 @@ describeEachDatabase('the recheck form from the evaluator’s side', (database) 
     expect(c).not.toContain('承诺')
     const json = await client(app)('GET', `/api/rounds/${round}/recheck`)
     expect(json.json.items.find((i: { id: string }) => i.id === items.c)).toEqual({ id: items.c, title: '干部作风问题', unitId: ctx.units[0]!.id, unitName: '侯口街道', public: false })
-    expect(json.json.items.find((i: { id: string }) => i.id === items.a)).toMatchObject({ public: true, status: 'in_progress', deadline: '2026-06-01', latest: { onDate: '2026-04-28' } })
+    expect(json.json.items.find((i: { id: string }) => i.id === items.a)).toMatchObject({ public: true, status: 'in_progress', deadline: '2026-06-01', latest: { onDate: '2026-04-28' }, doneOn: null, doneLate: false })
+    expect(json.json.items.find((i: { id: string }) => i.id === items.b)).toMatchObject({ status: 'done', deadline: '2026-04-20', doneOn: '2026-04-25', doneLate: true, daysLate: 5 })
+    const english = (await (await form(`/e/${round}/recheck?lang=en`, [['code', typed]])).text()).replace(/<[^>]+>/g, '')
+    expect(english).toContain('Status: Done · 5 days late · Deadline: 2026-04-20')
 
     // Nothing chosen: the message says what the rule is (any one item will do).
     const none = await form(`/e/${round}/recheck`, [['code', typed], ['step', 'answers']])
@@ -129,7 +138,7 @@ describeEachDatabase('the recheck form from the evaluator’s side', (database) 
     expect(doneHtml).toContain('已收到您的评价，谢谢！')
     expect(doneHtml).toContain(`<a href="/e/${round}#c=${code}" id="recheck-back">返回继续评议</a>`)
     // the other item is left: the way back is offered there too
-    const left = await (await form(`/e/${round}/recheck`, [['code', code], ['step', 'answers'], [`a:${items.c}`, 'unknown']])).text()
+    const left = await (await form(`/e/${round}/recheck`, [['code', code], ['step', 'answers'], [`a:${items.b}`, 'basic'], [`a:${items.c}`, 'unknown']])).text()
     expect(left).toContain('已收到您的评价')
     const nothing = await (await form(`/e/${round}/recheck`, [['code', code]])).text()
     expect(nothing).toContain('已经全部评价过')

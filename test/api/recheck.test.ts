@@ -77,7 +77,8 @@ describeEachDatabase('re-check of rectification items (整改是否到位)', (da
     const other = await office('GET', `/api/tracking/${ctx.campaign.id}/items/${items.b}`)
     expect(other.json.recheck[0]).toMatchObject({ n: 0, satisfiedRate: null, interval: null })
     expect(await db.selectFrom('recheck_staging').select('id').execute()).toEqual([])
-    const figures = '满意率 75.00%（4 人评价，95%置信区间 30.06%–95.44%）'
+    // as the results pages write a rate and its interval: 75.00%（30.06%–95.44%）
+    const figures = '满意率 75.00%（30.06%–95.44%） · 4 人评价'
     const words = (html: string) => html.replace(/<[^>]+>/g, '')
 
     // Closed but not published: the board lists the items without figures, like the round's own results.
@@ -121,6 +122,8 @@ describeEachDatabase('re-check of rectification items (整改是否到位)', (da
     expect(live.status).toBe(201)
     const shown = await board()
     expect(words(shown.html)).toContain(figures)
+    expect(shown.html).toContain('<small class="ci" title="95%置信区间">（30.06%–95.44%）</small>')
+    expect(shown.html).toContain('<p class="muted small">满意率后括号内为95%置信区间。</p>')
     expect(shown.html).toContain('满意 2 · 基本满意 1 · 不满意 1 · 不了解 1')
     expect(shown.recheck[items.a]).toEqual([{ roundId, roundName: '回头看', itemId: items.a, hidden: false, counts: { satisfied: 2, basic: 1, unsatisfied: 1, unknown: 1 }, n: 4, satisfiedRate: 75, interval: [30.06, 95.44] }])
     expect(shown.recheck[items.b]).toEqual([{ roundId, roundName: '回头看', itemId: items.b, hidden: true }])

@@ -204,6 +204,55 @@ describeEachDatabase('rectification items', (database) => {
     expect(item(await board('2026-05-11T02:00:00Z'))).toMatchObject({ overdue: false, daysOverdue: 0 })
   })
 
+  it('tells an item done after its deadline (逾期完成) from one done in time, by the Beijing date it was done', async () => {
+    const db = database().db
+    const at = async (iso: string) => {
+      const later = createApp({ db, log: () => {}, now: () => new Date(iso) })
+      return client(later, (await loginAs(later, db, 'organiser')).headers)
+    }
+    const c = (await office('POST', '/api/campaigns', { name: '戊活动' })).json.id as string
+    const unit = (await office('POST', `/api/campaigns/${c}/units`, { name: '五号单位', kind: '机关' })).json.id as string
+    const base = `/api/tracking/${c}/items`
+    const mk = async (title: string) => (await office('POST', base, { unitId: unit, title, deadline: '2026-05-01', owner: '赵六', class: 'immediate', public: true })).json.id as string
+    const onTime = await mk('按期完成的事项')
+    const late = await mk('逾期完成的事项')
+    const reported = await mk('报告完成的事项')
+    const reopened = await mk('重新打开的事项')
+    // 15:59:59 UTC on 1 May is 23:59:59 in Beijing, the deadline day: in time
+    const patched = await (await at('2026-05-01T15:59:59Z'))('PATCH', `${base}/${onTime}`, { status: 'done' })
+    expect(patched.json).toMatchObject({ status: 'done', doneOn: '2026-05-01', doneLate: false, daysLate: 0 })
+    // 16:00 UTC on 3 May is already 4 May in Beijing
+    const office4 = await at('2026-05-03T16:00:00Z')
+    expect((await office4('PATCH', `${base}/${late}`, { status: 'done' })).json).toMatchObject({ doneOn: '2026-05-04', doneLate: true, daysLate: 3, overdue: false })
+    // done by a progress report: the date the report gives the work, as the board shows it
+    const report = await office4('POST', `${base}/${reported}/updates`, { onDate: '2026-05-02', body: '已全部完成', status: 'done' })
+    expect(report.json).toMatchObject({ status: 'done', doneOn: '2026-05-02', doneLate: true, daysLate: 1 })
+    // marked done again, or reported on once done, keeps its date; reopened, it has none and is overdue again
+    const office20 = await at('2026-05-20T02:00:00Z')
+    expect((await office20('PATCH', `${base}/${onTime}`, { status: 'done', measures: '补充说明' })).json).toMatchObject({ doneOn: '2026-05-01', doneLate: false })
+    expect((await office20('POST', `${base}/${onTime}/updates`, { onDate: '2026-05-20', body: '回访群众满意' })).json).toMatchObject({ status: 'done', doneOn: '2026-05-01', doneLate: false })
+    expect((await office20('PATCH', `${base}/${reopened}`, { status: 'done' })).json).toMatchObject({ doneOn: '2026-05-20', daysLate: 19 })
+    expect((await office20('PATCH', `${base}/${reopened}`, { status: 'in_progress' })).json).toMatchObject({ doneOn: null, doneLate: false, daysLate: 0, overdue: true, daysOverdue: 19 })
+    const row = await db.selectFrom('rectification_item').select('done_on').where('id', '=', reopened).executeTakeFirstOrThrow()
+    expect(row.done_on).toBeNull()
+
+    // per unit, for organisers and leaders
+    expect((await office20('GET', `/api/tracking/${c}/overview`)).json.units).toEqual([{ unitId: unit, unitName: '五号单位', items: 4, done: 3, doneLate: 2, overdue: 1, stalled: 1 }])
+    // the public board: 逾期完成 beside 已完成, and the date it was done; done in time, no such mark
+    const board = async (lang: string) => (await (await office20('GET', `/board/${c}?lang=${lang}`)).res.text()).replace(/\n/g, '')
+    const article = (html: string, id: string) => html.slice(html.indexOf(`id="item-${id}"`)).split('</article>')[0]!
+    const zh = await board('zh-CN')
+    expect(article(zh, late)).toContain('<span class="badge s-done">已完成</span><span class="badge late">逾期 3 天完成</span>')
+    expect(article(zh, late)).toContain('<dt>完成日期</dt><dd>2026-05-04</dd>')
+    expect(article(zh, reported)).toContain('<span class="badge late">逾期 1 天完成</span>')
+    expect(article(zh, onTime)).toContain('<dt>完成日期</dt><dd>2026-05-01</dd>')
+    expect(article(zh, onTime)).not.toContain('逾期')
+    expect(article(zh, reopened)).not.toContain('完成日期')
+    const en = await board('en')
+    expect(article(en, late)).toContain('<span class="badge s-done">Done</span><span class="badge late">3 days late</span>')
+    expect(article(en, reported)).toContain('<span class="badge late">1 day late</span>')
+  })
+
   it('shows organisers overdue and stalled items with counts per unit', async () => {
     const c = (await office('POST', '/api/campaigns', { name: '丙活动' })).json.id as string
     const u1 = (await office('POST', `/api/campaigns/${c}/units`, { name: '一号单位', kind: '机关' })).json.id
@@ -229,8 +278,8 @@ describeEachDatabase('rectification items', (database) => {
     expect(overview.json.stalled.map((i: { id: string; lastActivity: string }) => [i.id, i.lastActivity])).toEqual([[late, '2026-05-01']])
     expect(overview.json.overdue.map((i: { id: string; daysOverdue: number }) => [i.id, i.daysOverdue])).toEqual([[late, 30]])
     expect(overview.json.units).toEqual([
-      { unitId: u1, unitName: '一号单位', items: 2, done: 0, overdue: 1, stalled: 1 },
-      { unitId: u2, unitName: '二号单位', items: 1, done: 1, overdue: 0, stalled: 0 },
+      { unitId: u1, unitName: '一号单位', items: 2, done: 0, doneLate: 0, overdue: 1, stalled: 1 },
+      { unitId: u2, unitName: '二号单位', items: 1, done: 1, doneLate: 1, overdue: 0, stalled: 0 },
     ])
     overview = await office2('GET', `/api/tracking/${c}/overview?stalledDays=9`)
     expect(overview.json.stalled.map((i: { id: string }) => i.id).sort()).toEqual([late, soon].sort())

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
 import { normalizeForSearch, searchPatterns } from '../../server/opinions/search'
-import { itemTiming } from '../../server/rectification/status'
+import { completion, itemTiming } from '../../server/rectification/status'
 import { addDays, daysBetween, isCalendarDate, shanghaiDate } from '../../server/tracking/dates'
 
 it('reads the calendar date in Asia/Shanghai, whatever the host time zone', () => {
@@ -14,12 +14,22 @@ it('reads the calendar date in Asia/Shanghai, whatever the host time zone', () =
 })
 
 it('computes overdue and stalled from today, never from a stored flag', () => {
-  const item = { status: 'in_progress' as const, deadline: '2026-05-01', createdOn: '2026-04-01', lastUpdate: '2026-04-20' }
-  expect(itemTiming(item, '2026-05-01', 14)).toEqual({ overdue: false, daysOverdue: 0, stalled: false, lastActivity: '2026-04-20' })
-  expect(itemTiming(item, '2026-05-02', 14)).toEqual({ overdue: true, daysOverdue: 1, stalled: false, lastActivity: '2026-04-20' })
+  const item = { status: 'in_progress' as const, deadline: '2026-05-01', createdOn: '2026-04-01', lastUpdate: '2026-04-20', doneOn: null }
+  const notDone = { doneOn: null, doneLate: false, daysLate: 0 }
+  expect(itemTiming(item, '2026-05-01', 14)).toEqual({ overdue: false, daysOverdue: 0, stalled: false, lastActivity: '2026-04-20', ...notDone })
+  expect(itemTiming(item, '2026-05-02', 14)).toEqual({ overdue: true, daysOverdue: 1, stalled: false, lastActivity: '2026-04-20', ...notDone })
   expect(itemTiming(item, '2026-05-04', 14).stalled).toBe(true)
-  expect(itemTiming({ ...item, status: 'done' }, '2026-06-01', 14)).toEqual({ overdue: false, daysOverdue: 0, stalled: false, lastActivity: '2026-04-20' })
+  expect(itemTiming({ ...item, status: 'done', doneOn: '2026-04-30' }, '2026-06-01', 14)).toEqual({ overdue: false, daysOverdue: 0, stalled: false, lastActivity: '2026-04-20', doneOn: '2026-04-30', doneLate: false, daysLate: 0 })
   expect(itemTiming({ ...item, lastUpdate: null }, '2026-04-10', 14)).toMatchObject({ stalled: false, lastActivity: '2026-04-01' })
+})
+
+it('marks an item done after its deadline as done late (逾期完成); done on the deadline day is in time', () => {
+  const item = { status: 'done' as const, deadline: '2026-05-01' }
+  expect(completion({ ...item, doneOn: '2026-05-01' })).toEqual({ doneOn: '2026-05-01', doneLate: false, daysLate: 0 })
+  expect(completion({ ...item, doneOn: '2026-05-04' })).toEqual({ doneOn: '2026-05-04', doneLate: true, daysLate: 3 })
+  // a date left from before the item was reopened is not a completion
+  expect(completion({ ...item, status: 'in_progress', doneOn: '2026-05-04' })).toEqual({ doneOn: null, doneLate: false, daysLate: 0 })
+  expect(itemTiming({ ...item, createdOn: '2026-04-01', lastUpdate: null, doneOn: '2026-05-02' }, '2026-06-01', 14)).toMatchObject({ overdue: false, doneLate: true, daysLate: 1 })
 })
 
 it('normalises Chinese search text and escapes LIKE wildcards', () => {
