@@ -1,6 +1,6 @@
 import type { CampaignView } from '../campaigns/store'
 import type { Lang } from '../i18n'
-import type { ImportPlan } from '../units/import-plan'
+import type { ImportIssue, ImportPlan } from '../units/import-plan'
 import { CampaignFrame } from './campaign-pages'
 import { FormError, type FormState } from './form-kit'
 import { type ConsoleRequest, CsrfField } from './layout'
@@ -12,8 +12,8 @@ export const PREVIEW_ROWS = 500
 const text = {
   title: { 'zh-CN': '从文件导入单位', en: 'Import units from a file' },
   how: {
-    'zh-CN': '上传 Excel(.xlsx)或 CSV 文件（UTF-8 或 Excel 另存的 GB18030 编码均可）。第一行是表头，需有“单位名称”列，可有“上级单位”（名称或编码）、“单位类型”、“单位编码”列。先预览，确认无误后才写入。',
-    en: 'Upload an Excel (.xlsx) or CSV file (UTF-8, or GB18030 as Excel saves it in China). The first row is the header: 单位名称 (name) is required; 上级单位 (parent name or code), 单位类型 (kind) and 单位编码 (code) are optional. You preview first; nothing is written until you confirm.',
+    'zh-CN': '上传 Excel(.xlsx)或 CSV 文件（UTF-8 或 Excel 另存的 GB18030 编码均可）。表头须在前 5 行内（上方可有标题行），需有“单位名称”列，可有“上级单位”（名称或编码）、“单位类型”、“单位编码”列。先预览，确认无误后才写入。',
+    en: 'Upload an Excel (.xlsx) or CSV file (UTF-8, or GB18030 as Excel saves it in China). The header row must be within the first five rows (a title may sit above it): 单位名称 (Unit name) is required; 上级单位 (Parent: its name or code), 单位类型 (Kind) and 单位编码 (Code) are optional. The template’s column headers are in Chinese: keep them as they are, or use the English names in brackets. You preview first; nothing is written until you confirm.',
   },
   file: { 'zh-CN': '文件', en: 'File' },
   template: { 'zh-CN': '下载模板（含三行示例，填写后删除示例）：', en: 'Download a template (three example rows to replace): ' },
@@ -21,7 +21,9 @@ const text = {
   summary: { 'zh-CN': '文件“{0}”中有 {1} 个单位。', en: 'The file “{0}” holds {1} units.' },
   valid: { 'zh-CN': '全部检查通过，可以导入。', en: 'Every row is valid and can be imported.' },
   invalid: { 'zh-CN': '有 {0} 处错误。未写入任何数据；请在文件中改正后重新上传。', en: '{0} errors. Nothing was written; correct the file and upload it again.' },
+  warned: { 'zh-CN': '有 {0} 处提醒，请逐条核对；确认无误仍可导入。', en: '{0} warnings: check each one; if all is as meant, you can still import.' },
   errors: { 'zh-CN': '错误', en: 'Errors' },
+  warnings: { 'zh-CN': '提醒', en: 'Warnings' },
   row: { 'zh-CN': '行号', en: 'Row' },
   column: { 'zh-CN': '列', en: 'Column' },
   message: { 'zh-CN': '问题', en: 'Problem' },
@@ -31,7 +33,41 @@ const text = {
   progress: { 'zh-CN': '导入进度', en: 'Import progress' },
 } satisfies Record<string, Record<Lang, string>>
 
+/** English for a count of one, where the plural above would read wrong. */
+const one: Partial<Record<keyof typeof text, string>> = {
+  summary: 'The file “{0}” holds 1 unit.',
+  invalid: '1 error. Nothing was written; correct the file and upload it again.',
+  warned: '1 warning: check it; if all is as meant, you can still import.',
+  confirm: 'Import 1 unit',
+}
+
 const fill = (s: string, ...args: (string | number)[]) => args.reduce<string>((out, arg, i) => out.replace(`{${i}}`, String(arg)), s)
+/** A text with a count (its last argument) filled in, singular in English for one. */
+const counted = (lang: Lang, key: keyof typeof one, ...args: (string | number)[]) => fill((lang === 'en' && args.at(-1) === 1 ? one[key] : undefined) ?? text[key][lang], ...args)
+
+function IssueTable(props: { id: string; lang: Lang; issues: ImportIssue[] }) {
+  const { lang } = props
+  return (
+    <table id={props.id}>
+      <thead>
+        <tr>
+          <th>{text.row[lang]}</th>
+          <th>{text.column[lang]}</th>
+          <th>{text.message[lang]}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.issues.slice(0, 1000).map((e) => (
+          <tr>
+            <td>{e.row}</td>
+            <td>{e.column}</td>
+            <td>{e.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
 
 function UploadForm(props: { req: ConsoleRequest; campaign: CampaignView; label: string }) {
   return (
@@ -67,7 +103,8 @@ export function ImportPage(props: { req: ConsoleRequest; campaign: CampaignView;
 }
 
 /**
- * The preview of an upload: row-numbered errors (nothing can be written while there are any),
+ * The preview of an upload: row-numbered errors (nothing can be written while there are any)
+ * and warnings (to check; they do not block),
  * the first rows as they will be created, and the confirm step carrying the file itself — the
  * server checks it again in full before writing.
  */
@@ -75,26 +112,35 @@ export function ImportPreviewPage(props: { req: ConsoleRequest; campaign: Campai
   const { req, campaign, plan, fileName } = props
   const lang = req.lang
   const valid = plan.errors.length === 0
+  const warnings =
+    plan.warnings.length === 0 ? null : (
+      <>
+        <p class="warn">{counted(lang, 'warned', plan.warnings.length)}</p>
+        <h2>{text.warnings[lang]}</h2>
+        <IssueTable id="import-warnings" lang={lang} issues={plan.warnings} />
+      </>
+    )
   return (
     <CampaignFrame req={req} campaign={campaign} section="units" title={text.title[lang]} scripts={valid ? ['/assets/console-ui.js'] : undefined}>
       <h1>
         {text.title[lang]} · {text.preview[lang]}
       </h1>
-      {plan.units.length > 0 ? <p id="import-summary">{fill(text.summary[lang], fileName, plan.units.length)}</p> : null}
+      {plan.units.length > 0 ? <p id="import-summary">{counted(lang, 'summary', fileName, plan.units.length)}</p> : null}
       {valid ? (
         <p class="ok">{text.valid[lang]}</p>
       ) : (
         <p class="alert" role="alert">
-          {fill(text.invalid[lang], plan.errors.length)}
+          {counted(lang, 'invalid', plan.errors.length)}
         </p>
       )}
+      {valid ? warnings : null}
       {valid ? (
         <form method="post" action={`/console/campaigns/${campaign.id}/units/import`} id="import-confirm" data-progress="import-progress">
           <CsrfField token={req.csrfToken} />
           <input type="hidden" name="fileName" value={fileName} />
           <input type="hidden" name="data" value={props.data} />
           <button type="submit" class="primary">
-            {fill(text.confirm[lang], plan.units.length)}
+            {counted(lang, 'confirm', plan.units.length)}
           </button>
           <p class="progress" hidden id="import-progress-row">
             <label>
@@ -106,24 +152,8 @@ export function ImportPreviewPage(props: { req: ConsoleRequest; campaign: Campai
       ) : (
         <>
           <h2>{text.errors[lang]}</h2>
-          <table id="import-errors">
-            <thead>
-              <tr>
-                <th>{text.row[lang]}</th>
-                <th>{text.column[lang]}</th>
-                <th>{text.message[lang]}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.errors.slice(0, 1000).map((e) => (
-                <tr>
-                  <td>{e.row}</td>
-                  <td>{e.column}</td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <IssueTable id="import-errors" lang={lang} issues={plan.errors} />
+          {warnings}
           <h2>{text.again[lang]}</h2>
           <UploadForm req={req} campaign={campaign} label={text.preview[lang]} />
         </>

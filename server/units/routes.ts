@@ -63,9 +63,9 @@ export const unitRoutes = new Hono<AppEnv>()
   })
   .post('/:campaign/units/import/preview', async (c) => {
     const campaign = await campaignFromUrl(c)
-    const { units, errors } = await plan(c, campaign.id)
+    const { units, errors, warnings } = await plan(c, campaign.id)
     const rows = units.slice(0, PREVIEW_ROWS).map(({ row, name, kind, code, parent, depth }) => ({ row, name, kind, code, parent, depth }))
-    return c.json({ total: units.length, valid: errors.length === 0, rows, errors: errors.slice(0, 1000), errorCount: errors.length })
+    return c.json({ total: units.length, valid: errors.length === 0, rows, errors: errors.slice(0, 1000), errorCount: errors.length, warnings: warnings.slice(0, 1000), warningCount: warnings.length })
   })
   .post('/:campaign/units/import', async (c) => {
     const campaign = await campaignFromUrl(c)

@@ -31,10 +31,13 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8'
   }
 }
 
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF); also splits on tabs when the header has no comma. */
+/**
+ * Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF); also splits on tabs when the
+ * first line with a comma or a tab has a tab and no comma (a title line above may have neither).
+ */
 export function parseCsv(text: string): string[][] {
-  const firstLine = text.slice(0, text.search(/\r?\n|$/))
-  const sep = !firstLine.includes(',') && firstLine.includes('\t') ? '\t' : ','
+  const firstSplit = text.split(/\r?\n/, 6).find((line) => /[,\t]/.test(line)) ?? ''
+  const sep = !firstSplit.includes(',') && firstSplit.includes('\t') ? '\t' : ','
   const rows: string[][] = []
   let row: string[] = []
   let field = ''

@@ -1,6 +1,7 @@
-import { beforeAll, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { describeEachDatabase } from '../support/databases'
 import { type Call, organiserApp, type TestApp } from '../support/setup-api'
+import ExcelJS from 'exceljs'
 import { encodeGb18030, fileForm, xlsxFile } from '../support/sheets'
 
 describeEachDatabase('unit import', (database) => {
@@ -27,6 +28,8 @@ describeEachDatabase('unit import', (database) => {
       valid: true,
       errorCount: 0,
       errors: [],
+      warningCount: 0,
+      warnings: [],
       rows: [
         { row: 3, name: '侯口街道', kind: '街道', code: 'HK', parent: 'TM', depth: 0 },
         { row: 2, name: '侯口村', kind: '村', code: 'HK-01', parent: '侯口街道', depth: 1 },
@@ -139,5 +142,90 @@ describeEachDatabase('unit import', (database) => {
     expect((await broken.json()).error.code).toBe('import_unreadable')
     const empty = await app.request(`${base}/units/import/preview`, { method: 'POST', body: new FormData(), headers: auth })
     expect((await empty.json()).error.code).toBe('import_unreadable')
+  })
+  describe('same names under one parent', () => {
+    let town: string
+    const place = async () => {
+      const campaign = (await call('POST', '/api/campaigns', { name: '同名测试' })).json.id
+      const city = (await call('POST', `/api/campaigns/${campaign}/units`, { name: '天门市', kind: '市', code: 'TM' })).json.id
+      town = (await call('POST', `/api/campaigns/${campaign}/units`, { name: '城关镇', kind: '镇', code: 'CG', parentId: city })).json.id
+      await call('POST', `/api/campaigns/${campaign}/units`, { name: '河镇', kind: '镇', code: 'HZ', parentId: city })
+      return `/api/campaigns/${campaign}`
+    }
+    const previewIn = async (campaignBase: string, lines: string[], headers: Record<string, string> = {}) =>
+      (await app.request(`${campaignBase}/units/import/preview`, { method: 'POST', body: fileForm(new TextEncoder().encode(lines.join('\n')), 'units.csv'), headers: { ...auth, ...headers } })).json()
+
+    it('warns, naming both rows, of two coded units of one name under one parent, and still imports them', async () => {
+      const campaignBase = await place()
+      const lines = ['单位名称,上级单位,单位类型,单位编码', '东湖村,CG,村,CG-06', '新村,CG,村,CG-08', '东湖村,城关镇,村,CG-07', '新村,HZ,村,HZ-01']
+      const preview = await previewIn(campaignBase, lines)
+      expect(preview).toMatchObject({ valid: true, errorCount: 0, warningCount: 1 })
+      expect(preview.warnings).toEqual([
+        { row: 4, column: '单位名称', message: '同一上级下已有同名单位“东湖村”（第 2 行，编码 CG-06），导入后将有两个“东湖村”，只能靠单位编码区分；如是同一单位，请删去一行' },
+      ])
+      const en = await previewIn(campaignBase, lines, { 'accept-language': 'en' })
+      expect(en.warnings[0].message).toBe('Another “东湖村” under the same parent is on row 2 (code CG-06): both will be imported, told apart only by their codes. If they are the same unit, delete one row.')
+      const commit = await app.request(`${campaignBase}/units/import`, { method: 'POST', body: fileForm(new TextEncoder().encode(lines.join('\n')), 'units.csv'), headers: auth })
+      expect(commit.status).toBe(201)
+      expect(await commit.json()).toEqual({ created: 4 })
+    })
+
+    it('warns of a coded unit named like one already under the same parent; refuses it without a code', async () => {
+      const campaignBase = await place()
+      await call('POST', `${campaignBase}/units`, { name: '东湖村', kind: '村', code: 'CG-06', parentId: town })
+      await call('POST', `${campaignBase}/units`, { name: '西湖村', kind: '村', parentId: town })
+      const preview = await previewIn(campaignBase, ['单位名称,上级单位,单位类型,单位编码', '东湖村,CG,村,CG-07', '西湖村,CG,村,CG-09', '东湖村,HZ,村,HZ-06'])
+      expect(preview.errors).toEqual([])
+      expect(preview.warnings).toEqual([
+        { row: 2, column: '单位名称', message: '同一上级下已有单位“东湖村”（编码 CG-06），导入后将有两个“东湖村”，只能靠单位编码区分；如是同一单位，请删去此行' },
+        { row: 3, column: '单位名称', message: '同一上级下已有单位“西湖村”（无编码），导入后将有两个“西湖村”，只能靠单位编码区分；如是同一单位，请删去此行' },
+      ])
+      const refused = await previewIn(campaignBase, ['单位名称,上级单位,单位类型,单位编码', '东湖村,CG,村,'])
+      expect(refused).toMatchObject({ valid: false, warnings: [] })
+      expect(refused.errors).toEqual([{ row: 2, column: '单位名称', message: '同一上级下已有单位“东湖村”，导入会再建一个同名单位；如确为另一单位，请改名或填写单位编码区分' }])
+      // A code already taken is the error; the name is not warned of on top.
+      const taken = await previewIn(campaignBase, ['单位名称,上级单位,单位类型,单位编码', '东湖村,CG,村,CG-06'])
+      expect(taken.errors.map((e: { message: string }) => e.message)).toEqual(['单位编码已被现有单位“东湖村”使用'])
+      expect(taken.warnings).toEqual([])
+    })
+  })
+
+  describe('a title above the header', () => {
+    const lines = ['单位名称,上级单位,单位类型,单位编码', '标题村,TM,村,TT-1', ',TM,村,TT-2']
+    it('finds the header below a title row in a CSV and numbers rows as the spreadsheet does', async () => {
+      const csv = new TextEncoder().encode(['2026年评议单位名单,,,', '', ...lines].join('\r\n'))
+      const preview = await (await upload('import/preview', csv)).json()
+      expect(preview.rows.map((r: { row: number; name: string }) => [r.row, r.name])).toEqual([[4, '标题村'], [5, '']])
+      expect(preview.errors).toEqual([{ row: 5, column: '单位名称', message: '单位名称不能为空' }])
+      // A tab-separated file whose title line has no tab at all.
+      const tsv = new TextEncoder().encode(['2026年评议单位名单', ...lines.map((l) => l.replaceAll(',', '\t'))].join('\n'))
+      expect((await (await upload('import/preview', tsv)).json()).rows[0]).toEqual({ row: 3, name: '标题村', kind: '村', code: 'TT-1', parent: 'TM', depth: 0 })
+    })
+
+    it('finds it below a merged title in an XLSX file', async () => {
+      const workbook = new ExcelJS.Workbook()
+      const sheet = workbook.addWorksheet('名单')
+      sheet.getCell('A1').value = '2026年评议单位名单'
+      sheet.mergeCells('A1:D1')
+      sheet.getCell('A2').value = '填报单位：天门市委办'
+      for (const line of lines) sheet.addRow(line.split(','))
+      const bytes = new Uint8Array(await workbook.xlsx.writeBuffer())
+      const preview = await (await upload('import/preview', bytes, 'units.xlsx')).json()
+      expect(preview.rows.map((r: { row: number; name: string }) => [r.row, r.name])).toEqual([[4, '标题村'], [5, '']])
+      expect(preview.errors).toEqual([{ row: 5, column: '单位名称', message: '单位名称不能为空' }])
+    })
+
+    it('looks no further than the first five filled rows', async () => {
+      const csv = new TextEncoder().encode(['标题', '说明一', '说明二', '说明三', '说明四', ...lines].join('\n'))
+      expect((await (await upload('import/preview', csv)).json()).errors).toEqual([{ row: 1, column: '单位名称', message: '缺少“单位名称”列' }])
+    })
+  })
+
+  it('reads English column headers too', async () => {
+    const csv = new TextEncoder().encode('Unit name,Parent,Kind,Code\n英文表头村,TM,村,EN-1\n')
+    const preview = await (await upload('import/preview', csv)).json()
+    expect(preview).toMatchObject({ valid: true, rows: [{ row: 2, name: '英文表头村', kind: '村', code: 'EN-1', parent: 'TM', depth: 0 }] })
+    const noName = await (await upload('import/preview', new TextEncoder().encode('Code,Kind\nA,村\n'), 'units.csv', { 'accept-language': 'en' })).json()
+    expect(noName.errors).toEqual([{ row: 1, column: '单位名称', message: 'There is no 单位名称 (Unit name) column' }])
   })
 })
