@@ -123,6 +123,13 @@ export const errorMessages = {
   bulk_too_many: { 'zh-CN': '一次最多批量处理 20000 条意见，请缩小筛选范围。', en: 'At most 20,000 opinions per bulk action; narrow the filter.' },
   round_not_closed: { 'zh-CN': '评议结束后才能导入评议票中的意见。', en: 'Ballot opinions can be imported once the round is closed.' },
   opinions_already_imported: { 'zh-CN': '这次评议的意见已经导入过了。', en: 'This round’s opinions were already imported.' },
+  opinion_from_ballot: {
+    'zh-CN': '这条意见来自评议票，是评议人的原话：不能删除，也不能修改内容、渠道、涉及单位和日期；可以分类、交办和答复。',
+    en: 'This opinion comes from a ballot, in the evaluator’s own words: it cannot be deleted, and its text, channel, unit and date cannot change. It can be classified, assigned and answered.',
+  },
+  opinion_merged_fields: { 'zh-CN': '合并而成的意见的渠道、涉及单位和收到日期取自原始意见，不能修改；可以修改表述和分类。', en: 'A merged opinion takes its channel, unit and date from its originals; only its wording and area can change.' },
+  opinion_delete_merged: { 'zh-CN': '这条意见由多条意见合并而成，不能直接删除。请先拆分合并，再删除其中录入有误的意见。', en: 'This opinion was made by merging others and cannot be deleted. Un-merge it first, then delete the original that was entered by mistake.' },
+  opinion_delete_linked: { 'zh-CN': '这条意见已与整改事项对应，删除会断开对应关系。请先在整改事项中取消对应，再删除。', en: 'This opinion is linked to a rectification item; deleting it would break the link. Unlink it on the item first.' },
   item_not_found: { 'zh-CN': '找不到这个整改事项。', en: 'This rectification item does not exist.' },
   date_in_future: { 'zh-CN': '日期不能晚于今天。', en: 'The date cannot be later than today.' },
   slug_taken: { 'zh-CN': '这个公示地址已被其他活动使用。', en: 'Another campaign uses this board address.' },

@@ -1,7 +1,17 @@
 // Opinions console: "select this page", and bulk actions sent as one JSON request whose NDJSON
-// answer reports progress ({done,total} lines, then the result or an error). Without this script
-// the same form posts to the console and the page reloads with the result.
+// answer reports progress ({done,total} lines, then the result or an error), then opens the list
+// with the outcome in its address. Without this script the same form posts to the console, which
+// redirects to that same address (Post/Redirect/Get).
 const form = document.querySelector<HTMLFormElement>('form.bulk-form')
+
+// The outcome of the last action rides in the address (?done=…, ?imported=…) for its notice to be
+// shown once: take it out of the address, so a reload or a bookmark does not say it again.
+const NOTICE_KEYS = ['done', 'n', 'merged', 'imported']
+const here = new URL(location.href)
+if (NOTICE_KEYS.some((key) => here.searchParams.has(key))) {
+  for (const key of NOTICE_KEYS) here.searchParams.delete(key)
+  history.replaceState(history.state, '', here.pathname + here.search + here.hash)
+}
 const selectAll = document.querySelector<HTMLInputElement>('input.select-all')
 
 selectAll?.addEventListener('change', () => {
@@ -11,8 +21,18 @@ selectAll?.addEventListener('change', () => {
 interface Line {
   done?: number
   total?: number
-  result?: { changed: number }
+  result?: { action: string; changed: number; mergedId?: string }
   error?: { code: string; message: string; issues?: { path: string; message?: string }[] }
+}
+
+/** The list again with the outcome as the console's post would redirect to it, so the notice stays after a reload. */
+function doneAddress(result: NonNullable<Line['result']>): string {
+  const url = new URL(location.href)
+  for (const key of NOTICE_KEYS) url.searchParams.delete(key)
+  url.searchParams.set('done', result.action)
+  url.searchParams.set('n', String(result.changed))
+  if (result.mergedId) url.searchParams.set('merged', result.mergedId)
+  return url.toString()
 }
 
 function filterOf(): Record<string, string> {
@@ -75,7 +95,7 @@ form?.addEventListener('submit', async (event) => {
         }
         if (line.result) {
           show((status.dataset.done ?? '{n}').replace('{n}', String(line.result.changed)), true)
-          setTimeout(() => location.reload(), 800)
+          setTimeout(() => location.assign(doneAddress(line.result!)), 800)
         }
       }
     }

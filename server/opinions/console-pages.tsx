@@ -3,11 +3,13 @@ import { ConsoleLayout, type ConsoleRequest, CsrfField } from '../console/layout
 import type { OpinionChannel } from '../db/schema'
 import { JsonData } from '../pages/layout'
 import { Field, FormError, type FormState, invalid } from '../console/form-kit'
+import { colon, listJoin } from '../i18n'
 import { kt } from '../tracking/console-text'
 import { statusNames } from '../tracking/text'
 import { channelNames, STAFF_CHANNELS } from './channels'
 import type { OpinionFilter } from './schemas'
 import type { OpinionView } from './store'
+import { ot } from './text'
 
 type Campaign = { id: string; name: string }
 type Named = { id: string; name: string }
@@ -16,12 +18,27 @@ function ChannelName(props: { lang: ConsoleRequest['lang']; channel: OpinionChan
   return <>{props.channel ? channelNames[props.channel][props.lang] : '—'}</>
 }
 
+/** An opinion's channels: its own, or a merged one's originals'. */
+function ChannelNames(props: { lang: ConsoleRequest['lang']; channels: OpinionChannel[] }) {
+  return <>{props.channels.length > 0 ? listJoin(props.lang, props.channels.map((ch) => channelNames[ch][props.lang])) : '—'}</>
+}
+
+/** What a refused bulk post had chosen, shown again with its error. */
+export interface BulkPosted {
+  action: string
+  ids: string[]
+  areaId: string
+  unitId: string
+  body: string
+  allMatching: boolean
+}
+
 /** `/console/c/:campaign/opinions`: search and filters, the list, bulk actions with progress, staff entry and ballot import. */
 export function OpinionsPage(props: {
   req: ConsoleRequest
   campaign: Campaign
   filter: OpinionFilter
-  page: { total: number; collected: number; opinions: OpinionView[] }
+  page: { total: number; collected: number; opinions: (OpinionView & { channels: OpinionChannel[] })[] }
   offset: number
   limit: number
   areas: Named[]
@@ -29,13 +46,18 @@ export function OpinionsPage(props: {
   rounds: Named[]
   state?: FormState
   notice?: string
+  /** A link after the notice (the opinion a bulk merge made). */
+  noticeLink?: { href: string; label: string }
+  posted?: BulkPosted
 }) {
-  const { req, campaign, filter, page } = props
+  const { req, campaign, filter, page, posted } = props
   const lang = req.lang
   const base = `/console/c/${campaign.id}`
   const organiser = req.user.role === 'organiser'
   const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''))
   const pageLink = (offset: number) => `${base}/opinions?${new URLSearchParams([...query.entries(), ['offset', String(offset)]]).toString()}`
+  // the download carries the filter, not the page: every opinion the list finds
+  const exportLink = (format: 'xlsx' | 'csv') => `${base}/opinions/export?${new URLSearchParams([...query.entries(), ['format', format]]).toString()}`
   return (
     <ConsoleLayout req={req} title={kt(lang, 'opinions')} active="opinions" scripts={organiser ? ['/assets/opinions.js'] : []}>
       <h1>
@@ -50,8 +72,14 @@ export function OpinionsPage(props: {
         <a href={`${base}/items`}>{kt(lang, 'tracking')}</a>
       </p>
       {props.notice ? (
-        <p class="ok" role="status">
+        <p class="ok" role="status" id="notice">
           {props.notice}
+          {props.noticeLink ? (
+            <>
+              {' '}
+              <a href={props.noticeLink.href}>{props.noticeLink.label}</a>
+            </>
+          ) : null}
         </p>
       ) : null}
       <FormError state={props.state} />
@@ -74,6 +102,10 @@ export function OpinionsPage(props: {
       </form>
       <p>
         <strong>{kt(lang, 'found', page.total)}</strong> <span class="muted">{kt(lang, 'collected', page.collected)}</span>
+        <span class="export" title={ot(lang, 'exportHelp')}>
+          {' · '}
+          <a href={exportLink('xlsx')}>{ot(lang, 'exportXlsx')}</a> · <a href={exportLink('csv')}>{ot(lang, 'exportCsv')}</a>
+        </span>
       </p>
       <form method="post" action={`${base}/opinions/bulk?${query.toString()}`} class="bulk-form" data-api={`/api/tracking/${campaign.id}/opinions/bulk`}>
         {organiser ? (
@@ -83,30 +115,34 @@ export function OpinionsPage(props: {
             <JsonData id="bulk-filter" data={filter} />
             <div class="inline">
               <label>
-                <input type="radio" name="action" value="classify" checked /> {kt(lang, 'classify')}
+                <input type="radio" name="action" value="classify" checked={(posted?.action ?? 'classify') === 'classify'} /> {kt(lang, 'classify')}
               </label>
               <select name="areaId" aria-label={kt(lang, 'area')}>
                 <option value="">{kt(lang, 'unclassified')}</option>
                 {props.areas.map((a) => (
-                  <option value={a.id}>{a.name}</option>
+                  <option value={a.id} selected={posted?.areaId === a.id}>
+                    {a.name}
+                  </option>
                 ))}
               </select>
               <label>
-                <input type="radio" name="action" value="assign" /> {kt(lang, 'assign')}
+                <input type="radio" name="action" value="assign" checked={posted?.action === 'assign'} /> {kt(lang, 'assign')}
               </label>
               <select name="unitId" aria-label={kt(lang, 'assigned')}>
                 <option value="">—</option>
                 {props.units.map((u) => (
-                  <option value={u.id}>{u.name}</option>
+                  <option value={u.id} selected={posted?.unitId === u.id}>
+                    {u.name}
+                  </option>
                 ))}
               </select>
               <label>
-                <input type="radio" name="action" value="merge" /> {kt(lang, 'merge')}
+                <input type="radio" name="action" value="merge" checked={posted?.action === 'merge'} /> {kt(lang, 'merge')}
               </label>
-              <input name="body" maxlength={2000} placeholder={kt(lang, 'mergedBody')} aria-label={kt(lang, 'mergedBody')} />
+              <input name="body" maxlength={2000} value={posted?.body ?? ''} placeholder={kt(lang, 'mergedBody')} aria-label={kt(lang, 'mergedBody')} />
             </div>
             <label class="check">
-              <input type="checkbox" name="allMatching" value="on" /> {kt(lang, 'allMatching')} ({page.total})
+              <input type="checkbox" name="allMatching" value="on" checked={posted?.allMatching ?? false} /> {kt(lang, 'allMatching')} ({page.total})
             </label>
             <button type="submit">{kt(lang, 'run')}</button>
             <progress class="bulk-progress" max={1} value={0} hidden />
@@ -136,7 +172,7 @@ export function OpinionsPage(props: {
               <tr data-opinion={o.id}>
                 {organiser ? (
                   <td>
-                    <input type="checkbox" name="ids" value={o.id} aria-label={kt(lang, 'select')} />
+                    <input type="checkbox" name="ids" value={o.id} checked={posted?.ids.includes(o.id) ?? false} aria-label={kt(lang, 'select')} />
                   </td>
                 ) : null}
                 <td>
@@ -145,7 +181,7 @@ export function OpinionsPage(props: {
                 <td>{o.mergedCount}</td>
                 <td>{o.areaName ?? '—'}</td>
                 <td>
-                  <ChannelName lang={lang} channel={o.channel} />
+                  <ChannelNames lang={lang} channels={o.channels} />
                 </td>
                 <td>{o.unitName ?? '—'}</td>
                 <td>{o.assignedUnitName ?? '—'}</td>
@@ -176,67 +212,16 @@ export function OpinionsPage(props: {
   )
 }
 
-/** `/console/c/:campaign/opinions/new`: an opinion from one of the eight channels, with date and unit. */
-export function OpinionFormPage(props: { req: ConsoleRequest; campaign: Campaign; areas: Named[]; units: Named[]; values: Record<string, string>; state?: FormState; today: string }) {
-  const { req, values, state } = props
-  const lang = req.lang
-  return (
-    <ConsoleLayout req={req} title={kt(lang, 'newOpinion')} active="opinions">
-      <h1>{kt(lang, 'newOpinion')}</h1>
-      <FormError state={state} />
-      <form method="post" action={`/console/c/${props.campaign.id}/opinions/new`} class="opinion-form" novalidate>
-        <CsrfField token={req.csrfToken} />
-        <Field name="body" label={kt(lang, 'body')} state={state}>
-          <textarea name="body" rows={4} maxlength={2000} required {...invalid(state, 'body')}>
-            {values.body ?? ''}
-          </textarea>
-        </Field>
-        <Field name="channel" label={kt(lang, 'channel')} state={state}>
-          <select name="channel" required {...invalid(state, 'channel')}>
-            <option value="">—</option>
-            {STAFF_CHANNELS.map((ch) => (
-              <option value={ch} selected={values.channel === ch}>
-                {channelNames[ch][lang]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field name="receivedOn" label={kt(lang, 'received')} state={state}>
-          <input type="date" name="receivedOn" value={values.receivedOn ?? props.today} required {...invalid(state, 'receivedOn')} />
-        </Field>
-        <Field name="unitId" label={kt(lang, 'unit')} state={state}>
-          <select name="unitId" required {...invalid(state, 'unitId')}>
-            <option value="">—</option>
-            {props.units.map((u) => (
-              <option value={u.id} selected={values.unitId === u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field name="areaId" label={kt(lang, 'area')} state={state}>
-          <select name="areaId" {...invalid(state, 'areaId')}>
-            <option value="">{kt(lang, 'unclassified')}</option>
-            {props.areas.map((a) => (
-              <option value={a.id} selected={values.areaId === a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <button type="submit" class="primary">
-          {kt(lang, 'save')}
-        </button>
-      </form>
-    </ConsoleLayout>
-  )
-}
-
 /** `/console/c/:campaign/opinions/:opinion`: the opinion, its originals, the items answering it (and 转为整改事项), classify/assign, reply, un-merge. */
 export function OpinionPage(props: {
   req: ConsoleRequest
   campaign: Campaign
-  opinion: OpinionView & { originals: OpinionView[]; items: { id: string; title: string; status: 'not_started' | 'in_progress' | 'done' }[] }
+  opinion: OpinionView & {
+    channels: OpinionChannel[]
+    mergedIntoOpinion: { id: string; body: string } | null
+    originals: OpinionView[]
+    items: { id: string; title: string; status: 'not_started' | 'in_progress' | 'done' }[]
+  }
   areas: Named[]
   units: Named[]
   mayReply: boolean
@@ -256,18 +241,34 @@ export function OpinionPage(props: {
         <a href={`${base}/opinions`}>← {kt(lang, 'opinions')}</a>
       </p>
       <h1 class="opinion-body">{opinion.body}</h1>
+      {opinion.mergedIntoOpinion ? (
+        <p class="notice merged-into">
+          {ot(lang, 'mergedIntoNote')}
+          {colon(lang)}
+          <a href={`${base}/opinions/${opinion.mergedIntoOpinion.id}`}>{opinion.mergedIntoOpinion.body}</a>
+          {lang === 'zh-CN' ? '。' : '. '}
+          {ot(lang, 'mergedIntoHelp')}
+        </p>
+      ) : null}
       {props.notice ? (
         <p class="ok" role="status">
           {props.notice}
         </p>
       ) : null}
-      <FormError state={state} />
+      <FormError state={state} labels={{ reply: kt(lang, 'reply'), areaId: kt(lang, 'area'), assignedUnitId: kt(lang, 'assigned') }} />
+      {organiser && !opinion.mergedInto ? (
+        <p class="inline opinion-actions">
+          {opinion.source !== 'ballot' ? <a href={`${base}/opinions/${opinion.id}/edit`}>{kt(lang, 'edit')}</a> : null}
+          {opinion.source !== 'ballot' ? ' · ' : null}
+          <a href={`${base}/opinions/${opinion.id}/delete`}>{ot(lang, 'delete')}</a>
+        </p>
+      ) : null}
       <dl class="facts">
         <dt>{kt(lang, 'count')}</dt>
         <dd>{opinion.mergedCount}</dd>
         <dt>{kt(lang, 'channel')}</dt>
         <dd>
-          <ChannelName lang={lang} channel={opinion.channel} />
+          <ChannelNames lang={lang} channels={opinion.channels} />
         </dd>
         <dt>{kt(lang, 'received')}</dt>
         <dd>{opinion.receivedOn ?? '—'}</dd>
@@ -342,7 +343,7 @@ export function OpinionPage(props: {
           <ol>
             {opinion.originals.map((o) => (
               <li>
-                {o.body} <span class="muted small">· <ChannelName lang={lang} channel={o.channel} /> · {o.unitName ?? ''} {o.receivedOn ?? ''}</span>
+                <a href={`${base}/opinions/${o.id}`}>{o.body}</a> <span class="muted small">· <ChannelName lang={lang} channel={o.channel} /> · {o.unitName ?? ''} {o.receivedOn ?? ''}</span>
               </li>
             ))}
           </ol>
@@ -366,7 +367,11 @@ export function AreasPage(props: { req: ConsoleRequest; campaign: Campaign; area
   return (
     <ConsoleLayout req={req} title={kt(lang, 'areas')} active="opinions">
       <h1>{kt(lang, 'areas')}</h1>
-      {props.notice ? <p class="ok">{props.notice}</p> : null}
+      {props.notice ? (
+        <p class="ok" role="status">
+          {props.notice}
+        </p>
+      ) : null}
       <FormError state={state} />
       {props.areas.length === 0 ? (
         <form method="post" action={`${base}/areas/preset`} class="inline">

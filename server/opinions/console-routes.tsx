@@ -2,23 +2,26 @@ import { type Context, Hono } from 'hono'
 import { consolePage, requireConsoleUser } from '../console/guard'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
-import { errorMessages } from '../i18n'
+import { errorMessages, type Lang } from '../i18n'
 import { assertOrganiser, auditTracking, inScope, type Tracking, trackingFromUrl } from '../tracking/access'
 import { campaignHead, unitOptions } from '../tracking/console-data'
 import { type FormState, formMessage, readForm, refusedHere } from '../console/form-kit'
 import { kt } from '../tracking/console-text'
-import { shanghaiDate } from '../tracking/dates'
+import { isUuid } from '../request'
 import { filledQuery, parseOrThrow } from '../validate'
-import { createOpinion, patchOpinion, replyOpinion } from './actions'
+import { editOpinion, replyOpinion } from './actions'
 import { listAreas, replaceAreas } from './areas'
 import { runBulk } from './bulk'
-import { AREA_PRESET, STAFF_CHANNELS } from './channels'
-import { AreasPage, OpinionFormPage, OpinionPage, OpinionsPage } from './console-pages'
-import { importBallotOpinions } from './import'
+import { AREA_PRESET } from './channels'
+import { AreasPage, type BulkPosted, OpinionPage, OpinionsPage } from './console-pages'
+import { opinionEditRoutes } from './edit-routes'
+import { opinionExport } from './export'
+import { type ImportReport, importBallotOpinions, importReport } from './import'
 import { unmergeOpinion } from './merge'
 import { planBulk, scopedOpinion } from './routes'
-import { BulkBody, ListQuery, NewOpinionBody, OpinionPatchBody, ReplyBody } from './schemas'
+import { BulkBody, ListQuery, OpinionPatchBody, ReplyBody } from './schemas'
 import { getOpinion, listOpinions } from './store'
+import { ot } from './text'
 
 const staff = requireConsoleUser('organiser', 'leader', 'liaison')
 const LIMIT = 50
@@ -36,7 +39,43 @@ function importableRounds(c: Context<AppEnv>, campaignId: string) {
     .execute()
 }
 
-async function listPage(c: Context<AppEnv>, t: Tracking, extra: { state?: FormState; notice?: string } = {}, status: 200 | 403 | 404 | 409 | 422 = 200) {
+/** The list's address with the filter a form carried (its own address's query), plus `extra`. */
+function listAddress(c: Context<AppEnv>, t: Tracking, extra: Record<string, string>): string {
+  const { limit: _l, offset: _o, ...filter } = parseOrThrow(ListQuery, filledQuery(c.req.query()), c.get('lang'))
+  const query = new URLSearchParams([...Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === 'string'), ...Object.entries(extra)])
+  return `/console/c/${t.campaignId}/opinions?${query.toString()}`
+}
+
+/**
+ * The notice an action's redirect asks for (Post/Redirect/Get): `?done=classify|assign|merge&n=`
+ * (with `merged=` the new opinion), `?done=deleted`, `?imported=<round>` (the figures are read
+ * again, never taken from the address).
+ */
+async function noticeOf(c: Context<AppEnv>, t: Tracking): Promise<{ notice?: string; noticeLink?: { href: string; label: string } }> {
+  const lang = c.get('lang')
+  const done = c.req.query('done')
+  const n = c.req.query('n') ?? ''
+  if ((done === 'classify' || done === 'assign' || done === 'merge') && /^\d{1,6}$/.test(n)) {
+    const key = done === 'classify' ? 'doneClassify' : done === 'assign' ? 'doneAssign' : 'doneMerge'
+    const merged = c.req.query('merged')
+    return { notice: ot(lang, key, { n: Number(n) }), ...(done === 'merge' && isUuid(merged) ? { noticeLink: { href: `/console/c/${t.campaignId}/opinions/${merged}`, label: ot(lang, 'openMerged') } } : {}) }
+  }
+  if (done === 'deleted') return { notice: ot(lang, 'deleted') }
+  const round = c.req.query('imported')
+  if (isUuid(round)) {
+    const db = c.get('db')
+    const ours = await db.selectFrom('opinion_import').innerJoin('round', 'round.id', 'opinion_import.round_id').select('round.id').where('round.id', '=', round).where('round.campaign_id', '=', t.campaignId).executeTakeFirst()
+    if (ours) return { notice: importNotice(lang, await importReport(db, round)) }
+  }
+  return {}
+}
+
+/** How many ballot opinions were imported and how many the k rule holds back, and why. */
+function importNotice(lang: Lang, r: ImportReport): string {
+  return r.heldBack === 0 ? ot(lang, 'importedAll', { imported: r.imported }) : ot(lang, 'importedSome', { imported: r.imported, heldBack: r.heldBack, total: r.total, units: r.heldBackUnits, k: r.minGroupSize })
+}
+
+async function listPage(c: Context<AppEnv>, t: Tracking, extra: { state?: FormState; notice?: string; noticeLink?: { href: string; label: string }; posted?: BulkPosted } = {}, status: 200 | 403 | 404 | 409 | 422 = 200) {
   const db = c.get('db')
   const query = parseOrThrow(ListQuery, filledQuery(c.req.query()), c.get('lang'))
   const { limit: _l, offset, ...filter } = query
@@ -75,24 +114,25 @@ async function areasPage(c: Context<AppEnv>, t: Tracking, extra: { state?: FormS
 
 /** Console pages of opinions: organisers do everything, leaders read, liaisons read and reply for their units. No JavaScript needed; with it, bulk actions show progress. */
 export const opinionConsoleRoutes = new Hono<AppEnv>()
-  .get('/console/c/:campaign/opinions', staff, async (c) => listPage(c, await trackingFromUrl(c)))
+  .get('/console/c/:campaign/opinions', staff, async (c) => {
+    const t = await trackingFromUrl(c)
+    return listPage(c, t, await noticeOf(c, t))
+  })
   .post('/console/c/:campaign/opinions/bulk', staff, async (c) => {
     const t = await trackingFromUrl(c)
     assertOrganiser(t)
-    const form = await c.req.parseBody({ all: true })
-    const ids = ([] as unknown[]).concat(form.ids ?? []).filter((v): v is string => typeof v === 'string')
-    const text = (key: string) => (typeof form[key] === 'string' ? (form[key] as string) : '')
-    const action = text('action')
+    const form = await readForm(c)
+    const posted: BulkPosted = { action: form.text('action'), ids: form.all('ids'), areaId: form.text('areaId'), unitId: form.text('unitId'), body: form.text('body'), allMatching: form.text('allMatching') === 'on' }
     try {
-      const allMatching = text('allMatching') === 'on'
-      if (!allMatching && ids.length === 0) throw new ApiError(422, 'bulk_empty', [{ path: 'ids' }])
+      if (!posted.allMatching && posted.ids.length === 0) throw new ApiError(422, 'bulk_empty', [{ path: 'ids' }])
       const { limit: _l, offset: _o, ...filter } = parseOrThrow(ListQuery, filledQuery(c.req.query()), c.get('lang'))
+      const action = posted.action
       const raw = {
         action,
-        ...(allMatching ? { filter } : { ids }),
-        ...(action === 'classify' ? { areaId: text('areaId') || null } : {}),
-        ...(action === 'assign' ? { unitId: text('unitId') || null } : {}),
-        ...(action === 'merge' && text('body').trim() ? { body: text('body') } : {}),
+        ...(posted.allMatching ? { filter } : { ids: posted.ids }),
+        ...(action === 'classify' ? { areaId: posted.areaId || null } : {}),
+        ...(action === 'assign' ? { unitId: posted.unitId || null } : {}),
+        ...(action === 'merge' && posted.body.trim() ? { body: posted.body } : {}),
       }
       const plan = await planBulk(c, t, parseOrThrow(BulkBody, raw, c.get('lang')))
       const result = await c.get('db').transaction().execute(async (trx) => {
@@ -100,35 +140,16 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
         await auditTracking(c, trx, t, `bulk_${plan.action.action}`, 'opinion', done.mergedId ?? null, { count: plan.ids.length, ...plan.action })
         return done
       })
-      return listPage(c, t, { notice: kt(c.get('lang'), 'bulkDone', result.changed) })
+      // Post/Redirect/Get: a reload shows the list again (with a notice), never posts twice
+      return c.redirect(listAddress(c, t, { done: result.action, n: String(result.changed), ...(result.mergedId ? { merged: result.mergedId } : {}) }), 303)
     } catch (error) {
       const state = refusedHere(error, c.get('lang'))
-      return listPage(c, t, { state: formMessage(state.error ?? Object.values(state.errors)[0]) }, 422)
+      return listPage(c, t, { state: formMessage(state.error ?? Object.values(state.errors)[0]), posted }, 422)
     }
   })
-  .get('/console/c/:campaign/opinions/new', staff, async (c) => {
-    const t = await trackingFromUrl(c)
-    assertOrganiser(t)
-    const db = c.get('db')
-    // `?channel=` presets the channel (the paper pages link here with written_form); an unknown one is ignored.
-    const channel = STAFF_CHANNELS.find((ch) => ch === c.req.query('channel'))
-    const values: Record<string, string> = channel ? { channel } : {}
-    return c.html(<OpinionFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} areas={await listAreas(db, t.campaignId)} units={await unitOptions(db, t)} values={values} today={shanghaiDate(c.get('now')())} />)
-  })
-  .post('/console/c/:campaign/opinions/new', staff, async (c) => {
-    const t = await trackingFromUrl(c)
-    assertOrganiser(t)
-    const values = (await readForm(c)).values
-    const db = c.get('db')
-    try {
-      const body = parseOrThrow(NewOpinionBody, { body: values.body ?? '', channel: values.channel ?? '', unitId: values.unitId ?? '', receivedOn: values.receivedOn ?? '', areaId: values.areaId || null }, c.get('lang'))
-      const id = await createOpinion(c, t, body)
-      return c.redirect(`/console/c/${t.campaignId}/opinions/${id}?saved=1`, 303)
-    } catch (error) {
-      const state = refusedHere(error, c.get('lang'))
-      return c.html(<OpinionFormPage req={consolePage(c)} campaign={await campaignHead(db, t.campaignId)} areas={await listAreas(db, t.campaignId)} units={await unitOptions(db, t)} values={values} state={state} today={shanghaiDate(c.get('now')())} />, 422)
-    }
-  })
+  // the list's download (the same handler as the API's): a browser gets the console's guard and error pages
+  .get('/console/c/:campaign/opinions/export', staff, opinionExport)
+  .route('/', opinionEditRoutes)
   .get('/console/c/:campaign/opinions/:opinion', staff, async (c) => {
     const t = await trackingFromUrl(c)
     const opinion = await scopedOpinion(c, t)
@@ -152,7 +173,7 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
     const opinion = await scopedOpinion(c, t)
     const values = (await readForm(c)).values
     try {
-      await patchOpinion(c, t, opinion, parseOrThrow(OpinionPatchBody, { areaId: values.areaId || null, assignedUnitId: values.assignedUnitId || null }, c.get('lang')))
+      await editOpinion(c, t, opinion, parseOrThrow(OpinionPatchBody, { areaId: values.areaId || null, assignedUnitId: values.assignedUnitId || null }, c.get('lang')))
     } catch (error) {
       return detailPage(c, t, opinion.id, { state: refusedHere(error, c.get('lang')) }, 422)
     }
@@ -176,8 +197,8 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
     try {
       const roundId = values.roundId ?? ''
       if (!/^[0-9a-f-]{36}$/i.test(roundId)) throw new ApiError(422, 'round_not_found', [{ path: 'roundId' }])
-      const n = await importBallotOpinions(c.get('db'), t.campaignId, roundId, c.get('now')(), (trx, imported) => auditTracking(c, trx, t, 'import', 'opinion', roundId, { imported }))
-      return listPage(c, t, { notice: kt(c.get('lang'), 'imported', n) })
+      await importBallotOpinions(c.get('db'), t.campaignId, roundId, c.get('now')(), (trx, r) => auditTracking(c, trx, t, 'import', 'opinion', roundId, { imported: r.imported, heldBack: r.heldBack }))
+      return c.redirect(`/console/c/${t.campaignId}/opinions?imported=${roundId}`, 303)
     } catch (error) {
       const state = refusedHere(error, c.get('lang'))
       return listPage(c, t, { state: formMessage(state.error ?? Object.values(state.errors)[0]) }, 422)
@@ -186,7 +207,8 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
   .get('/console/c/:campaign/areas', staff, async (c) => {
     const t = await trackingFromUrl(c)
     assertOrganiser(t)
-    return areasPage(c, t)
+    const done = c.req.query('done')
+    return areasPage(c, t, { notice: done === 'preset' ? ot(c.get('lang'), 'presetDone') : done === 'saved' ? kt(c.get('lang'), 'saved') : undefined })
   })
   .post('/console/c/:campaign/areas', staff, async (c) => {
     const t = await trackingFromUrl(c)
@@ -208,7 +230,7 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
       const code = error instanceof ApiError ? error.code : 'internal'
       return areasPage(c, t, { state: formMessage(state.error ?? errorMessages[code][c.get('lang')]) }, 422)
     }
-    return areasPage(c, t, { notice: kt(c.get('lang'), 'saved') })
+    return c.redirect(`/console/c/${t.campaignId}/areas?done=saved`, 303)
   })
   .post('/console/c/:campaign/areas/preset', staff, async (c) => {
     const t = await trackingFromUrl(c)
@@ -223,5 +245,5 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
     } catch (error) {
       return areasPage(c, t, { state: refusedHere(error, c.get('lang')) }, 409)
     }
-    return areasPage(c, t, { notice: kt(c.get('lang'), 'saved') })
+    return c.redirect(`/console/c/${t.campaignId}/areas?done=preset`, 303)
   })

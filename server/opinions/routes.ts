@@ -10,7 +10,8 @@ import { parseOrThrow } from '../validate'
 import { listAreas, replaceAreas } from './areas'
 import { type BulkResult, runBulk } from './bulk'
 import { AREA_PRESET } from './channels'
-import { createOpinion, patchOpinion, replyOpinion } from './actions'
+import { createOpinion, deleteOpinion, editOpinion, replyOpinion } from './actions'
+import { opinionExport } from './export'
 import { importBallotOpinions } from './import'
 import { mergeOpinions, unmergeOpinion } from './merge'
 import { AreasBody, BulkBody, ImportBody, ListQuery, MergeBody, NewOpinionBody, OpinionPatchBody, ReplyBody } from './schemas'
@@ -57,8 +58,8 @@ export async function planBulk(c: Context<AppEnv>, t: Tracking, body: BulkBody) 
 
 /**
  * Opinions of a campaign (征求意见), under `/api/tracking/:campaign`: areas, the list with search
- * and filters, staff entry, classify / assign / reply, merge and un-merge, bulk actions and the
- * import of a closed round's ballot opinions. Organisers do everything; leaders read; liaisons
+ * and filters, staff entry, edit (classify / assign too) and delete, reply, merge and un-merge,
+ * bulk actions, the export of the list as CSV or XLSX (`/opinions/export`) and the import of a closed round's ballot opinions (with how many the k rule holds back). Organisers do everything; leaders read; liaisons
  * read and reply to the opinions their subtree answers for.
  */
 export const opinionRoutes = new Hono<AppEnv>()
@@ -140,6 +141,8 @@ export const opinionRoutes = new Hono<AppEnv>()
       }
     })
   })
+  // the register as CSV or XLSX (export.ts); before /:opinion, which would take `export` for an id
+  .get('/:campaign/opinions/export', opinionExport)
   .get('/:campaign/opinions/:opinion', async (c) => {
     const t = await trackingFromUrl(c)
     return c.json(await scopedOpinion(c, t))
@@ -149,8 +152,15 @@ export const opinionRoutes = new Hono<AppEnv>()
     assertOrganiser(t)
     const body = await jsonBody(c, OpinionPatchBody)
     const before = await getOpinion(c.get('db'), t.campaignId, opinionParam(c))
-    await patchOpinion(c, t, before, body)
+    await editOpinion(c, t, before, body)
     return c.json(await getOpinion(c.get('db'), t.campaignId, before.id))
+  })
+  .delete('/:campaign/opinions/:opinion', async (c) => {
+    const t = await trackingFromUrl(c)
+    assertOrganiser(t)
+    const opinion = await getOpinion(c.get('db'), t.campaignId, opinionParam(c))
+    await deleteOpinion(c, t, opinion.id)
+    return c.json({ deleted: opinion.id })
   })
   .post('/:campaign/opinions/:opinion/reply', async (c) => {
     const t = await trackingFromUrl(c)
@@ -174,6 +184,6 @@ export const opinionRoutes = new Hono<AppEnv>()
     const t = await trackingFromUrl(c)
     assertOrganiser(t)
     const body = await jsonBody(c, ImportBody)
-    const imported = await importBallotOpinions(c.get('db'), t.campaignId, body.roundId, c.get('now')(), (trx, n) => auditTracking(c, trx, t, 'import', 'opinion', body.roundId, { imported: n }))
-    return c.json({ roundId: body.roundId, imported }, 201)
+    const report = await importBallotOpinions(c.get('db'), t.campaignId, body.roundId, c.get('now')(), (trx, r) => auditTracking(c, trx, t, 'import', 'opinion', body.roundId, { imported: r.imported, heldBack: r.heldBack }))
+    return c.json(report, 201)
   })

@@ -17,11 +17,21 @@ export const NewOpinionBody = v.strictObject({
 })
 export type NewOpinionBody = v.InferOutput<typeof NewOpinionBody>
 
-/** Classify or assign one opinion (null clears). */
+/**
+ * Edits one opinion: what entry sets (text, channel, date, unit concerned, area) and the unit
+ * assigned to answer it; null clears area or assignment. A ballot's opinion keeps the evaluator's
+ * words, channel and unit; a merged one takes channel, unit and date from its originals
+ * (`editOpinion` in actions.ts refuses a change to those).
+ */
 export const OpinionPatchBody = v.strictObject({
+  body: v.optional(Text(2000)),
+  channel: v.optional(v.picklist(STAFF_CHANNELS)),
+  unitId: v.optional(Id),
+  receivedOn: v.optional(CalendarDate),
   areaId: v.optional(v.nullable(Id)),
   assignedUnitId: v.optional(v.nullable(Id)),
 })
+export type OpinionPatchBody = v.InferOutput<typeof OpinionPatchBody>
 
 export const ReplyBody = v.strictObject({ reply: Text(2000), repliedOn: v.optional(CalendarDate) })
 

@@ -64,7 +64,10 @@ describeEachDatabase('opinions', (database) => {
 
     const imported = await office('POST', `${base}/opinion-imports`, { roundId: ctx.round.id })
     expect(imported.status).toBe(201)
-    expect(imported.json.imported).toBe(6)
+    // 4 shown (unit 0 has 5 ballots); unit 1's 2 are held back by k = 5, and said so: 4 + 2 = 6
+    expect(imported.json).toEqual({ roundId: ctx.round.id, imported: 4, heldBack: 2, heldBackUnits: 1, minGroupSize: 5, total: 6 })
+    const audited = await db.selectFrom('audit_log').select(['after']).where('action', '=', 'import').where('entity_id', '=', ctx.round.id).executeTakeFirstOrThrow()
+    expect(audited.after).toEqual({ imported: 4, heldBack: 2 })
     expect((await office('POST', `${base}/opinion-imports`, { roundId: ctx.round.id })).json.error.code).toBe('opinions_already_imported')
 
     // the opinion table has no column that could point at a ballot or its answers

@@ -111,8 +111,8 @@ describeEachDatabase('console pages of opinions and rectification', (database) =
     expect(filtered).toMatch(/<select name="area" aria-label="[^"]+">[\s\S]*?<option value="none" selected="">/)
     expect(filtered).toMatch(/<option value="no" selected="">/)
     const bulk = await post(organiser, `/console/c/${ids.campaign}/opinions/bulk`, { action: 'classify', areaId: areas[1]!.id, ids: [ids.opinion, second] })
-    expect(bulk.status).toBe(200)
-    expect(await bulk.text()).toContain('已处理 2 条。')
+    expect(bulk.status).toBe(303)
+    expect(await (await get(organiser, bulk.headers.get('location')!)).text()).toContain('已将 2 条意见归类。')
     expect((await office('GET', `/api/tracking/${ids.campaign}/opinions?area=${areas[1]!.id}`)).json.total).toBe(2)
     const empty = await post(organiser, `/console/c/${ids.campaign}/opinions/bulk`, { action: 'merge' })
     expect(empty.status).toBe(422)
@@ -120,11 +120,11 @@ describeEachDatabase('console pages of opinions and rectification', (database) =
     // "every opinion the filter finds", without JavaScript: the filter rides in the form's address
     const third = (await office('POST', `/api/tracking/${ids.campaign}/opinions`, { body: '公交站台太远', channel: 'online', unitId: ids.other, receivedOn: '2026-04-02' })).json.id
     const byFilter = await post(organiser, `/console/c/${ids.campaign}/opinions/bulk?q=${encodeURIComponent('公交')}`, { action: 'assign', unitId: ids.district, allMatching: 'on' })
-    expect(await byFilter.text()).toContain('已处理 1 条。')
+    expect(await (await get(organiser, byFilter.headers.get('location')!)).text()).toContain('已将 1 条意见交办。')
     expect((await office('GET', `/api/tracking/${ids.campaign}/opinions/${third}`)).json.assignedUnitId).toBe(ids.district)
     expect((await office('GET', `/api/tracking/${ids.campaign}/opinions/${second}`)).json.assignedUnitId).toBe(null)
     const merged = await post(organiser, `/console/c/${ids.campaign}/opinions/bulk`, { action: 'merge', body: '集贸市场卫生差', ids: [ids.opinion, second] })
-    expect(await merged.text()).toContain('已处理 2 条。')
+    expect(await (await get(organiser, merged.headers.get('location')!)).text()).toContain('已将 2 条意见合并为一条。')
     const top = (await office('GET', `/api/tracking/${ids.campaign}/opinions?q=${encodeURIComponent('市场')}`)).json.opinions[0]
     expect(top).toMatchObject({ body: '集贸市场卫生差', mergedCount: 2 })
     const detail = await (await get(liaison, `/console/c/${ids.campaign}/opinions/${top.id}`)).text()
@@ -142,7 +142,7 @@ describeEachDatabase('console pages of opinions and rectification', (database) =
     fields[`area:${areas[0]!.id}`] = '经济建设'
     fields[`area:${areas[12]!.id}`] = ''
     const saved = await post(organiser, `/console/c/${ids.campaign}/areas`, { ...fields, new: '营商环境\n基层治理' })
-    expect(saved.status).toBe(200)
+    expect(saved.status).toBe(303)
     const names = (await office('GET', `/api/tracking/${ids.campaign}/areas`)).json.areas.map((a: { name: string }) => a.name)
     expect(names).toHaveLength(14)
     expect(names[0]).toBe('经济建设')
@@ -316,5 +316,50 @@ describeEachDatabase('console pages of opinions and rectification', (database) =
     const at = (id: string) => picker.indexOf(`value="${id}"`)
     expect(at(ids.district)).toBeLessThan(at(village))
     expect(at(village)).toBeLessThan(at(ids.other))
+  })
+
+  it('marks items done late on the list and the item page, says what progress there is, and labels the filters', async () => {
+    const c = (await office('POST', '/api/campaigns', { name: '己活动' })).json.id as string
+    const unit = (await office('POST', `/api/campaigns/${c}/units`, { name: '北关镇', kind: '乡镇' })).json.id as string
+    const mk = async (title: string) => (await office('POST', `/api/tracking/${c}/items`, { unitId: unit, title, deadline: '2026-04-28', owner: '郑主任', class: 'immediate' })).json.id as string
+    const late = await mk('农贸市场排水不畅')
+    const inTime = await mk('公厕无人保洁')
+    const quiet = await mk('路口缺少信号灯')
+    const report = (id: string, onDate: string, body: string, status?: string) => office('POST', `/api/tracking/${c}/items/${id}/updates`, { onDate, body, ...(status ? { status } : {}) })
+    const LONG = '疏通排水管道三百米，新建雨水井四座，更换破损盖板十二块，经过两次暴雨检验市场内不再积水，群众反映良好。'
+    expect((await report(late, '2026-04-30', LONG, 'done')).status).toBe(201)
+    expect((await report(inTime, '2026-04-20', '落实专人保洁')).status).toBe(201)
+    expect((await report(inTime, '2026-04-27', '每日保洁两次，公示保洁时间', 'done')).status).toBe(201)
+
+    // the office's clock is 1 May in Beijing
+    const page = async (lang: string) => (await (await get(organiser, `/console/c/${c}/items?lang=${lang}`)).text()).replace(/\n/g, '')
+    const words = (html: string, id: string) => {
+      const row = html.slice(html.indexOf('>', html.indexOf(`data-item="${id}"`)) + 1).split('</tr>')[0]!
+      return row.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()
+    }
+    const zh = await page('zh-CN')
+    expect(words(zh, late)).toBe(`农贸市场排水不畅 北关镇 2026-04-28 已完成 逾期 2 天完成 完成日期 2026-04-30 1 条进展，最近 2026-04-30 ${Array.from(LONG).slice(0, 39).join('')}…`)
+    expect(words(zh, inTime)).toBe('公厕无人保洁 北关镇 2026-04-28 已完成 完成日期 2026-04-27 2 条进展，最近 2026-04-27 每日保洁两次，公示保洁时间')
+    expect(words(zh, quiet)).toBe('路口缺少信号灯 北关镇 2026-04-28 未开始 超期 3 天 尚无进展')
+    // each cell says what it is when a phone stacks the row
+    expect(zh).toContain(`<td data-label="完成时限" class="date">2026-04-28</td>`)
+    // per unit: how many of the done were done late
+    expect(zh).toMatch(/<td>2<span class="alert small done-late">逾期完成 1<\/span><\/td>/)
+    // the filter selects carry visible labels, and the same names for screen readers (a wrapping label alone would add the chosen option)
+    expect(zh).toContain('<label class="filter"><span>责任单位</span><select name="unit" aria-label="责任单位">')
+    expect(zh).toContain('<label class="filter"><span>状态</span><select name="status" aria-label="状态">')
+    const en = await page('en')
+    expect(words(en, late)).toContain('Done 2 days late Done on 2026-04-30 1 report, latest 2026-04-30')
+    expect(words(en, inTime)).toContain('2 reports, latest 2026-04-27')
+    expect(words(en, quiet)).toContain('None yet')
+    expect(en).toContain('<label class="filter"><span>Unit</span><select name="unit" aria-label="Unit">')
+
+    // the item's page: the mark beside its status and the date it was done
+    const item = (await (await get(organiser, `/console/c/${c}/items/${late}`)).text()).replace(/\n/g, '')
+    expect(item).toContain('<span class="badge s-done">已完成</span><span class="badge late">逾期 2 天完成</span>')
+    expect(item).toContain('<dt>完成日期</dt><dd>2026-04-30</dd>')
+    const onTimePage = await (await get(organiser, `/console/c/${c}/items/${inTime}`)).text()
+    expect(onTimePage).toContain('<dd>2026-04-27</dd>')
+    expect(onTimePage).not.toContain('逾期')
   })
 })

@@ -94,6 +94,44 @@ describe.skipIf(!chromiumAvailable)('rectification board and progress in Chromiu
     await page.close()
   })
 
+  it('shows the items list on a 390-px phone as one card per item, with labelled filters and progress in words', async () => {
+    const page = await browser.newPage({ viewport: PHONES.iphone, locale: 'zh-CN' })
+    await page.goto(`${server.url}/login?next=${encodeURIComponent(`/console/c/${campaignId}/items`)}`)
+    await page.fill('input[name=username]', 'office')
+    await page.fill('input[name=password]', 'office password')
+    await Promise.all([page.waitForURL(`${server.url}/console/c/${campaignId}/items`), page.click('button[type=submit]')])
+    const layout = await page.evaluate(() => {
+      const rows = [...document.querySelectorAll('table.items tbody tr')]
+      /** How many lines a cell's text takes. */
+      const lines = (node: Element) => {
+        const range = document.createRange()
+        range.selectNodeContents(node)
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size
+      }
+      return {
+        scrollWidth: document.documentElement.scrollWidth,
+        table: document.querySelector('table.items')!.getBoundingClientRect().width,
+        titles: rows.map((tr) => tr.querySelector('td.item-title')!.getBoundingClientRect().width),
+        deadlineLines: rows.map((tr) => lines(tr.querySelector('td[data-label="完成时限"]')!)),
+        cellLabels: getComputedStyle(rows[0]!.querySelector('td[data-label]')!, '::before').content,
+      }
+    })
+    expect(layout.scrollWidth).toBeLessThanOrEqual(390)
+    // each item spans the list (it was a 60-px column of five), its deadline on one line, its cells named
+    for (const width of layout.titles) expect(width).toBeGreaterThan(layout.table * 0.8)
+    expect(layout.deadlineLines).toEqual([1, 1, 1])
+    expect(layout.cellLabels).toBe('"责任单位"')
+    // the filters show what they filter, and are named by it
+    expect(await page.locator('label.filter', { hasText: '责任单位' }).isVisible()).toBe(true)
+    expect(await page.getByLabel('责任单位', { exact: true }).getAttribute('name')).toBe('unit')
+    expect(await page.getByLabel('状态', { exact: true }).getAttribute('name')).toBe('status')
+    // progress in words
+    expect(await page.locator(`tr[data-item="${items.queue}"] td.progress-cell`).innerText()).toBe('1 条进展，最近 2026-04-28\n已增设两个综合窗口')
+    expect(await page.locator(`tr[data-item="${items.lamps}"] td.progress-cell`).innerText()).toBe('尚无进展')
+    await page.screenshot({ path: screenshotPath('items-390'), fullPage: true })
+    await page.close()
+  })
+
   it('lets a liaison log in, find its item and add a progress update, with errors next to the fields', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
     await page.goto(`${server.url}/console/tracking/items`)
@@ -124,10 +162,11 @@ describe.skipIf(!chromiumAvailable)('rectification board and progress in Chromiu
     const other = await page.goto(`${server.url}/console/c/${campaignId}/items/${items.queue}`)
     expect(other?.status()).toBe(403)
 
-    // the board shows the update and no longer counts the item as overdue
+    // the board shows the update and no longer counts the item as overdue, but as done a day late (逾期完成)
     await page.goto(`${server.url}/board/kfq-2026`)
     expect(await page.locator(`#item-${items.lamps} .progress li`).first().textContent()).toContain('已更换路灯 46 盏')
-    expect(await page.locator(`#item-${items.lamps} .badge.late`).count()).toBe(0)
+    expect(await page.locator(`#item-${items.lamps} .badge`).allTextContents()).toEqual(['已完成', '逾期 1 天完成', '经过努力可以解决'])
+    expect(await page.locator('.totals li.late').count()).toBe(0)
     await page.close()
   })
 
@@ -165,6 +204,12 @@ describe.skipIf(!chromiumAvailable)('rectification board and progress in Chromiu
     const area = await db.selectFrom('opinion_area').select('id').where('campaign_id', '=', campaignId).where('name', '=', '社会保障').executeTakeFirstOrThrow()
     expect((await db.selectFrom('opinion').select('id').where('area_id', '=', area.id).execute()).length).toBe(1200)
     console.log(`[bulk] progress texts seen: ${seen.join(' | ')}`)
+    // then the list opens with the outcome (as the console's post redirects), shown once: the address drops it
+    await page.waitForSelector('#notice')
+    expect(await page.textContent('#notice')).toBe('已将 1200 条意见归类。')
+    expect(new URL(page.url()).search).toBe(`?q=${encodeURIComponent('供暖')}`)
+    await page.reload()
+    expect(await page.locator('#notice').count()).toBe(0)
     await page.close()
   })
 })
