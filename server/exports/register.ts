@@ -41,7 +41,10 @@ const sheetName = (name: string) => name.replace(/[\\/?*[\]:]/g, ' ').slice(0, 3
  */
 export async function registerXlsx(register: Register): Promise<Uint8Array> {
   const ExcelJS = await loadExcelJS()
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ useStyles: true, useSharedStrings: false })
+  // The Workers host bundles exceljs's browser build, which has no streaming writer: there the
+  // workbook is built in memory and written at the end (the same rows, cells and styles).
+  const Writer = (ExcelJS as Partial<typeof ExcelJS>).stream?.xlsx?.WorkbookWriter
+  const workbook = Writer ? new Writer({ useStyles: true, useSharedStrings: false }) : new ExcelJS.Workbook()
   const width = register.columns.length
   const sheet = workbook.addWorksheet(sheetName(register.sheet), {
     views: [{ state: 'frozen', ySplit: 1 }],
@@ -71,7 +74,7 @@ export async function registerXlsx(register: Register): Promise<Uint8Array> {
     })
     row.commit()
   }
-  sheet.commit()
+  if (Writer) sheet.commit()
 
   const about = workbook.addWorksheet(sheetName(register.about.sheet))
   about.columns = [{ width: 18 }, { width: 80, style: { alignment: { wrapText: true, vertical: 'top' } } }]
@@ -80,10 +83,13 @@ export async function registerXlsx(register: Register): Promise<Uint8Array> {
     row.getCell(1).font = { bold: true }
     row.commit()
   }
-  about.commit()
-  await workbook.commit()
-  // Without a stream of its own, the writer collects the file in memory (exceljs's StreamBuf).
-  return new Uint8Array((workbook as unknown as { stream: { read(): Uint8Array } }).stream.read())
+  if (Writer) {
+    about.commit()
+    await (workbook as InstanceType<typeof Writer>).commit()
+    // Without a stream of its own, the writer collects the file in memory (exceljs's StreamBuf).
+    return new Uint8Array((workbook as unknown as { stream: { read(): Uint8Array } }).stream.read())
+  }
+  return new Uint8Array(await (workbook as InstanceType<typeof ExcelJS.Workbook>).xlsx.writeBuffer())
 }
 
 /**

@@ -73,6 +73,15 @@ describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + 
     expect(results.units[2].dimensions[0].levels.map((l: { display: string }) => l.display)).toEqual(['0.00', '100.00', '0.00', '0.00'])
     const stored = await database.db.selectFrom('ballot').select('channel').execute()
     expect(stored).toEqual([{ channel: 'public' }])
+
+    // A spreadsheet under workerd: the opinions register (exceljs's browser build there), read back.
+    const ExcelJS = (await import('exceljs')).default
+    await database.db.insertInto('opinion').values({ campaign_id: ctx.round.campaign_id, source: 'staff', channel: 'meeting', unit_id: ctx.units[0]!.id, body: '希望公开整改进度', search_text: '希望公开整改进度', received_on: '2026-05-01', created_at: new Date() }).execute()
+    const opinions = await fetch(`${base}/api/tracking/${ctx.round.campaign_id}/opinions/export?format=xlsx`, { headers: { cookie } })
+    expect(opinions.status).toBe(200)
+    const register = new ExcelJS.Workbook()
+    await register.xlsx.load(await opinions.arrayBuffer())
+    expect(register.worksheets[0]!.getRow(2).values).toContain('希望公开整改进度')
   })
 
   it('keeps the staging flush alive after the response (waitUntil), then closes its client', async () => {
