@@ -1,9 +1,9 @@
-import { colon, type Lang } from '../i18n'
+import { colon, type Lang, listJoin } from '../i18n'
 import type { InlineAssets } from '../pages/inline-assets'
 import { JsonData, Layout } from '../pages/layout'
 import { channelSummary } from '../results/channels'
 import type { Block } from '../results/view'
-import { percent, percentInterval } from '../results-pages/text'
+import { percent, percentInterval, remedialLegend, rt } from '../results-pages/text'
 import type { PublicationMeta } from './store'
 import type { PublishedContent } from './publish'
 import { shanghaiDate } from '../tracking/dates'
@@ -33,7 +33,11 @@ function Sat(props: { block: Block | null; layer: number; lang: Lang }) {
   )
 }
 
-/** The public page of a publication: its units' 满意率 per dimension with intervals, ranks, the formula and the hash. */
+/**
+ * The public page of a publication: its units' 满意率 per dimension with intervals, ranks, 补课 as
+ * on every page (the unit's overall 满意率 under the line; dimensions under it named apart), the
+ * formula and the hash.
+ */
 export function PublicationPage(props: { content: PublishedContent; meta: PublicationMeta; lang: Lang; inline?: InlineAssets; path?: string }) {
   const { content, meta, lang } = props
   const pooled = content.dimensions.length
@@ -65,7 +69,15 @@ export function PublicationPage(props: { content: PublishedContent; meta: Public
                 <tr data-unit={u.id}>
                   <th>
                     {u.name}
-                    {u.remedial ? <small class="flag"> {text.remedial[lang]}</small> : null}
+                    {u.remedial ? <small class="flag"> ⚑ {text.remedial[lang]}</small> : null}
+                    {u.belowThreshold?.length ? (
+                      <small class="below">
+                        {' '}
+                        {rt(lang, 'belowLine')}
+                        {colon(lang)}
+                        {listJoin(lang, u.belowThreshold.map((d) => content.dimensions[d]?.label ?? ''))}
+                      </small>
+                    ) : null}
                   </th>
                   <td>{u.ballots.valid}</td>
                   {content.dimensions.map((_, d) => (
@@ -78,6 +90,11 @@ export function PublicationPage(props: { content: PublishedContent; meta: Public
             </tbody>
           </table>
         </div>
+        {content.formula.remedialThreshold !== null ? (
+          <p class="formula" id="remedial-legend">
+            {remedialLegend(lang, content.formula.remedialThreshold)}
+          </p>
+        ) : null}
         <p class="formula">
           {text.formula[lang]}
           {colon(lang)}

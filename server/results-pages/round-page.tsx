@@ -3,12 +3,23 @@ import { JsonData } from '../pages/layout'
 import type { RoundDocument } from '../results/document'
 import { channelSummary } from '../results/channels'
 import type { PublicationRef } from '../results/readable'
-import type { Block, UnitRow } from '../results/view'
+import { type Block, type UnitRow, weightedWithheld } from '../results/view'
 import { Formula, ResultsLayout, Suppressed } from './layout'
 import type { ResultsFrame } from './frame'
 import { type LivePublication, PublicationStatus } from './publication-status'
 import { stageNames } from '../rounds/stages'
-import { percent, percentInterval, rt } from './text'
+import { percent, percentInterval, remedialLegend, rt } from './text'
+
+/**
+ * The unit a reader without the overall figures reads the round for: the one shown unit whose
+ * parent is not shown (a liaison's own unit, heading its subtree); null when there is none or
+ * several, and then no headline table is drawn rather than one of 人数不足.
+ */
+function ownUnit(doc: RoundDocument): UnitRow | null {
+  const shown = new Set(doc.units.map((u) => u.id))
+  const tops = doc.units.filter((u) => u.parentId === null || !shown.has(u.parentId))
+  return tops.length === 1 ? tops[0]! : null
+}
 
 /** Ten steps of one hue, light to dark (`heat-0` … `heat-9` in results-pages.css): readable in greyscale. */
 export const heatClass = (sat: number | null | undefined) => (sat == null ? 'heat-none' : `heat-${Math.min(9, Math.max(0, Math.floor((sat - 5000) / 500)))}`)
@@ -132,6 +143,24 @@ function HeatMap(props: { doc: RoundDocument; lang: Lang }) {
   )
 }
 
+/**
+ * A unit's 加权得分 cell: the score; a dash marked † (see the note under the ranking) where it is
+ * withheld because a category is hidden; a plain dash where there is none (no category has
+ * ballots); the word where the unit itself is hidden.
+ */
+function WeightedCell(props: { unit: UnitRow; lang: Lang }) {
+  const { unit: u, lang } = props
+  if (!u.total) return <td class="num">{rt(lang, 'suppressed')}</td>
+  if (u.weightedScore !== null) return <td class="num">{u.weightedScore.toFixed(2)}</td>
+  if (weightedWithheld(u))
+    return (
+      <td class="num withheld" title={rt(lang, 'weightedWithheld')} data-withheld="1">
+        —<sup>†</sup>
+      </td>
+    )
+  return <td class="num">—</td>
+}
+
 const byRank = (a: UnitRow, b: UnitRow) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER)
 
 function RankingTable(props: { doc: RoundDocument; lang: Lang }) {
@@ -161,20 +190,34 @@ function RankingTable(props: { doc: RoundDocument; lang: Lang }) {
               <th>
                 {u.name} <small class="muted">{u.kind}</small>
                 {u.remedial ? <span class="flag"> ⚑ {rt(lang, 'remedial')}</span> : null}
-                {u.belowThreshold.length > 0 && !u.remedial ? (
-                  <span class="flag"> ⚑ {listJoin(lang, u.belowThreshold.map((d) => doc.dimensions[d]?.label ?? ''))}</span>
+                {u.belowThreshold.length > 0 ? (
+                  <small class="below">
+                    {rt(lang, 'belowLine')}
+                    {colon(lang)}
+                    {listJoin(lang, u.belowThreshold.map((d) => doc.dimensions[d]?.label ?? ''))}
+                  </small>
                 ) : null}
               </th>
               <td class="num">{u.ballots.valid}</td>
               <td class="num">{percent(u.ballots.returnRate)}</td>
               <SatCell block={u.total} layer={D} lang={lang} interval />
-              <td class="num">{u.total ? (u.weightedScore ?? '—') : rt(lang, 'suppressed')}</td>
+              <WeightedCell unit={u} lang={lang} />
               <td class="num">{u.rankInKind ?? '—'}</td>
               <td class="num">{u.rankInParent ?? '—'}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {doc.formula.remedialThreshold !== null ? (
+        <p class="muted small" id="remedial-legend">
+          {remedialLegend(lang, doc.formula.remedialThreshold)}
+        </p>
+      ) : null}
+      {doc.units.some((u) => u.total && weightedWithheld(u)) ? (
+        <p class="muted small" id="weighted-note">
+          {rt(lang, 'weightedNote')}
+        </p>
+      ) : null}
     </div>
   )
 }
@@ -188,8 +231,11 @@ function RankingTable(props: { doc: RoundDocument; lang: Lang }) {
 export function RoundPage(props: { doc: RoundDocument; publication: PublicationRef | null; live: readonly LivePublication[]; lang: Lang; path: string; report?: boolean; frame?: ResultsFrame }) {
   const { doc, publication, lang, report } = props
   const base = `/results/rounds/${doc.round.id}`
-  const headline = doc.overall?.total ?? (doc.units.length === 1 ? doc.units[0]!.total : null)
-  const categoryBlocks = doc.overall?.byCategory ?? (doc.units.length === 1 ? doc.units[0]!.byCategory : [])
+  // A reader without the overall figures (a liaison) gets its own unit's row in their place.
+  const own = doc.overall ? null : ownUnit(doc)
+  const headline = doc.overall ? doc.overall.total : (own?.total ?? null)
+  const categoryBlocks = doc.overall?.byCategory ?? own?.byCategory ?? []
+  const summary = doc.overall ?? own
   const stage = stageNames[doc.round.stage]?.[lang] ?? doc.round.stage
   const sources = channelSummary(doc.channels, lang)
   return (
@@ -200,7 +246,7 @@ export function RoundPage(props: { doc: RoundDocument; publication: PublicationR
         </h1>
         <p class="muted">
           {doc.round.campaign.name} · {stage}
-          {doc.overall ? ` · ${rt(lang, 'valid')} ${doc.overall.ballots.valid} · ${rt(lang, 'invalid')} ${doc.overall.ballots.invalid} · ${rt(lang, 'returnRate')} ${percent(doc.overall.ballots.returnRate)}` : ''}
+          {summary ? ` · ${own ? `${own.name} · ` : ''}${rt(lang, 'valid')} ${summary.ballots.valid} · ${rt(lang, 'invalid')} ${summary.ballots.invalid} · ${rt(lang, 'returnRate')} ${percent(summary.ballots.returnRate)}` : ''}
         </p>
         <PublicationStatus lang={lang} publication={publication} live={props.live} />
         {sources ? (
@@ -214,10 +260,10 @@ export function RoundPage(props: { doc: RoundDocument; publication: PublicationR
             <a href={`/results/compare?rounds=${doc.round.id}`}>{rt(lang, 'compare')}</a>
           </p>
         )}
-        {doc.units.length > 0 ? (
+        {summary ? (
           <section class="block">
             <h2>
-              {rt(lang, 'levelRates')} <small class="muted">{doc.overall ? rt(lang, 'overall') : doc.units[0]!.name}</small>
+              {rt(lang, 'levelRates')} <small class="muted">{own ? own.name : rt(lang, 'overall')}</small>
             </h2>
             {headline ? (
               <div class="chart chart-levels">
@@ -229,7 +275,9 @@ export function RoundPage(props: { doc: RoundDocument; publication: PublicationR
         ) : null}
         {doc.categories.length > 0 && categoryBlocks.length > 0 ? (
           <section class="block">
-            <h2>{rt(lang, 'byCategory')}</h2>
+            <h2>
+              {rt(lang, 'byCategory')} <small class="muted">{own ? own.name : rt(lang, 'overall')}</small>
+            </h2>
             <div class="chart chart-categories">
               <canvas id="chart-categories" role="img" aria-label={rt(lang, 'byCategory')} />
             </div>

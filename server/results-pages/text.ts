@@ -22,6 +22,16 @@ export const text = {
   rankInParent: { 'zh-CN': '同级排名', en: 'Rank under parent' },
   weighted: { 'zh-CN': '加权得分', en: 'Weighted score' },
   remedial: { 'zh-CN': '需补课', en: 'needs a re-do' },
+  belowLine: { 'zh-CN': '低于补课线', en: 'under the re-do line' },
+  weightedWithheld: { 'zh-CN': '含人数不足的类别，不计算加权得分', en: 'a category has too few answers to show: no weighted score' },
+  weightedNote: {
+    'zh-CN': '† 含人数不足的类别，不计算加权得分（否则可据此推算出被隐去的类别）。',
+    en: '† A category has too few answers to show: no weighted score is given (it would let that category be worked out).',
+  },
+  intervalLow: { 'zh-CN': '95%置信下限', en: '95% interval, low' },
+  intervalHigh: { 'zh-CN': '95%置信上限', en: '95% interval, high' },
+  belowLineColumn: { 'zh-CN': '低于补课线的项目', en: 'Dimensions under the re-do line' },
+  resultsFile: { 'zh-CN': '评议结果', en: 'results' },
   total: { 'zh-CN': '合计', en: 'Total' },
   dimension: { 'zh-CN': '评议项目', en: 'Dimension' },
   category: { 'zh-CN': '评议人类别', en: 'Evaluator category' },
@@ -85,6 +95,18 @@ export const text = {
 } satisfies Record<string, Record<Lang, string>>
 
 export type TextKey = keyof typeof text
+
+/**
+ * What 需补课 and 低于补课线 mean, in one wording for the pages, the public page and the exports:
+ * a unit needs 补课 when its overall 满意率 is under the round's line; a dimension under the line
+ * is pointed out, and does not by itself call for 补课.
+ * @example remedialLegend('zh-CN', 70) // '⚑ 需补课：单位总体满意率低于补课线70%。低于补课线：…'
+ */
+export function remedialLegend(lang: Lang, threshold: number): string {
+  return lang === 'zh-CN'
+    ? `⚑ 需补课：单位总体满意率低于补课线${threshold}%。低于补课线：满意率低于${threshold}%的评议项目，仅作提示，是否需补课以总体满意率为准。`
+    : `⚑ needs a re-do: the unit's overall satisfaction is under the re-do line of ${threshold}%. Under the re-do line: dimensions whose satisfaction is under ${threshold}%, pointed out only; whether a unit needs a re-do goes by its overall satisfaction.`
+}
 
 /** A word of the results pages in the request's language. */
 export const rt = (lang: Lang, key: TextKey) => text[key][lang]

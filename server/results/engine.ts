@@ -64,6 +64,8 @@ export interface ScoredRound {
   invalid: Float64Array
   /** Per unit: weighted score (NaN: none or hidden), ranking measure, ranks (0: unranked), 补课 flag. */
   weighted: Float64Array
+  /** Per unit: 1 when the weighted score is withheld because one of its categories with answers is hidden. */
+  weightedWithheld: Uint8Array
   measure: Float64Array
   rank: Int32Array
   rankInKind: Int32Array
@@ -153,6 +155,7 @@ export function scoreRound(input: EngineInput): ScoredRound {
   const hidden = suppressionPattern(U, C, layers, input.formula.minGroupSize)
 
   const weighted = new Float64Array(U).fill(Number.NaN)
+  const weightedWithheld = new Uint8Array(U)
   const measure = new Float64Array(U).fill(Number.NaN)
   const remedial = new Uint8Array(U)
   const threshold = input.formula.remedialThreshold
@@ -171,6 +174,7 @@ export function scoreRound(input: EngineInput): ScoredRound {
     }
     // A weighted score over a hidden category would be one more equation to solve it by.
     if (wSum > 0 && !anyHidden) weighted[u] = wScore / wSum
+    if (anyHidden) weightedWithheld[u] = 1
     if (n[total] === 0 || hidden[u * C1 + C]) continue
     const rate = sat[total]! / n[total]!
     measure[u] = input.formula.rankingMeasure === 'satisfaction' ? rate : input.formula.rankingMeasure === 'score' ? points[total]! / n[total]! : weighted[u]!
@@ -190,6 +194,7 @@ export function scoreRound(input: EngineInput): ScoredRound {
     valid,
     invalid,
     weighted,
+    weightedWithheld,
     measure,
     rank: sharedRanks(measure),
     rankInKind: sharedRanks(measure, input.units.map((unit) => unit.kind)),

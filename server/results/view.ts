@@ -37,14 +37,20 @@ export interface UnitRow {
   /** One block per category (empty when asked without categories). */
   byCategory: (Block | null)[]
   weightedScore: number | null
+  /**
+   * The weighted score is not given because a category of the unit with answers is hidden (it
+   * would be one more equation to work that category out by); absent from documents published
+   * before DOCUMENT_VERSION results-7.
+   */
+  weightedWithheld?: boolean
   /** The ranking measure's exact value (a rate 0…1 or a score); null when unranked. */
   measure: number | null
   rank: number | null
   rankInKind: number | null
   rankInParent: number | null
-  /** 补课: the unit's pooled 满意率 is under the round's threshold. */
+  /** 补课 (the one rule, everywhere): the unit's pooled 满意率 is under the round's threshold. */
   remedial: boolean
-  /** Indexes of dimensions whose 满意率 is under the threshold. */
+  /** Indexes of dimensions whose 满意率 is under the threshold: shown as such (低于补课线), never as 补课. */
   belowThreshold: number[]
 }
 
@@ -56,6 +62,12 @@ export interface ResultsJson {
   /** All units together (absent from a liaison's view). */
   overall: { ballots: { valid: number; invalid: number; handedOut: number; returnRate: number | null }; total: Block | null; byCategory: (Block | null)[] } | null
 }
+
+/**
+ * True when a unit's weighted score is withheld because a category of it is hidden; for a
+ * document published before the flag, inferred from its hidden category blocks.
+ */
+export const weightedWithheld = (u: UnitRow): boolean => u.weightedScore === null && (u.weightedWithheld ?? u.byCategory.some((b) => b === null))
 
 const round2 = (x: number) => Math.round(x * 100) / 100
 const pct = (x: number) => Math.round(x * 10000)
@@ -157,6 +169,7 @@ export function resultsJson(s: ScoredRound, options: { units?: ReadonlySet<strin
       total,
       byCategory: byCategory(u),
       weightedScore: Number.isNaN(s.weighted[u]!) ? null : round2(s.weighted[u]!),
+      weightedWithheld: s.weightedWithheld[u] === 1,
       measure: Number.isNaN(measure) ? null : measure,
       rank: s.rank[u] || null,
       rankInKind: s.rankInKind[u] || null,

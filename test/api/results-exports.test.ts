@@ -87,11 +87,14 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
     const rows = parseCsv(decodeText(bytes).text)
     const D = doc.dimensions.length
     const C = doc.categories.length
-    const width = 4 + (C + 1) * (D + 1) + 3
+    // 合计: D dimensions, 总体满意率 and its interval (2); each category: 有效票 first, then the same.
+    const total = D + 3
+    const group = D + 4
+    const width = 4 + total + C * group + 4
     expect(rows[1]!.slice(0, 5)).toEqual(['单位', '类型', '有效票', '回收率', '合计 满意率'])
-    expect(rows[1]![4 + (D + 1)]).toBe(doc.categories[0]!.name)
+    expect(rows[1]![4 + total]).toBe(doc.categories[0]!.name)
     expect(rows[2]!.slice(4, 4 + D + 1)).toEqual([...doc.dimensions.map((d) => d.label), '总体满意率'])
-    expect(rows[1]!.slice(-3)).toEqual(['加权得分', '排名', '需补课'])
+    expect(rows[1]!.slice(-4)).toEqual(['加权得分', '排名', '需补课', '低于补课线的项目'])
     doc.units.forEach((u, i) => {
       const row = rows[3 + i]!
       expect(row).toHaveLength(width)
@@ -102,14 +105,14 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
       for (let c = 0; c < C; c++)
         for (let d = 0; d <= D; d++) {
           const block = u.byCategory[c]
-          expect(row[4 + (c + 1) * (D + 1) + d], `${u.name} c${c} d${d}`).toBe(block ? pct(block.sat[d]) : '人数不足')
+          expect(row[4 + total + c * group + 1 + d], `${u.name} c${c} d${d}`).toBe(block ? pct(block.sat[d]) : '人数不足')
         }
-      expect(row[width - 2]).toBe(u.rank === null ? '' : String(u.rank))
-      expect(row[width - 1]).toBe(u.remedial ? '需补课' : '')
+      expect(row[width - 3]).toBe(u.rank === null ? '' : String(u.rank))
+      expect(row[width - 2]).toBe(u.remedial ? '需补课' : '')
     })
     // The cells that matter by name: the formula-like unit, a suppressed category, exact figures.
     expect(rows[4]![0]).toBe(`'${FORMULA_NAME}`)
-    expect(rows[3]![4 + 7 * (D + 1)]).toBe('人数不足')
+    expect(rows[3]![4 + total + 6 * group + 1 + D]).toBe('人数不足')
     expect(rows[3]![4 + D]).toBe('87.50%')
     expect(rows[4]![4 + D]).toBe('50.00%')
     const overall = rows[3 + doc.units.length]!
@@ -120,13 +123,13 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
     // 各等次票数: per unit and dimension, each level's count as the API has it, then n and 满意率.
     const L = doc.levels.length
     const at = rows.findIndex((r) => r[0] === '各等次票数')
-    expect(rows[at + 1]).toEqual(['单位', '评议项目', ...doc.levels.map((l) => l.label), '有效作答数', '满意率'])
+    expect(rows[at + 1]).toEqual(['单位', '评议项目', ...doc.levels.map((l) => l.label), '有效作答数', '满意率', '95%置信下限', '95%置信上限'])
     const first = doc.units[0]!
     for (let d = 0; d <= D; d++) {
       const row = rows[at + 2 + d]!
       expect(row.slice(0, 2)).toEqual([first.name, d < D ? doc.dimensions[d]!.label : '总体满意率'])
       expect(row.slice(2, 2 + L)).toEqual(first.total!.counts.slice(d * L, d * L + L).map(String))
-      expect(row.slice(2 + L)).toEqual([String(first.total!.n[d]), pct(first.total!.sat[d])])
+      expect(row.slice(2 + L)).toEqual([String(first.total!.n[d]), pct(first.total!.sat[d]), pct(first.total!.ci[2 * d]), pct(first.total!.ci[2 * d + 1])])
     }
   })
 
@@ -141,10 +144,12 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
     const col = (n: number) => sheet.getColumn(n).letter
     const merges = (sheet.model as unknown as { merges: string[] }).merges
     expect(merges).toContain(`A2:A3`)
-    expect(merges).toContain(`${col(5)}2:${col(5 + D)}2`)
-    expect(merges).toContain(`${col(5 + (D + 1))}2:${col(5 + 2 * (D + 1) - 1)}2`)
+    const total = D + 3
+    const group = D + 4
+    expect(merges).toContain(`${col(5)}2:${col(4 + total)}2`)
+    expect(merges).toContain(`${col(5 + total)}2:${col(4 + total + group)}2`)
     expect(sheet.getCell(2, 5).value).toBe('合计 满意率')
-    expect(sheet.getCell(2, 5 + (D + 1)).value).toBe(doc.categories[0]!.name)
+    expect(sheet.getCell(2, 5 + total).value).toBe(doc.categories[0]!.name)
     expect(sheet.getCell(3, 5 + D).value).toBe('总体满意率')
     doc.units.forEach((u, i) => {
       const r = 4 + i
@@ -161,14 +166,14 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
       }
       for (let c = 0; c < C; c++) {
         const block = u.byCategory[c]
-        const cell = sheet.getCell(r, 5 + (c + 1) * (D + 1) + D)
+        const cell = sheet.getCell(r, 5 + total + c * group + 1 + D)
         if (!block) expect(cell.value, `${u.name} c${c}`).toBe('人数不足')
         else expect(cell.value, `${u.name} c${c}`).toBe(block.sat[D] == null ? null : block.sat[D]! / 10000)
       }
-      const rank = sheet.getCell(r, 5 + (C + 1) * (D + 1) + 1).value
+      const rank = sheet.getCell(r, 5 + total + C * group + 1).value
       expect(rank).toBe(u.rank ?? null)
     })
-    expect(sheet.getCell(4, 5 + 7 * (D + 1)).value).toBe('人数不足')
+    expect(sheet.getCell(4, 5 + total + 6 * group).value).toBe('人数不足')
     expect(sheet.getCell(4, 5 + D).value).toBe(0.875)
     expect(sheet.getCell(5, 1).value).toBe(`'${FORMULA_NAME}`)
     expect(sheet.getCell(5, 1).formula).toBeUndefined()
@@ -253,7 +258,7 @@ describeEachDatabase('results pages and exports: the API numbers cell by cell, a
     expect(await report.text()).toContain(hash)
     const csv = parseCsv(decodeText(new Uint8Array(await (await app.request(`/results/rounds/${ctx.round.id}/results.csv`, { headers: who.leader })).arrayBuffer())).text)
     expect(csv.some((r) => r[0] === `内容校验码 (SHA-256)：${hash}`)).toBe(true)
-    expect(csv[3]![4 + 7 * (doc.dimensions.length + 1)]).toBe('人数不足')
+    expect(csv[3]![4 + (doc.dimensions.length + 3) + 6 * (doc.dimensions.length + 4)]).toBe('人数不足')
     const compare = await app.request(`/results/compare?rounds=${ctx.round.id}&units=${ctx.units[0]!.id}&units=${ctx.units[2]!.id}`, { headers: { ...who.leader!, accept: 'text/html' } })
     expect(compare.status).toBe(200)
     const html = await compare.text()

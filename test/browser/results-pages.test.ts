@@ -158,16 +158,27 @@ describe.skipIf(!chromiumAvailable)('results, comparison and turnout pages in Ch
     }
   })
 
-  it('fits the published public page to a phone: the wide table scrolls inside its box', async () => {
+  it('fits the published public page to a 360 px phone: the wide table scrolls inside its box, the hash and the formula wrap', async () => {
     const res = await fetch(`${server.url}/api/results/rounds/${ctx.round.id}/publications`, { method: 'POST', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/json' }, body: JSON.stringify({ audience: { public: true } }) })
     expect(res.status).toBe(201)
-    const { slug } = (await res.json()) as { slug: string }
-    const context = await browser.newContext({ viewport: PHONES.iphone, locale: 'zh-CN', isMobile: true, hasTouch: true })
-    const page = await context.newPage()
-    await page.goto(`${server.url}/p/${slug}`)
-    expect(await page.locator('table tbody tr').count()).toBe(ctx.units.length)
-    expect(await fitsWidth(page)).toBe(true)
-    expect(await page.$eval('.table-wrap', (box) => box.scrollWidth > box.clientWidth)).toBe(true)
-    await context.close()
+    const { slug, hash } = (await res.json()) as { slug: string; hash: string }
+    for (const viewport of [PHONES.small, PHONES.iphone]) {
+      const context = await browser.newContext({ viewport, locale: 'zh-CN', isMobile: true, hasTouch: true })
+      const page = await context.newPage()
+      await page.goto(`${server.url}/p/${slug}`)
+      expect(await page.locator('table tbody tr').count()).toBe(ctx.units.length)
+      // A phone browser widens its layout to fit what overflows (innerWidth grows with it): measure against the device's width.
+      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, body: document.body.scrollWidth, inner: window.innerWidth }))
+      expect(widths, `${viewport.width}`).toEqual({ page: viewport.width, body: viewport.width, inner: viewport.width })
+      expect(await page.$eval('.table-wrap', (box) => box.scrollWidth > box.clientWidth)).toBe(true)
+      // The 64-character hash wraps inside the page, whole; the formula paragraph is not cut off.
+      expect(await page.locator('.hash code').textContent()).toBe(hash)
+      for (const selector of ['.hash code', 'p.formula', 'h1']) {
+        const box = (await page.locator(selector).boundingBox())!
+        expect(box.x, selector).toBeGreaterThanOrEqual(0)
+        expect(box.x + box.width, `${selector} at ${viewport.width}`).toBeLessThanOrEqual(viewport.width)
+      }
+      await context.close()
+    }
   })
 })
