@@ -18,7 +18,10 @@ export class ThrottledError extends ApiError {
  * Checks a username and password and opens a new session. The old session of the browser (if
  * any) is ended first, so a session id planted before login is worthless after it.
  * An unknown account and a wrong password both answer 401 `bad_credentials` after the same
- * PBKDF2 work; too many recent failures answer ThrottledError before any hashing.
+ * PBKDF2 work; too many recent failures answer ThrottledError before any hashing. A disabled
+ * account answers 403 `account_disabled`, but only to the right password: to a guesser it is
+ * one more wrong password, so that an account is disabled tells nothing to whoever lacks it.
+ * Either refusal counts as a failed attempt.
  */
 export async function login(
   db: Kysely<Database>,
@@ -31,7 +34,7 @@ export async function login(
   const ok = account ? await verifyPassword(password, account.password_hash) : await verifyDummyPassword(password)
   if (!account || !ok || account.disabled_at !== null) {
     await recordFailedLogin(db, username, address, now)
-    throw new ApiError(401, 'bad_credentials')
+    throw ok ? new ApiError(403, 'account_disabled') : new ApiError(401, 'bad_credentials')
   }
   await clearAccountFailures(db, username)
   if (needsRehash(account.password_hash)) await setPasswordHash(db, account.id, await hashPassword(password))

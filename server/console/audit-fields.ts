@@ -95,15 +95,18 @@ export const fieldNames: Record<string, Text> = {
   publishedAt: { 'zh-CN': '公布时间', en: 'Published' },
   revokedAt: { 'zh-CN': '撤回时间', en: 'Revoked' },
   url: { 'zh-CN': '链接', en: 'Link' },
+  source: { 'zh-CN': '来源', en: 'Source' },
   body: { 'zh-CN': '内容', en: 'Text' },
   receivedOn: { 'zh-CN': '收到日期', en: 'Received on' },
   areaId: { 'zh-CN': '意见分类', en: 'Area' },
   assignedUnitId: { 'zh-CN': '交办单位', en: 'Assigned to' },
   reply: { 'zh-CN': '答复', en: 'Reply' },
   repliedOn: { 'zh-CN': '答复日期', en: 'Replied on' },
+  repliedBy: { 'zh-CN': '答复人', en: 'Replied by' },
   action: { 'zh-CN': '操作', en: 'Action' },
   restored: { 'zh-CN': '恢复条数', en: 'Restored' },
   imported: { 'zh-CN': '导入条数', en: 'Imported' },
+  heldBack: { 'zh-CN': '暂不显示条数', en: 'Held back' },
   from: { 'zh-CN': '合并条数', en: 'Merged' },
   areas: { 'zh-CN': '意见分类', en: 'Areas' },
   opinionIds: { 'zh-CN': '对应的群众意见', en: 'Opinions' },
@@ -131,6 +134,12 @@ const entityFieldNames: Partial<Record<AuditEntity, Record<string, Text>>> = {
 const decisions: Record<string, Text> = { accepted: { 'zh-CN': '计入', en: 'Counted' }, rejected: { 'zh-CN': '不计入', en: 'Not counted' } }
 const bulkActions: Record<string, Text> = { classify: { 'zh-CN': '分类', en: 'Classify' }, assign: { 'zh-CN': '交办', en: 'Assign' }, merge: { 'zh-CN': '合并', en: 'Merge' } }
 const dimensionKinds: Record<string, Text> = { dimension: { 'zh-CN': '评议项目', en: 'Dimension' }, overall: { 'zh-CN': '总体评价', en: 'Overall' } }
+/** Where an opinion came from (`opinion.source`). */
+const opinionSources: Record<string, Text> = {
+  staff: { 'zh-CN': '工作人员录入', en: 'Entered by staff' },
+  ballot: { 'zh-CN': '评议票', en: 'Ballot' },
+  merged: { 'zh-CN': '合并而成', en: 'Merged' },
+}
 const allUnits: Record<string, Text> = { all: { 'zh-CN': '全部单位', en: 'All units' } }
 /** A paper slip's fields (server/paper/reconcile.ts); a cell is `<unit id>:<dimension id>`. */
 const slipFields: Record<string, Text> = { present: { 'zh-CN': '有无此票', en: 'Slip present' }, category: { 'zh-CN': '评议人类别', en: 'Evaluator category' }, spoiled: { 'zh-CN': '作废票', en: 'Spoiled' } }
@@ -149,6 +158,7 @@ const valueNames: Record<string, Record<string, Text>> = {
   decision: decisions,
   action: bulkActions,
   kind: dimensionKinds,
+  'opinion.source': opinionSources,
   'access_code_batch.units': allUnits,
   'paper_batch.field': slipFields,
 }

@@ -23,7 +23,8 @@ function collectIds(value: unknown, into: Set<string>): void {
  * and `after`): campaigns, units, categories, forms (with their version), rounds, accounts,
  * code batches (their label), sittings, paper batches, publications (their round's name),
  * opinion areas, opinions (their text's start) and rectification items. One query; an id of
- * nothing (or of something since deleted) is left out.
+ * nothing is left out, and so is one of something since deleted, unless the record is about it
+ * and kept its name (a deleted opinion's text).
  */
 export async function auditNames(db: Kysely<Database>, items: AuditRecord[]): Promise<Map<string, string>> {
   const found = new Set<string>()
@@ -47,5 +48,21 @@ export async function auditNames(db: Kysely<Database>, items: AuditRecord[]): Pr
     .unionAll(db.selectFrom('opinion').select(['id', sql<string>`case when length(body) > 20 then substr(body, 1, 20) || '…' else body end`.as('name')]).where('id', 'in', ids))
     .unionAll(db.selectFrom('rectification_item').select(['id', 'title as name']).where('id', 'in', ids))
     .execute()
-  return new Map(rows.map((row) => [String(row.id).toLowerCase(), row.name]))
+  const names = new Map(rows.map((row) => [String(row.id).toLowerCase(), row.name]))
+  // A deleted row (an opinion entered by mistake) is named by what its record kept of it.
+  for (const item of items) {
+    const id = item.entityId?.toLowerCase()
+    if (!id || names.has(id) || !isUuid(id)) continue
+    const kept = keptName(item.before)
+    if (kept) names.set(id, kept)
+  }
+  return names
+}
+
+/** The name a record's `before` kept of its row: its name, title or the start of its text. */
+function keptName(before: unknown): string | undefined {
+  if (typeof before !== 'object' || before === null) return undefined
+  const row = before as Record<string, unknown>
+  const name = [row.name, row.title, row.body].find((value): value is string => typeof value === 'string' && value !== '')
+  return name && name.length > 20 ? `${name.slice(0, 20)}…` : name
 }

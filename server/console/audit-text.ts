@@ -41,6 +41,7 @@ export const entityNames: Record<AuditEntity, Text> = {
 const actionNames: Record<string, Text> = {
   create: { 'zh-CN': '创建', en: 'Create' },
   update: { 'zh-CN': '修改', en: 'Update' },
+  delete: { 'zh-CN': '删除', en: 'Delete' },
   new_version: { 'zh-CN': '新建版本', en: 'New version' },
   preset: { 'zh-CN': '套用预设', en: 'Apply preset' },
   import: { 'zh-CN': '导入', en: 'Import' },

@@ -1,7 +1,7 @@
 import type { CampaignView } from '../campaigns/store'
 import { type Lang, listJoin } from '../i18n'
 import type { UserView } from '../users/store'
-import { Field, FieldError, FormError, type FormState, Select } from './form-kit'
+import { Field, FieldError, FormError, type FormState, invalid, Select } from './form-kit'
 import { ConsoleLayout, type ConsoleRequest, CsrfField } from './layout'
 import { sw } from './setup-text'
 import { roleNames } from './text'
@@ -25,6 +25,14 @@ const text = {
   edit: { 'zh-CN': '修改账号', en: 'Edit account' },
   disable: { 'zh-CN': '停用此账号（不能再登录，已登录的立即退出）', en: 'Disable this account (no more logins; live sessions end)' },
   newPassword: { 'zh-CN': '重设密码（留空则不改；至少 10 个字符，请告知本人）', en: 'New password (leave empty to keep; at least 10 characters)' },
+  confirmPassword: { 'zh-CN': '再次输入密码', en: 'Password again' },
+  confirmNewPassword: { 'zh-CN': '再次输入重设的密码', en: 'New password again' },
+  roleHelp: {
+    'zh-CN': '改变角色后，账号的范围随之改变：单位联络员须选负责单位，录入员可选负责录入的评议；不再是录入员或单位联络员时，原来的评议或单位随之取消。',
+    en: 'The scope follows the role: a liaison needs a unit, a clerk may be given rounds; leaving either role drops its rounds or unit.',
+  },
+  ownRole: { 'zh-CN': '不能修改自己账号的角色。', en: 'You cannot change your own role.' },
+  officeRole: { 'zh-CN': '不限活动的账号只能是活动办公室。', en: 'An account of all campaigns can only be an organiser.' },
   save: { 'zh-CN': '保存', en: 'Save' },
   back: { 'zh-CN': '返回账号列表', en: 'Back to the accounts' },
   roles: {
@@ -32,6 +40,12 @@ const text = {
     en: 'Organiser: everything in a campaign; leader: results published to leaders; liaison: their unit subtree; clerk: paper ballots of given rounds.',
   },
 } satisfies Record<string, Record<Lang, string>>
+
+/** What an existing account may be given in its own campaign: its units (indented) and rounds. */
+export interface AccountChoices {
+  units: { value: string; label: string }[]
+  rounds: UserChoices['rounds']
+}
 
 /** What the form offers: campaigns the organiser manages, their units (indented) and rounds. */
 export interface UserChoices {
@@ -84,14 +98,17 @@ export function UsersPage(props: { req: ConsoleRequest; users: UserView[]; choic
       <p class="muted small">{text.roles[lang]}</p>
       <form method="post" action="/console/users" class="narrow" id="user-form">
         <CsrfField token={req.csrfToken} />
-        <FormError state={state} labels={{ username: text.username[lang], name: text.name[lang], role: text.role[lang], password: text.password[lang], campaignId: text.campaign[lang], unitId: text.unit[lang], roundIds: text.rounds[lang] }} />
+        <FormError state={state} labels={{ username: text.username[lang], name: text.name[lang], role: text.role[lang], password: text.password[lang], confirmPassword: text.confirmPassword[lang], campaignId: text.campaign[lang], unitId: text.unit[lang], roundIds: text.rounds[lang] }} />
         <Field state={state} name="username" label={text.username[lang]} required maxlength={64} />
         <Field state={state} name="name" label={text.name[lang]} required maxlength={100} />
         <Field state={state} name="role" label={text.role[lang]}>
           <Select state={state} name="role" value="liaison" options={(['organiser', 'leader', 'liaison', 'clerk'] as const).map((r) => ({ value: r, label: roleNames[r][lang] }))} />
         </Field>
         <Field state={state} name="password" label={text.password[lang]}>
-          <input type="password" name="password" autocomplete="new-password" required maxlength={200} aria-describedby="password-error" />
+          <input type="password" name="password" autocomplete="new-password" required maxlength={200} {...invalid(state, 'password')} />
+        </Field>
+        <Field state={state} name="confirmPassword" label={text.confirmPassword[lang]}>
+          <input type="password" name="confirmPassword" autocomplete="new-password" required maxlength={200} {...invalid(state, 'confirmPassword')} />
         </Field>
         {officeWide ? (
           <Field state={state} name="campaignId" label={text.campaign[lang]}>
@@ -124,14 +141,18 @@ export function UsersPage(props: { req: ConsoleRequest; users: UserView[]; choic
 }
 
 /**
- * `/console/users/:id` (organisers): rename an account, disable or enable it, set a new password,
- * give a clerk its rounds — the API's PATCH, as a plain form.
+ * `/console/users/:id` (organisers): rename an account, change its role, disable or enable it,
+ * set a new password (typed twice), move a liaison to another unit, give a clerk its rounds — the
+ * API's PATCH, as a plain form. The unit and rounds fields are there whatever the role, so that
+ * a change of role and its scope go in one post; each counts only for its role.
  */
-export function UserEditPage(props: { req: ConsoleRequest; user: UserView; rounds: UserChoices['rounds']; state?: FormState }) {
-  const { req, user, state } = props
+export function UserEditPage(props: { req: ConsoleRequest; user: UserView; choices: AccountChoices; state?: FormState }) {
+  const { req, user, state, choices } = props
   const lang = req.lang
-  const values = state?.values ?? { name: user.name, disabled: user.disabled ? '1' : '', roundIds: user.roundIds.join(',') }
+  const values = state?.values ?? { name: user.name, role: user.role, unitId: user.unitId ?? '', disabled: user.disabled ? '1' : '', roundIds: user.roundIds.join(',') }
   const chosenRounds = new Set((values.roundIds ?? '').split(','))
+  const self = user.id === req.user.id
+  const inCampaign = user.campaignId !== null
   return (
     <ConsoleLayout req={req} title={text.edit[lang]} active="users">
       <p class="crumbs">
@@ -140,19 +161,44 @@ export function UserEditPage(props: { req: ConsoleRequest; user: UserView; round
       <h1>
         {text.edit[lang]} · {user.username}
       </h1>
-      <p class="muted">{roleNames[user.role][lang]}</p>
       <form method="post" action={`/console/users/${user.id}`} class="narrow" id="user-edit">
         <CsrfField token={req.csrfToken} />
-        <FormError state={state} labels={{ name: text.name[lang], disabled: text.disable[lang], password: text.newPassword[lang], roundIds: text.rounds[lang] }} />
+        <FormError
+          state={state}
+          labels={{ name: text.name[lang], role: text.role[lang], disabled: text.disable[lang], password: text.newPassword[lang], confirmPassword: text.confirmNewPassword[lang], unitId: text.unit[lang], roundIds: text.rounds[lang] }}
+        />
         <Field state={state} name="name" label={text.name[lang]} value={values.name} required maxlength={100} />
+        {inCampaign ? (
+          <Field state={state} name="role" label={text.role[lang]} hint={self ? text.ownRole[lang] : text.roleHelp[lang]}>
+            <select name="role" disabled={self} {...invalid(state, 'role')}>
+              {(['organiser', 'leader', 'liaison', 'clerk'] as const).map((r) => (
+                <option value={r} selected={r === (values.role ?? user.role)}>
+                  {roleNames[r][lang]}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : (
+          <p class="muted">
+            {roleNames[user.role][lang]} · {text.officeRole[lang]}
+          </p>
+        )}
+        {inCampaign ? (
+          <Field state={state} name="unitId" label={text.unit[lang]}>
+            <Select state={state} name="unitId" value={values.unitId} blank={text.noUnit[lang]} options={choices.units} />
+          </Field>
+        ) : null}
         <label class="check">
-          <input type="checkbox" name="disabled" value="1" checked={values.disabled === '1'} disabled={user.id === req.user.id} /> {text.disable[lang]}
+          <input type="checkbox" name="disabled" value="1" checked={values.disabled === '1'} disabled={self} /> {text.disable[lang]}
         </label>
         <FieldError state={state} name="disabled" />
         <Field state={state} name="password" label={text.newPassword[lang]}>
-          <input type="password" name="password" autocomplete="new-password" maxlength={200} aria-describedby="password-error" />
+          <input type="password" name="password" autocomplete="new-password" maxlength={200} {...invalid(state, 'password')} />
         </Field>
-        {user.role === 'clerk' ? <RoundChoices lang={lang} state={state} rounds={props.rounds} chosen={chosenRounds} /> : null}
+        <Field state={state} name="confirmPassword" label={text.confirmNewPassword[lang]}>
+          <input type="password" name="confirmPassword" autocomplete="new-password" maxlength={200} {...invalid(state, 'confirmPassword')} />
+        </Field>
+        {inCampaign && choices.rounds.length ? <RoundChoices lang={lang} state={state} rounds={choices.rounds} chosen={chosenRounds} /> : null}
         <button type="submit" class="primary">
           {text.save[lang]}
         </button>

@@ -6,14 +6,14 @@ import { ApiError } from '../errors'
 import { isUuid } from '../request'
 import { listCampaignRounds } from '../rounds/setup-store'
 import { listUnitRows } from '../units/store'
-import { NewUserBody, UserPatchBody } from '../users/schemas'
+import { NewUserForm, UserPatchForm } from '../users/schemas'
 import { assertManages, updateUser } from '../users/update'
 import { findUser, listUsers, type UserView } from '../users/store'
 import { parseOrThrow } from '../validate'
 import { readForm, refused, statusOf } from './form-kit'
 import { consolePage } from './guard'
 import { parentOptions } from './unit-pages'
-import { type UserChoices, UserEditPage, UsersPage } from './user-pages'
+import { type AccountChoices, type UserChoices, UserEditPage, UsersPage } from './user-pages'
 
 /** The campaigns, units and rounds an organiser may give an account. */
 async function choices(c: Context<AppEnv>): Promise<UserChoices> {
@@ -37,10 +37,14 @@ async function managedUser(c: Context<AppEnv>): Promise<UserView> {
   return user
 }
 
-/** The rounds a clerk may be given: its campaign's. */
-async function clerkRounds(c: Context<AppEnv>, user: UserView): Promise<UserChoices['rounds']> {
-  if (user.role !== 'clerk' || user.campaignId === null) return []
-  return (await listCampaignRounds(c.get('db'), user.campaignId)).map((r) => ({ id: r.id, name: r.name, campaign: '' }))
+/** What an account may be given within its own campaign: a liaison's unit (its current one kept, even archived) and a clerk's rounds. */
+async function accountChoices(c: Context<AppEnv>, user: UserView): Promise<AccountChoices> {
+  if (user.campaignId === null) return { units: [], rounds: [] }
+  const db = c.get('db')
+  const rows = await listUnitRows(db, user.campaignId, { archived: true })
+  const units = parentOptions(rows.filter((row) => !row.archived || row.id === user.unitId))
+  const rounds = (await listCampaignRounds(db, user.campaignId)).map((r) => ({ id: r.id, name: r.name, campaign: '' }))
+  return { units, rounds }
 }
 
 /** `/console/users`: organisers list, create and change the accounts they manage (the API's schema and checks). */
@@ -55,7 +59,7 @@ export const userPageRoutes = new Hono<AppEnv>()
     const form = await readForm(c)
     const officeWide = req.user.campaignId === null
     // A refused form never sends the password back.
-    const { password: _password, ...typed } = form.values
+    const { password: _password, confirmPassword: _again, ...typed } = form.values
     const values = { ...typed, roundIds: form.all('roundIds').join(',') }
     // Office-wide organisers choose the campaign (blank: an office-wide account); others create in their own.
     const input = {
@@ -63,12 +67,13 @@ export const userPageRoutes = new Hono<AppEnv>()
       name: form.text('name'),
       role: form.text('role'),
       password: form.text('password'),
+      confirmPassword: form.text('confirmPassword'),
       ...(officeWide ? { campaignId: form.text('campaignId') || null } : {}),
       unitId: form.text('unitId') || null,
       roundIds: form.all('roundIds'),
     }
     try {
-      const body = parseOrThrow(NewUserBody, input, req.lang)
+      const { confirmPassword: _typedTwice, ...body } = parseOrThrow(NewUserForm, input, req.lang)
       const campaignId = body.campaignId === undefined ? req.user.campaignId : body.campaignId
       assertManages(req.user, { campaignId })
       await createUser(c.get('db'), { ...body, campaignId }, { actor: req.user, at: c.get('now')() })
@@ -81,27 +86,35 @@ export const userPageRoutes = new Hono<AppEnv>()
   .get('/console/users/:id', async (c) => {
     const req = consolePage(c)
     const user = await managedUser(c)
-    return c.html(<UserEditPage req={req} user={user} rounds={await clerkRounds(c, user)} />)
+    return c.html(<UserEditPage req={req} user={user} choices={await accountChoices(c, user)} />)
   })
   .post('/console/users/:id', async (c) => {
     const req = consolePage(c)
     const user = await managedUser(c)
     const form = await readForm(c)
     const password = form.text('password')
+    const confirmPassword = form.text('confirmPassword')
+    // One's own role cannot change (its select is greyed out, so not posted).
+    const role = form.text('role') || user.role
     const input = {
       name: form.text('name'),
+      ...(form.text('role') ? { role } : {}),
       // One's own account cannot be disabled (its box is greyed out, so not posted).
       ...(user.id === req.user.id ? {} : { disabled: form.text('disabled') === '1' }),
+      // left empty: no new password; the second copy alone is a mismatch, not nothing
       ...(password ? { password } : {}),
-      ...(user.role === 'clerk' ? { roundIds: form.all('roundIds') } : {}),
+      ...(password || confirmPassword ? { confirmPassword } : {}),
+      // The unit and rounds fields are on the form for every role: each counts for its own.
+      ...(role === 'liaison' ? { unitId: form.text('unitId') || null } : {}),
+      ...(role === 'clerk' ? { roundIds: form.all('roundIds') } : {}),
     }
     try {
-      await updateUser(c.get('db'), req.user, user.id, parseOrThrow(UserPatchBody, input, req.lang), c.get('now')())
+      const { confirmPassword: _typedTwice, ...body } = parseOrThrow(UserPatchForm, input, req.lang)
+      await updateUser(c.get('db'), req.user, user.id, body, c.get('now')())
     } catch (error) {
       // A refused form never sends the password back.
-      const values = { name: input.name, disabled: input.disabled ? '1' : '', roundIds: form.all('roundIds').join(',') }
-      return c.html(<UserEditPage req={req} user={user} rounds={await clerkRounds(c, user)} state={refused(error, values, req.lang)} />, statusOf(error))
+      const values = { name: input.name, role, unitId: form.text('unitId'), disabled: input.disabled ? '1' : '', roundIds: form.all('roundIds').join(',') }
+      return c.html(<UserEditPage req={req} user={user} choices={await accountChoices(c, user)} state={refused(error, values, req.lang)} />, statusOf(error))
     }
     return c.redirect('/console/users?updated=1', 303)
   })
-

@@ -118,7 +118,8 @@ export async function createRound(db: Db, campaignId: string, body: RoundBody): 
 
 /**
  * Changes a round. A draft may change anything; once open, the form, stage, channels and
- * formula are locked (409 `round_locked`) and only the name and closing time may change.
+ * formula are locked (409 `round_locked`) and only the name and closing time may change. The
+ * closing time must stay after the opening time, as sent or as stored (422 `round_times_order`).
  */
 export async function updateRound(db: Db, campaignId: string, roundId: string, body: RoundPatch): Promise<{ before: RoundView; after: RoundView }> {
   const before = await getRound(db, campaignId, roundId, { forUpdate: true })
@@ -128,7 +129,11 @@ export async function updateRound(db: Db, campaignId: string, roundId: string, b
   await assertFormInCampaign(db, campaignId, body.formId)
   const opensAt = body.opensAt !== undefined ? body.opensAt : before.opensAt
   const closesAt = body.closesAt !== undefined ? body.closesAt : before.closesAt
-  if (opensAt && closesAt && Date.parse(closesAt) <= Date.parse(opensAt)) throw new ApiError(422, 'invalid_input', [{ path: 'closesAt' }])
+  // One time changed against the other as stored (an open round's form posts only its closing
+  // time): the schema cannot see the pair, so the refusal names the field that changed.
+  if (opensAt && closesAt && Date.parse(closesAt) <= Date.parse(opensAt)) {
+    throw new ApiError(422, 'round_times_order', [{ path: body.closesAt === undefined ? 'opensAt' : 'closesAt' }])
+  }
   const formChanged = body.formId !== undefined && body.formId !== before.formId
   const set = {
     ...(body.name !== undefined ? { name: body.name } : {}),

@@ -57,6 +57,28 @@ describeEachDatabase('auth: login, sessions, CSRF', (database) => {
     expect(bodies[1]).toEqual(bodies[0])
   })
 
+  it('tells a disabled account so only to its right password; a wrong one reads as any other', async () => {
+    const db = database().db
+    await createUser(db, { username: 'zhao.off', name: '赵停用', role: 'leader', password: 'disabled but right', campaignId })
+    await db.updateTable('app_user').set({ disabled_at: clock }).where('username', '=', 'zhao.off').execute()
+    const address = { 'x-test-address': '192.0.2.60' }
+    const right = await login('zhao.off', 'disabled but right', address)
+    expect(right.status).toBe(403)
+    expect(await right.json()).toEqual({ error: { code: 'account_disabled', message: '账号已停用，请联系活动办公室。' } })
+    expect(right.headers.getSetCookie()).toEqual([])
+    const english = await login('zhao.off', 'disabled but right', { ...address, 'accept-language': 'en' })
+    expect(await english.json()).toEqual({ error: { code: 'account_disabled', message: 'This account is disabled; ask the campaign office.' } })
+    // a guesser learns nothing: the same answer as for an enabled account or none at all
+    const wrong = await login('zhao.off', 'a wrong guess', address)
+    const unknown = await login('nobody.at.all', 'a wrong guess', address)
+    for (const res of [wrong, unknown]) {
+      expect(res.status).toBe(401)
+      expect(await res.json()).toEqual({ error: { code: 'bad_credentials', message: '用户名或密码不正确。' } })
+    }
+    // every refused try counts toward the throttle, the right password of a disabled account too
+    expect(await db.selectFrom('login_attempt').select('username').where('address', '=', '192.0.2.60').execute()).toHaveLength(4)
+  })
+
   it('refuses malformed logins with 422 and non-JSON with 415', async () => {
     expect((await postJson(app, '/api/auth/login', { username: 'wang.li' })).status).toBe(422)
     expect((await postJson(app, '/api/auth/login', { username: 'wang.li', password: 'x', extra: 1 })).status).toBe(422)

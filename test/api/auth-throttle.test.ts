@@ -30,6 +30,18 @@ describeEachDatabase('auth: login throttling', (database) => {
     expect((await login('sun.org', 'the right password', '198.51.100.77')).status).toBe(200)
   })
 
+  it('throttles a disabled account like any other, before saying it is disabled', async () => {
+    await createUser(database().db, { username: 'qian.off', name: '钱', role: 'organiser', password: 'the right password' })
+    await database().db.updateTable('app_user').set({ disabled_at: clock }).where('username', '=', 'qian.off').execute()
+    for (let i = 0; i < 10; i++) expect((await login('qian.off', `wrong ${i}`, `198.51.100.${100 + i}`)).status).toBe(401)
+    // the guesser who finally hits the password is still waiting: no hint that the account is disabled
+    const locked = await login('qian.off', 'the right password', '198.51.100.200')
+    expect(locked.status).toBe(429)
+    expect((await locked.json()).error.code).toBe('too_many_attempts')
+    clock = new Date(clock.getTime() + 15 * 60_000)
+    expect((await (await login('qian.off', 'the right password', '198.51.100.200')).json()).error.code).toBe('account_disabled')
+  })
+
   it('slows an address guessing many accounts after 30 failures, and only that address', async () => {
     for (let i = 0; i < 30; i++) expect((await login(`guess${i}`, 'pw', '203.0.113.9')).status, `attempt ${i}`).toBe(401)
     const blocked = await login('sun.org', 'the right password', '203.0.113.9')

@@ -100,6 +100,14 @@ describeEachDatabase('the audit log page names what records mention', (database)
     await write('link', 'rectification_item', item.id, { opinionIds: [opinion.id] }, { opinionIds: [] })
     await write('update', 'campaign_board', ids.campaign, { slug: 'tianmen-2026' })
     await write('update', 'recheck_items', ids.round, { itemIds: [item.id] })
+
+    // Opinion records written by the opinion API itself, so that what it records now (an opinion
+    // entered, answered and deleted; a ballot import with its held-back count) is what is shown.
+    const tracking = `/api/tracking/${ids.campaign}`
+    const mistaken = (await ok('POST', `${tracking}/opinions`, { body: '录错单位的一条意见', channel: 'mailbox', unitId: ids.street, receivedOn: '2026-04-28' })).id
+    await ok('POST', `${tracking}/opinions/${mistaken}/reply`, { reply: '已转交', repliedOn: '2026-04-29' })
+    await ok('DELETE', `${tracking}/opinions/${mistaken}`)
+    await ok('POST', `${tracking}/opinion-imports`, { roundId: ids.round })
   })
 
   it('records every kind of thing the app audits', async () => {
@@ -142,6 +150,9 @@ describeEachDatabase('the audit log page names what records mention', (database)
     expect(text).toContain('已停用：否 → 是')
     // a nested change is said key by key, not as the whole object
     expect(text).toContain('计算方法 · 锁定时间：— → 2026-05-01 10:00:00')
+    // the opinion API's records: a deletion named by the text it kept, every key labelled
+    expect(text).toContain('周主任 删除 意见 录错单位的一条意见 单位：竟陵街道 渠道：意见信箱 来源：工作人员录入 内容：录错单位的一条意见 收到日期：2026-04-28 答复：已转交 答复日期：2026-04-29 答复人：周主任')
+    expect(text).toContain('周主任 导入 意见 审计评议 导入条数：0 暂不显示条数：0')
   })
 
   it('says the same in English', async () => {
@@ -155,6 +166,9 @@ describeEachDatabase('the audit log page names what records mention', (database)
     expect(text).toContain('Role: Unit liaison')
     expect(text).toContain('Audience: — → {Named units: [竟陵街道], Leaders: Yes, Public: No}')
     expect(text).toContain('Formula · Locked: — → 2026-05-01 10:00:00')
+    expect(text).toContain('周主任 Delete Opinion 录错单位的一条意见 Unit: 竟陵街道 Channel: Suggestion box Source: Entered by staff')
+    expect(text).toContain('Replied by: 周主任')
+    expect(text).toContain('Imported: 0 Held back: 0')
   })
 
   it('shows an id of nothing it knows as a short labelled form', async () => {

@@ -154,6 +154,42 @@ describeEachDatabase('campaign setup: forms and rounds', (database) => {
     expect((await call('PATCH', url, { name: '改名' })).json.name).toBe('改名')
   })
 
+  it('keeps the closing time after the opening time, when creating and when editing either one', async () => {
+    const campaign = base.split('/').at(-1)!
+    const wrong = { opensAt: '2026-05-02T00:00:00Z', closesAt: '2026-05-01T00:00:00Z' }
+    const created = await call('POST', `${base}/rounds`, { name: '倒置', stage: 'study', ...wrong })
+    expect(created.status).toBe(422)
+    expect(created.json.error).toEqual({ code: 'invalid_input', message: '提交的内容有误，请检查后重试。', issues: [{ path: 'closesAt', message: '结束时间应晚于开始时间' }] })
+    const english = await call('POST', `${base}/rounds?lang=en`, { name: '倒置', stage: 'study', ...wrong })
+    expect(english.json.error.issues).toEqual([{ path: 'closesAt', message: 'must be after the opening time' }])
+    // one time changed against the other as stored: refused at the field that changed, saying why
+    const draft = (await call('POST', `${base}/rounds`, { name: '草稿', stage: 'study', closesAt: '2026-05-01T00:00:00Z' })).json
+    const later = await call('PATCH', `${base}/rounds/${draft.id}`, { opensAt: '2026-05-02T00:00:00Z' })
+    expect(later.status).toBe(422)
+    expect(later.json.error).toEqual({ code: 'round_times_order', message: '结束时间应晚于开始时间。', issues: [{ path: 'opensAt' }] })
+    const earlier = await call('PATCH', `${base}/rounds/${draft.id}?lang=en`, { opensAt: '2026-04-20T00:00:00Z' })
+    expect(earlier.status).toBe(200)
+    const before = await call('PATCH', `${base}/rounds/${draft.id}?lang=en`, { closesAt: '2026-04-19T00:00:00Z' })
+    expect(before.json.error).toEqual({ code: 'round_times_order', message: 'The closing time must be after the opening time.', issues: [{ path: 'closesAt' }] })
+    expect((await call('GET', `${base}/rounds/${draft.id}`)).json).toMatchObject({ opensAt: '2026-04-20T00:00:00.000Z', closesAt: '2026-05-01T00:00:00.000Z' })
+    expect((await call('GET', `${base}/rounds`)).json.rounds.filter((r: { name: string }) => r.name === '倒置')).toEqual([])
+
+    // The console: an open round's form takes only its closing time (it opened at 10:00 Beijing time).
+    const post = (path: string, fields: Record<string, string>) =>
+      app.request(path, { method: 'POST', headers: { ...auth, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() })
+    const settings = await post(`/console/campaigns/${campaign}/rounds/${ids.round}/settings`, { name: '分析检查报告群众评议', closesAt: '2026-05-01T09:00' })
+    expect(settings.status).toBe(422)
+    const page = await settings.text()
+    expect(page).toContain('id="closesAt-error">结束时间应晚于开始时间。</small>')
+    expect(page).toContain('value="2026-05-01T09:00"')
+    expect((await call('GET', `${base}/rounds/${ids.round}`)).json.closesAt).toBeNull()
+    const form = await post(`/console/campaigns/${campaign}/rounds`, { name: '倒置', stage: 'study', channels: 'codes', opensAt: '2026-05-02T10:00', closesAt: '2026-05-01T10:00', 'formula.rankingMeasure': 'satisfaction' })
+    expect(form.status).toBe(422)
+    const formPage = await form.text()
+    expect(formPage).toContain('id="closesAt-error">结束时间应晚于开始时间</small>')
+    expect(formPage).toContain('value="2026-05-02T10:00"')
+  })
+
   it('turns an edit of a frozen form into a new version', async () => {
     const form = (await call('GET', `${base}/forms/${ids.form}`)).json
     const body = { name: form.name, dimensions: ['对科学发展观的认识深不深', '查找问题准不准'], levels: form.levels.map(({ id: _id, ...l }: { id: number }) => l) }

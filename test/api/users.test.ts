@@ -86,7 +86,11 @@ describeEachDatabase('accounts API', (database) => {
     expect(disabled.status).toBe(200)
     expect((await disabled.json()).disabled).toBe(true)
     expect((await app.request('/api/auth/me', { headers: leader.headers })).status).toBe(401)
-    expect((await login(leader.username, leader.password)).status).toBe(401)
+    // the right password now hears why; a wrong one still hears nothing about the account
+    const refused = await login(leader.username, leader.password)
+    expect(refused.status).toBe(403)
+    expect((await refused.json()).error).toEqual({ code: 'account_disabled', message: '账号已停用，请联系活动办公室。' })
+    expect((await login(leader.username, 'not the password')).status).toBe(401)
 
     expect((await send('PATCH', `/api/users/${leader.user.id}`, organiserA, { disabled: false, password: 'a new password' })).status).toBe(200)
     expect((await login(leader.username, leader.password)).status).toBe(401)
@@ -95,6 +99,60 @@ describeEachDatabase('accounts API', (database) => {
     expect(audit.map((r) => [(r.before as { disabled: boolean }).disabled, (r.after as { disabled: boolean }).disabled])).toEqual([[false, true], [true, false]])
     expect((audit[1]!.after as { passwordReset?: boolean }).passwordReset).toBe(true)
     expect(JSON.stringify(audit)).not.toContain('a new password')
+  })
+
+  it('moves a liaison to another unit of its campaign, audited with before and after', async () => {
+    const unit = async (campaignId: string, code: string) =>
+      (await db().selectFrom('unit').select('id').where('campaign_id', '=', campaignId).where('code', '=', code).executeTakeFirstOrThrow()).id
+    const school = await unit(a.id, 'TM-SCH')
+    const liaison = await loginAs(app, db(), 'liaison', { campaignId: a.id, unitId: a.unitHK })
+    const moved = await send('PATCH', `/api/users/${liaison.user.id}`, organiserA, { unitId: school })
+    expect(moved.status).toBe(200)
+    expect((await moved.json()).unitId).toBe(school)
+    // the session stays, and sees the new unit from its next request
+    expect((await (await app.request('/api/auth/me', { headers: liaison.headers })).json()).user.unitId).toBe(school)
+    const audit = await db().selectFrom('audit_log').select(['before', 'after']).where('entity_id', '=', liaison.user.id).where('action', '=', 'update').executeTakeFirstOrThrow()
+    expect([(audit.before as { unitId: string }).unitId, (audit.after as { unitId: string }).unitId]).toEqual([a.unitHK, school])
+
+    // another campaign's unit, an archived unit, no unit: refused at the field, nothing changed
+    const archived = await unit(a.id, 'TM-FIN')
+    await db().updateTable('unit').set({ archived_at: new Date() }).where('id', '=', archived).execute()
+    for (const unitId of [await unit(b.id, 'TM-SCH'), archived, null]) {
+      const res = await send('PATCH', `/api/users/${liaison.user.id}`, organiserA, { unitId })
+      expect(res.status, String(unitId)).toBe(422)
+      expect((await res.json()).error).toMatchObject({ code: 'invalid_scope', issues: [{ path: 'unitId' }] })
+    }
+    await db().updateTable('unit').set({ archived_at: null }).where('id', '=', archived).execute()
+    expect((await db().selectFrom('app_user').select('unit_id').where('id', '=', liaison.user.id).executeTakeFirstOrThrow()).unit_id).toBe(school)
+  })
+
+  it('changes an account’s role with the scope the new role needs, never one’s own', async () => {
+    const leader = await loginAs(app, db(), 'leader', { campaignId: a.id })
+    const path = `/api/users/${leader.user.id}`
+    // a liaison needs a unit; a unit or rounds for a role that has none are refused
+    expect((await (await send('PATCH', path, organiserA, { role: 'liaison' })).json()).error).toMatchObject({ code: 'invalid_scope', issues: [{ path: 'unitId' }] })
+    expect((await (await send('PATCH', path, organiserA, { unitId: a.unitHK })).json()).error).toMatchObject({ code: 'invalid_scope', issues: [{ path: 'unitId' }] })
+    expect((await (await send('PATCH', path, organiserA, { role: 'liaison', roundIds: [a.roundId], unitId: a.unitHK })).json()).error.issues).toEqual([{ path: 'roundIds' }])
+    const liaison = await send('PATCH', path, organiserA, { role: 'liaison', unitId: a.unitHK })
+    expect(await liaison.json()).toMatchObject({ role: 'liaison', unitId: a.unitHK, roundIds: [] })
+    // leaving a role drops its scope
+    expect(await (await send('PATCH', path, organiserA, { role: 'clerk', roundIds: [a.roundId] })).json()).toMatchObject({ role: 'clerk', unitId: null, roundIds: [a.roundId] })
+    expect(await (await send('PATCH', path, organiserA, { role: 'leader' })).json()).toMatchObject({ role: 'leader', unitId: null, roundIds: [] })
+    expect(await db().selectFrom('clerk_round').select('round_id').where('user_id', '=', leader.user.id).execute()).toEqual([])
+    const audit = await db().selectFrom('audit_log').select(['before', 'after']).where('entity_id', '=', leader.user.id).where('action', '=', 'update').orderBy('id').execute()
+    expect(audit.map((r) => [(r.before as { role: string }).role, (r.after as { role: string }).role])).toEqual([
+      ['leader', 'liaison'],
+      ['liaison', 'clerk'],
+      ['clerk', 'leader'],
+    ])
+    // one's own role: no (an organiser could lock themself out); an office-wide account stays an organiser
+    const own = await send('PATCH', `/api/users/${organiserA.user.id}`, organiserA, { role: 'leader' })
+    expect(own.status).toBe(409)
+    expect((await own.json()).error).toEqual({ code: 'cannot_change_own_role', message: '不能修改自己账号的角色。', issues: [{ path: 'role' }] })
+    const officeMate = await loginAs(app, db(), 'organiser')
+    expect((await (await send('PATCH', `/api/users/${officeMate.user.id}`, office, { role: 'leader' })).json()).error).toMatchObject({ code: 'invalid_scope', issues: [{ path: 'role' }] })
+    expect((await send('PATCH', `/api/users/${office.user.id}`, organiserA, { role: 'leader' })).status).toBe(403)
+    expect((await db().selectFrom('app_user').select('role').where('id', 'in', [organiserA.user.id, officeMate.user.id]).execute()).map((r) => r.role)).toEqual(['organiser', 'organiser'])
   })
 
   it('changes a clerk’s rounds within the campaign only, and refuses swapped ids', async () => {
