@@ -52,8 +52,11 @@ const text = {
   },
 } satisfies Record<string, Record<Lang, string>>
 
+/** English for n = 1, where the plural above would read wrong. */
+const one: Partial<Record<keyof typeof text, string>> = { overdueDays: '1 day overdue' }
+
 /** Tracking text in the request's language; `{n}` is replaced by `n` when given. */
 export function tt(lang: Lang, key: keyof typeof text, n?: number): string {
-  const value = text[key][lang]
+  const value = (lang === 'en' && n === 1 ? one[key] : undefined) ?? text[key][lang]
   return n === undefined ? value : value.replace('{n}', String(n))
 }
