@@ -1,14 +1,9 @@
-import type { AddressInfo } from 'node:net'
-import { serve, type ServerType } from '@hono/node-server'
-import { serveStatic } from '@hono/node-server/serve-static'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../../server/app'
 import { createUser } from '../../server/auth/store'
-import { openDatabase, type OpenDatabase } from '../../server/db/open'
-import { seedDemo } from '../../server/demo/seed'
+import type { OpenDatabase } from '../../server/db/open'
 import { chromiumAvailable, launchBrowser, PHONES, screenshotPath } from '../support/browser'
-import { testPgliteImage } from '../support/databases'
+import { startDemoServer, type TestServer } from '../support/server'
 
 /** The colour of some pixels of what the page shows, read from a screenshot on a blank page. */
 async function pixels(browser: Browser, page: Page, points: [number, number][]): Promise<string[]> {
@@ -38,30 +33,24 @@ async function pixels(browser: Browser, page: Page, points: [number, number][]):
 // refused form (focused, its links to the fields), and the browser's own field checks said in
 // the page's language when the browser speaks another.
 describe.skipIf(!chromiumAvailable)('console frame in Chromium', () => {
+  let demo: TestServer
   let database: OpenDatabase
-  let server: ServerType
   let browser: Browser
   let base: string
   let campaignId: string
 
   beforeAll(async () => {
-    database = await openDatabase({ pgliteImage: testPgliteImage() })
-    await database.migrate()
-    const roundId = await seedDemo(database.db)
-    campaignId = (await database.db.selectFrom('round').select('campaign_id').where('id', '=', roundId).executeTakeFirstOrThrow()).campaign_id
+    demo = await startDemoServer()
+    database = demo.database
+    base = demo.url
+    campaignId = (await database.db.selectFrom('round').select('campaign_id').where('id', '=', demo.roundId).executeTakeFirstOrThrow()).campaign_id
     await createUser(database.db, { username: 'zhou.org', name: '周主任', role: 'organiser', password: 'browser password' })
-    const app = createApp({ db: database.db, log: () => {}, assets: serveStatic({ root: 'dist/public' }) })
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
-    })
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     browser = await launchBrowser()
   })
 
   afterAll(async () => {
     await browser?.close()
-    await new Promise((resolve) => server?.close(resolve))
-    await database?.close()
+    await demo?.close()
   })
 
   /** A page whose browser speaks English, on a console whose language is Chinese (the cookie). */
