@@ -171,6 +171,8 @@ export function Field(props: {
   required?: boolean
   maxlength?: number
   hint?: string
+  /** A visible * after the label, titled with this text (the control itself carries `required` and `aria-required`, which is what assistive technology reads). */
+  mark?: string
   children?: Child
 }) {
   const { state, name } = props
@@ -178,7 +180,14 @@ export function Field(props: {
   const value = state?.values[name] ?? props.value ?? ''
   return (
     <label class={bad ? 'field bad-field' : 'field'} data-field={name}>
-      <span>{props.label}</span>
+      <span>
+        {props.label}
+        {props.mark ? (
+          <abbr class="required-mark" title={props.mark} aria-hidden="true">
+            {' *'}
+          </abbr>
+        ) : null}
+      </span>
       {props.children ?? (
         <input
           type={props.type ?? 'text'}

@@ -1,5 +1,4 @@
-import type { Child } from 'hono/jsx'
-import { FieldError, FormError, type FormState, invalid } from '../console/form-kit'
+import { Field, FormError, type FormState, invalid } from '../console/form-kit'
 import { ConsoleLayout, type ConsoleRequest, CsrfField } from '../console/layout'
 import type { OpinionSource } from '../db/schema'
 import { type Lang, listJoin } from '../i18n'
@@ -9,28 +8,6 @@ import { ot } from './text'
 
 type Campaign = { id: string; name: string }
 type Named = { id: string; name: string }
-
-/**
- * A labelled control with its error, as form-kit's Field, and a visible * on a required one (the
- * control itself carries `required` and `aria-required`, which is what assistive technology reads).
- */
-function Labelled(props: { lang: Lang; state?: FormState; name: string; label: string; required?: boolean; children: Child }) {
-  const bad = Boolean(props.state?.errors[props.name])
-  return (
-    <label class={bad ? 'field bad-field' : 'field'} data-field={props.name}>
-      <span>
-        {props.label}
-        {props.required ? (
-          <abbr class="required-mark" title={ot(props.lang, 'required')} aria-hidden="true">
-            {' *'}
-          </abbr>
-        ) : null}
-      </span>
-      {props.children}
-      <FieldError state={props.state} name={props.name} />
-    </label>
-  )
-}
 
 /** The attributes of a required control. */
 const required = { required: true, 'aria-required': 'true' } as const
@@ -68,14 +45,14 @@ export function OpinionFormPage(props: {
       <p class="muted small">{wordingOnly ? ot(lang, 'mergedHelp') : ot(lang, 'requiredHelp')}</p>
       <form method="post" action={editing ? `${base}/${editing.id}/edit` : `${base}/new`} class="opinion-form" novalidate>
         <CsrfField token={req.csrfToken} />
-        <Labelled lang={lang} name="body" label={kt(lang, 'body')} state={state} required>
+        <Field state={state} name="body" label={kt(lang, 'body')} mark={ot(lang, 'required')}>
           <textarea name="body" rows={4} maxlength={2000} {...required} {...invalid(state, 'body')}>
             {values.body ?? ''}
           </textarea>
-        </Labelled>
+        </Field>
         {wordingOnly ? null : (
           <>
-            <Labelled lang={lang} name="channel" label={kt(lang, 'channel')} state={state} required>
+            <Field state={state} name="channel" label={kt(lang, 'channel')} mark={ot(lang, 'required')}>
               <select name="channel" {...required} {...invalid(state, 'channel')}>
                 <option value="">—</option>
                 {STAFF_CHANNELS.map((ch) => (
@@ -84,11 +61,11 @@ export function OpinionFormPage(props: {
                   </option>
                 ))}
               </select>
-            </Labelled>
-            <Labelled lang={lang} name="receivedOn" label={kt(lang, 'received')} state={state} required>
+            </Field>
+            <Field state={state} name="receivedOn" label={kt(lang, 'received')} mark={ot(lang, 'required')}>
               <input type="date" name="receivedOn" value={values.receivedOn ?? props.today} {...required} {...invalid(state, 'receivedOn')} />
-            </Labelled>
-            <Labelled lang={lang} name="unitId" label={kt(lang, 'unit')} state={state} required>
+            </Field>
+            <Field state={state} name="unitId" label={kt(lang, 'unit')} mark={ot(lang, 'required')}>
               <select name="unitId" {...required} {...invalid(state, 'unitId')}>
                 <option value="">—</option>
                 {props.units.map((u) => (
@@ -97,10 +74,10 @@ export function OpinionFormPage(props: {
                   </option>
                 ))}
               </select>
-            </Labelled>
+            </Field>
           </>
         )}
-        <Labelled lang={lang} name="areaId" label={kt(lang, 'area')} state={state}>
+        <Field state={state} name="areaId" label={kt(lang, 'area')}>
           <select name="areaId" {...invalid(state, 'areaId')}>
             <option value="">{kt(lang, 'unclassified')}</option>
             {props.areas.map((a) => (
@@ -109,7 +86,7 @@ export function OpinionFormPage(props: {
               </option>
             ))}
           </select>
-        </Labelled>
+        </Field>
         <button type="submit" class="primary">
           {kt(lang, 'save')}
         </button>
