@@ -1,5 +1,6 @@
 import { colon, type Lang } from '../i18n'
 import type { InlineAssets } from '../pages/inline-assets'
+import { pageTitle } from '../console/layout'
 import { Layout } from '../pages/layout'
 import { rx } from '../rectification/text'
 import { percentInterval } from '../results-pages/text'
@@ -57,7 +58,7 @@ export function BoardPage(props: { lang: Lang; board: Board; path: string; inlin
   const overdue = board.items.filter((i) => i.overdue).length
   const intervals = board.items.some((i) => i.recheck.some((r) => !r.hidden && r.interval))
   return (
-    <Layout lang={lang} title={`${tt(lang, 'board')} · ${board.campaign.name}`} styles={['/assets/board.css']} inline={props.inline}>
+    <Layout lang={lang} title={pageTitle(lang, `${tt(lang, 'board')} · ${board.campaign.name}`)} styles={['/assets/board.css']} inline={props.inline}>
       <main class="board">
         <nav class="langs small">
           <a href={`/lang/zh-CN?next=${encodeURIComponent(props.path)}`} lang="zh-CN">

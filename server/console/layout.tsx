@@ -30,7 +30,7 @@ export function pageTitle(lang: Lang, title: string): string {
 
 /**
  * The console's header: the product, the user, the language switch and logout. Shared by the
- * console's pages and, for signed-in organisers, the results pages.
+ * console's pages and, for signed-in organisers, leaders and liaisons, the results pages.
  */
 export function ConsoleBar(props: { req: ConsoleRequest; class?: string }) {
   const { lang, user, csrfToken, path } = props.req

@@ -4,6 +4,7 @@ import type { RoundContext } from '../rounds/store'
 import { stageNames } from '../rounds/stages'
 import { scriptText } from './evaluate-text'
 import type { InlineAssets } from './inline-assets'
+import { pageTitle } from '../console/layout'
 import { JsonData, Layout } from './layout'
 import { t } from './text'
 
@@ -65,7 +66,7 @@ export function EvaluateForm(props: {
     t: scriptText(lang),
   }
   return (
-    <Layout lang={lang} title={ctx.round.name} scripts={open && !props.counted ? ['/assets/evaluate.js', ...(recheck ? ['/assets/recheck.js'] : [])] : []} inline={inline} switchLang={`/e/${ctx.round.id}`}>
+    <Layout lang={lang} title={pageTitle(lang, ctx.round.name)} scripts={open && !props.counted ? ['/assets/evaluate.js', ...(recheck ? ['/assets/recheck.js'] : [])] : []} inline={inline} switchLang={`/e/${ctx.round.id}`}>
       <main class="ev">
         <header>
           <p class="muted">

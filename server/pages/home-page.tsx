@@ -1,6 +1,7 @@
 import type { Stage } from '../db/schema'
 import type { Lang } from '../i18n'
 import { stageNames } from '../rounds/stages'
+import { pageTitle } from '../console/layout'
 import { Layout } from './layout'
 import { t } from './text'
 
@@ -54,7 +55,7 @@ export function HomePage(props: { lang: Lang; rounds: HomeRound[]; organiser: bo
 /** An error page for browsers, carrying the same code and message as the JSON envelope. */
 export function ErrorPage(props: { lang: Lang; code: string; message: string }) {
   return (
-    <Layout lang={props.lang} title={t(props.lang, 'error')}>
+    <Layout lang={props.lang} title={pageTitle(props.lang, t(props.lang, 'error'))}>
       <main class="ev">
         <h1>{t(props.lang, 'error')}</h1>
         <p class="alert" data-code={props.code}>

@@ -1,5 +1,6 @@
 import { colon, type Lang } from '../i18n'
 import type { RoundResults } from '../results/round-results'
+import { pageTitle } from '../console/layout'
 import { JsonData, Layout } from './layout'
 import { t } from './text'
 
@@ -9,7 +10,7 @@ export function ResultsPage(props: { results: RoundResults; lang: Lang }) {
   const counted = results.levels.filter((l) => !l.abstain)
   const pending = results.units.some((u) => u.ballots.pending > 0)
   return (
-    <Layout lang={lang} title={`${results.round.name} · ${t(lang, 'results')}`} scripts={['/assets/results.js']}>
+    <Layout lang={lang} title={pageTitle(lang, `${results.round.name} · ${t(lang, 'results')}`)} scripts={['/assets/results.js']}>
       <main class="wide">
         <h1>
           {results.round.name} · {t(lang, 'results')}

@@ -1,5 +1,6 @@
 import { colon, type Lang, listJoin } from '../i18n'
 import type { InlineAssets } from '../pages/inline-assets'
+import { pageTitle } from '../console/layout'
 import { JsonData, Layout } from '../pages/layout'
 import { channelSummary } from '../results/channels'
 import type { Block } from '../results/view'
@@ -43,7 +44,7 @@ export function PublicationPage(props: { content: PublishedContent; meta: Public
   const pooled = content.dimensions.length
   const sources = channelSummary(content.channels, lang)
   return (
-    <Layout lang={lang} title={`${content.round.name} · ${content.round.campaign.name}`} inline={props.inline} switchLang={props.path}>
+    <Layout lang={lang} title={pageTitle(lang, `${content.round.name} · ${content.round.campaign.name}`)} inline={props.inline} switchLang={props.path}>
       <main class="wide publication" data-hash={meta.hash}>
         <h1>{content.round.name}</h1>
         <p class="muted">

@@ -1,6 +1,7 @@
 import type { RecheckAnswer } from '../db/schema'
 import { colon, type Lang } from '../i18n'
 import type { InlineAssets } from '../pages/inline-assets'
+import { pageTitle } from '../console/layout'
 import { Layout } from '../pages/layout'
 import { rx } from '../rectification/text'
 import { answerNames, statusNames, tt } from '../tracking/text'
@@ -80,7 +81,7 @@ export function RecheckPage(props: { lang: Lang; round: { id: string; name: stri
   ) : null
   const codeStep = round.open && props.step === 'code'
   return (
-    <Layout lang={lang} title={`${text.question[lang]} · ${round.name}`} inline={props.inline} scripts={codeStep ? ['/assets/recheck.js'] : []}>
+    <Layout lang={lang} title={pageTitle(lang, `${text.question[lang]} · ${round.name}`)} inline={props.inline} scripts={codeStep ? ['/assets/recheck.js'] : []}>
       <main class="ev">
         <p class="muted">{round.name}</p>
         <h1>{text.question[lang]}</h1>

@@ -7,8 +7,8 @@ import type { ResultsFrame } from './frame'
 import { rt } from './text'
 
 /**
- * The console's header, sections and a way back to the campaign (and round), above a results
- * page an organiser opened from the console; none of it is printed.
+ * The console's header and the sections the user's role has, above a results page opened from
+ * the console; for an organiser also a way back to the campaign (and round). None of it is printed.
  */
 function ConsoleFrame(props: { frame: ResultsFrame }) {
   const { frame } = props
@@ -33,7 +33,7 @@ function ConsoleFrame(props: { frame: ResultsFrame }) {
   )
 }
 
-/** The audience's slim header: the product and the language switch. */
+/** The slim header of a reader without a console (the public): the product and the language switch. */
 function ResultsBar(props: { lang: Lang; path: string }) {
   const back = encodeURIComponent(props.path)
   return (
@@ -55,7 +55,8 @@ function ResultsBar(props: { lang: Lang; path: string }) {
 
 /**
  * The shell of the results pages: a slim header with the language switch (hidden in print) —
- * for an organiser, the console's own header and sections instead (`frame`) — the results
+ * for a signed-in organiser, leader or liaison, the console's own header and sections instead
+ * (`frame`) — the results
  * stylesheet, and the page's own chart script (chart.js is bundled into it, so it is loaded on
  * these pages only). `title` is the page's name: the product's name is added once.
  */

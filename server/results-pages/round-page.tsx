@@ -144,9 +144,10 @@ function HeatMap(props: { doc: RoundDocument; lang: Lang }) {
 }
 
 /**
- * A unit's 加权得分 cell: the score; a dash marked † (see the note under the ranking) where it is
- * withheld because a category is hidden; a plain dash where there is none (no category has
- * ballots); the word where the unit itself is hidden.
+ * A unit's 加权得分 cell: the score; a dash marked † where it is withheld because a category is
+ * hidden — a link to the note under the ranking that says why, so a tap reaches the reason where
+ * a title shows nothing (touch screens), with no script; a plain dash where there is none (no
+ * category has ballots); the word where the unit itself is hidden.
  */
 function WeightedCell(props: { unit: UnitRow; lang: Lang }) {
   const { unit: u, lang } = props
@@ -155,7 +156,9 @@ function WeightedCell(props: { unit: UnitRow; lang: Lang }) {
   if (weightedWithheld(u))
     return (
       <td class="num withheld" title={rt(lang, 'weightedWithheld')} data-withheld="1">
-        —<sup>†</sup>
+        <a class="note-ref" href="#weighted-note" aria-describedby="weighted-note">
+          —<sup>†</sup>
+        </a>
       </td>
     )
   return <td class="num">—</td>

@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest'
 import type { TestLogin } from '../support/auth'
 import { loginAs } from '../support/auth'
+import { navFor } from '../../server/console/nav'
 import { describeEachDatabase } from '../support/databases'
 import { demoApp } from '../support/demo'
 import type { RoundContext } from '../../server/rounds/store'
@@ -10,12 +11,15 @@ const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '
 
 // The console's frame: every page's title names the page, its campaign and the product once;
 // a refused form says what is wrong at its top, linked to the fields; the results pages keep
-// the console around them for organisers, and stay the audience's for everyone else.
+// the console around them for every role that reads results, each with its own sections, and
+// stay the public's for everyone else; public pages carry the product's name in their titles too.
 describeEachDatabase('console frame: titles, error summaries, results in the console', (database) => {
   let app: TestApp
   let ctx: RoundContext
   let organiser: TestLogin
   let leader: TestLogin
+  let liaison: TestLogin
+  let slug: string
   const html = { accept: 'text/html' }
   const get = async (who: TestLogin | null, path: string) => {
     const res = await app.request(path, { headers: { ...html, ...(who ? { cookie: who.cookie } : {}) } })
@@ -31,7 +35,8 @@ describeEachDatabase('console frame: titles, error summaries, results in the con
     const db = database().db
     ;({ app, ctx } = await demoApp(db))
     organiser = await loginAs(app, db, 'organiser', { campaignId: ctx.campaign.id, name: '周主任' })
-    leader = await loginAs(app, db, 'leader', { campaignId: ctx.campaign.id })
+    leader = await loginAs(app, db, 'leader', { campaignId: ctx.campaign.id, name: '王书记' })
+    liaison = await loginAs(app, db, 'liaison', { campaignId: ctx.campaign.id, unitId: ctx.units[0]!.id, name: '李联络' })
   })
 
   it('titles each page once with the product: page · campaign · 评议', async () => {
@@ -96,7 +101,9 @@ describeEachDatabase('console frame: titles, error summaries, results in the con
   it('frames the results pages in the console for organisers, with a way back to the round', async () => {
     const call = client(app, organiser.headers)
     expect((await call('POST', `/api/campaigns/${ctx.campaign.id}/rounds/${ctx.round.id}/close`, {})).status).toBe(200)
-    expect((await call('POST', `/api/results/rounds/${ctx.round.id}/publications`, { audience: { leaders: true, public: true } })).status).toBe(201)
+    const published = await call('POST', `/api/results/rounds/${ctx.round.id}/publications`, { audience: { leaders: true, units: [ctx.units[0]!.id], public: true } })
+    expect(published.status).toBe(201)
+    slug = published.json.slug
     const back = `/console/campaigns/${ctx.campaign.id}/rounds/${ctx.round.id}`
     for (const path of ['/results', `/results/rounds/${ctx.round.id}`, `/results/rounds/${ctx.round.id}/report`, `/results/rounds/${ctx.round.id}/turnout`, `/results/units/${ctx.units[0]!.id}`, '/results/compare']) {
       const page = await get(organiser, path)
@@ -109,12 +116,63 @@ describeEachDatabase('console frame: titles, error summaries, results in the con
     }
     const round = (await get(organiser, `/results/rounds/${ctx.round.id}`)).html
     expect(round).toContain(`<a href="/console/campaigns/${ctx.campaign.id}">${ctx.campaign.name}</a> › <a href="${back}">${ctx.round.name}</a>`)
-    // the leader and the public read it as its audience: the slim header, no console
-    for (const who of [leader, null]) {
-      const page = await get(who, `/results/rounds/${ctx.round.id}`)
-      expect(page.status).toBe(200)
-      expect(page.html).toContain('<header class="results-bar no-print">')
-      expect(page.html).not.toContain('console-bar')
+    // the public reads it as its audience: the slim header, no console
+    const open = await get(null, `/results/rounds/${ctx.round.id}`)
+    expect(open.status).toBe(200)
+    expect(open.html).toContain('<header class="results-bar no-print">')
+    expect(open.html).not.toContain('console-bar')
+  })
+
+  it('frames the results pages in the console for leaders and liaisons too, with only the sections they may open', async () => {
+    const round = `/results/rounds/${ctx.round.id}`
+    const readers = [
+      { who: leader, user: '王书记 · 领导', sections: ['/console', '/results', '/console/tracking/opinions', '/console/tracking/items', '/console/password'], paths: ['/results', round, `${round}/report`, `${round}/turnout`, `/results/units/${ctx.units[0]!.id}`, '/results/compare'] },
+      { who: liaison, user: '李联络 · 单位联络员', sections: ['/console', '/results', '/console/tracking/opinions', '/console/tracking/items', '/console/password'], paths: ['/results', round, `${round}/report`, `/results/units/${ctx.units[0]!.id}`, '/results/compare'] },
+    ]
+    for (const { who, user, sections, paths } of readers) {
+      const role = who.user.role
+      expect(navFor(role).map((item) => item.href), role).toEqual(sections)
+      for (const path of paths) {
+        const page = await get(who, path)
+        expect(page.status, `${role} ${path}`).toBe(200)
+        expect(page.html, path).toContain('<header class="console-bar no-print"><a class="brand" href="/console">评议 · 管理后台</a>')
+        expect(page.html, path).toContain(`<span class="user" data-role="${role}">${user}</span>`)
+        const nav = /<nav class="console-sections no-print"[^>]*>([^]*?)<\/nav>/.exec(page.html)?.[1] ?? ''
+        expect([...nav.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]), `${role} ${path}`).toEqual(sections)
+        expect(nav, path).toContain('<a href="/results" aria-current="page">')
+        expect(page.html, path).toContain('<form method="post" action="/logout" class="logout">')
+        expect(page.html, path).not.toContain('class="results-bar')
+        // the campaign's console pages are the organisers': no way back that would be refused
+        expect(page.html, path).not.toContain('/console/campaigns')
+      }
+      // every section shown opens for the role (a section may first send it on to its campaign's page)
+      for (const href of sections) {
+        const res = await app.request(href, { headers: { ...html, cookie: who.cookie } })
+        expect([200, 303], `${role} ${href}`).toContain(res.status)
+        const target = res.headers.get('location') ?? href
+        expect((await get(who, target)).status, `${role} ${target}`).toBe(200)
+      }
     }
+    // the hall screen is not the liaison's: refused as before
+    expect((await get(liaison, `${round}/turnout`)).status).toBe(403)
+  })
+
+  it('titles the public pages with the product as the console does: page · 评议, or · Pingyi in English', async () => {
+    const campaign = ctx.campaign.name
+    const titles = {
+      [`/p/${slug}`]: `${ctx.round.name} · ${campaign} · 评议`,
+      [`/board/${ctx.campaign.id}`]: `整改落实公示 · ${campaign} · 评议`,
+      [`/e/${ctx.round.id}`]: `${ctx.round.name} · 评议`,
+      [`/e/${ctx.round.id}/recheck`]: `整改是否到位 · ${ctx.round.name} · 评议`,
+      '/p/no-such-page': '出错了 · 评议',
+    }
+    for (const [path, title] of Object.entries(titles)) {
+      const page = await get(null, path)
+      expect(page.status, path).toBe(path === '/p/no-such-page' ? 404 : 200)
+      expect(titleOf(page.html), path).toBe(title)
+    }
+    expect(titleOf((await get(null, `/p/${slug}?lang=en`)).html)).toBe(`${ctx.round.name} · ${campaign} · Pingyi`)
+    expect(titleOf((await get(null, `/e/${ctx.round.id}?lang=en`)).html)).toBe(`${ctx.round.name} · Pingyi`)
+    expect(titleOf((await get(null, '/p/no-such-page?lang=en')).html)).toBe('Something went wrong · Pingyi')
   })
 })

@@ -25,6 +25,8 @@ describe.skipIf(!chromiumAvailable)('results, comparison and turnout pages in Ch
     server = await startDemoServer()
     ctx = await loadRoundContext(server.database.db, server.roundId)
     await createUser(server.database.db, { username: 'office', name: '活动办', role: 'organiser', password: 'office password', campaignId: ctx.campaign.id, unitId: null, roundIds: [] })
+    await createUser(server.database.db, { username: 'leader', name: '王书记', role: 'leader', password: 'leader password', campaignId: ctx.campaign.id })
+    await createUser(server.database.db, { username: 'liaison', name: '李联络', role: 'liaison', password: 'liaison password', campaignId: ctx.campaign.id, unitId: ctx.units[0]!.id })
     const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'office', password: 'office password' }) })
     session = { csrf: ((await res.json()) as { csrfToken: string }).csrfToken, cookie: res.headers.getSetCookie()[0]!.split(';')[0]! }
     await vote(0, 2, 0, 6)
@@ -40,13 +42,13 @@ describe.skipIf(!chromiumAvailable)('results, comparison and turnout pages in Ch
     await server?.close()
   })
 
-  async function open(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  async function open(viewport: { width: number; height: number }, as = 'office', javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
     // A browser far from Beijing: times on the pages must still read in Beijing time.
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'America/New_York', ...(viewport.width < 500 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) })
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'America/New_York', javaScriptEnabled, ...(viewport.width < 500 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) })
     const page = await context.newPage()
     await page.goto(`${server.url}/login?next=%2Fconsole`)
-    await page.fill('input[name=username]', 'office')
-    await page.fill('input[name=password]', 'office password')
+    await page.fill('input[name=username]', as)
+    await page.fill('input[name=password]', `${as} password`)
     await Promise.all([page.waitForURL(`${server.url}/console`), page.click('button[type=submit]')])
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
@@ -180,5 +182,63 @@ describe.skipIf(!chromiumAvailable)('results, comparison and turnout pages in Ch
       }
       await context.close()
     }
+  })
+
+  it('frames the results in the console for a leader and a liaison, with only the sections each may open', async () => {
+    const res = await fetch(`${server.url}/api/results/rounds/${ctx.round.id}/publications`, { method: 'POST', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/json' }, body: JSON.stringify({ audience: { leaders: true, units: [ctx.units[0]!.id] } }) })
+    expect(res.status).toBe(201)
+    const sections = ['概览', '评议结果', '征求意见', '整改落实', '修改密码']
+    for (const [as, who] of [['leader', '王书记 · 领导'], ['liaison', '李联络 · 单位联络员']] as const) {
+      for (const viewport of [DESKTOP, PHONES.iphone]) {
+        const { context, page, errors } = await open(viewport, as)
+        await page.goto(`${server.url}/results/rounds/${ctx.round.id}`)
+        expect(await page.locator('h1').textContent()).toContain('评议结果')
+        expect(await page.locator('header.console-bar').isVisible(), as).toBe(true)
+        expect(await page.locator('header.console-bar .user').textContent()).toBe(who)
+        expect(await page.locator('.results-bar').count()).toBe(0)
+        expect(await page.locator('nav.console-sections a').allTextContents()).toEqual(sections)
+        expect(await page.locator('nav.console-sections a[aria-current=page]').textContent()).toBe('评议结果')
+        expect(await page.locator('#console-crumbs').count()).toBe(0)
+        expect(await fitsWidth(page)).toBe(true)
+        await page.screenshot({ path: screenshotPath(`results-${as}-${viewport.width}`) })
+        if (viewport === DESKTOP) {
+          // each section opens for the role (none is a 403), and 评议结果 leads back to the list, framed
+          const hrefs = await page.locator('nav.console-sections a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href))
+          for (const href of hrefs) expect((await page.goto(href))!.status(), `${as} ${href}`).toBe(200)
+          await page.goto(`${server.url}/results/rounds/${ctx.round.id}`)
+          await Promise.all([page.waitForURL(`${server.url}/results`), page.locator('nav.console-sections a', { hasText: '评议结果' }).click()])
+          expect(await page.locator('header.console-bar').isVisible()).toBe(true)
+          expect(await page.locator(`a[href="/results/rounds/${ctx.round.id}"]`).count()).toBeGreaterThan(0)
+        }
+        expect(errors).toEqual([])
+        await context.close()
+      }
+    }
+  })
+
+  it('takes a tap on the † of a withheld 加权得分 to the note saying why, on a touch phone without JavaScript', async () => {
+    const { context, page } = await open(PHONES.iphone, 'office', false)
+    await page.goto(`${server.url}/results/rounds/${ctx.round.id}`)
+    const mark = page.locator(`table.ranking tr[data-unit="${ctx.units[0]!.id}"] td[data-withheld="1"] a.note-ref`)
+    expect(await mark.textContent()).toBe('—†')
+    const note = page.locator('#weighted-note')
+    expect(await note.textContent()).toBe('† 含人数不足的类别，不计算加权得分（否则可据此推算出被隐去的类别）。')
+    expect(await note.evaluate((p) => getComputedStyle(p).backgroundColor)).toBe('rgba(0, 0, 0, 0)')
+    await mark.scrollIntoViewIfNeeded()
+    // a finger can hit it: at least 24 × 24 CSS pixels
+    const box = (await mark.boundingBox())!
+    expect(box.width).toBeGreaterThanOrEqual(24)
+    expect(box.height).toBeGreaterThanOrEqual(24)
+    await mark.tap()
+    await page.waitForURL(/#weighted-note$/)
+    // the note is in view, whole, and marked as the one reached
+    const shown = (await note.boundingBox())!
+    expect(shown.x).toBeGreaterThanOrEqual(0)
+    expect(shown.x + shown.width).toBeLessThanOrEqual(PHONES.iphone.width)
+    expect(shown.y).toBeGreaterThanOrEqual(0)
+    expect(shown.y + shown.height).toBeLessThanOrEqual(PHONES.iphone.height)
+    expect(await note.evaluate((p) => getComputedStyle(p).backgroundColor)).toBe('rgb(255, 248, 197)')
+    await page.screenshot({ path: screenshotPath('weighted-note-tap-390') })
+    await context.close()
   })
 })
