@@ -10,6 +10,7 @@ import type { RecheckResult } from '../recheck/store'
 
 const text = {
   answered: { 'zh-CN': '{n} 人评价', en: '{n} answers' },
+  answeredOne: { 'zh-CN': '1 人评价', en: '1 answer' },
   interval: { 'zh-CN': '95%置信区间', en: '95% interval' },
 } satisfies Record<string, Record<Lang, string>>
 
@@ -41,7 +42,7 @@ export function RecheckLine(props: { lang: Lang; result: RecheckResult | BoardRe
               {percentInterval(lang, hundredths(shown.interval[0]), hundredths(shown.interval[1]))}
             </small>
           ) : null}
-          <span class="muted">{` · ${text.answered[lang].replace('{n}', String(shown.n))}`}</span>
+          <span class="muted">{` · ${answered(lang, shown.n)}`}</span>
         </>
       ) : (
         <span class="muted">{tt(lang, 'tooFew')}</span>
@@ -50,6 +51,9 @@ export function RecheckLine(props: { lang: Lang; result: RecheckResult | BoardRe
     </p>
   )
 }
+
+/** How many answered an item's recheck: 4 人评价, 4 answers (1 answer). */
+export const answered = (lang: Lang, n: number): string => (n === 1 ? text.answeredOne : text.answered)[lang].replace('{n}', String(n))
 
 /** The public rectification board: a list for phones, no chart, no script. */
 export function BoardPage(props: { lang: Lang; board: Board; path: string; inline?: InlineAssets }) {

@@ -69,7 +69,7 @@ export function openApiDocument() {
     info: {
       title: 'Pingyi 评议 API',
       version: '0.1.0',
-      description: 'Campaign setup for organisers. Log in with POST /api/auth/login; send the session cookie and, on every mutation, the `x-csrf-token` header.',
+      description: 'Campaign setup, ballots, paper entry, results and publications; opinions and rectification under /api/tracking. Log in with POST /api/auth/login; send the session cookie and, on every mutation, the `x-csrf-token` header.',
     },
     paths,
     components: {

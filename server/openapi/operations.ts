@@ -3,8 +3,12 @@ import { BallotBatchBody, BallotBody } from '../ballots/schemas'
 import { CampaignBody, CampaignPatch } from '../campaigns/schemas'
 import { CategoriesBody, CategoryPresetBody } from '../categories/schemas'
 import { FormBody, FormPresetBody } from '../forms/schemas'
+import { ExportQuery } from '../opinions/export'
+import { AreasBody, BulkBody, ImportBody, ListQuery, MergeBody, NewOpinionBody, OpinionPatchBody, ReplyBody } from '../opinions/schemas'
 import { DecisionBody, NewBatchBody, NewSittingBody, RegisterBody, ResolutionsBody, SheetBody } from '../paper/schemas'
 import { PublishBody } from '../publications/schemas'
+import { ItemsBody } from '../recheck/schemas'
+import { BoardBody, ItemPatchBody, ItemQuery, LinkBody, NewItemBody, UpdateBody } from '../rectification/schemas'
 import { CompareQuery, RoundResultsQuery, UnitResultsQuery } from '../results/schemas'
 import { CloseBody, HandedOutBody, RoundBody, RoundPatch, RoundUnitsBody } from '../rounds/schemas'
 import { UnitBody, UnitPatch } from '../units/schemas'
@@ -27,8 +31,9 @@ export interface Operation {
 
 const c = '/api/campaigns/{campaign}'
 const p = '/api/rounds/{round}'
+const t = '/api/tracking/{campaign}'
 
-/** The campaign-setup API, in the order the document lists it. */
+/** The JSON API (campaign setup, ballots, paper, results, opinions and rectification), in the order the document lists it. */
 export const operations: Operation[] = [
   { method: 'get', path: '/api/presets', tag: 'presets', summary: 'Form, scale and category presets from the seeds' },
   { method: 'get', path: '/api/campaigns', tag: 'campaigns', summary: 'List campaigns' },
@@ -107,4 +112,28 @@ export const operations: Operation[] = [
   { method: 'post', path: `${p}/paper-batches/{batch}/done`, tag: 'paper', summary: 'Finish the caller’s keying' },
   { method: 'post', path: `${p}/paper-batches/{batch}/resolutions`, tag: 'paper', summary: 'Settle mismatched fields from the paper (organisers); audited', body: ResolutionsBody },
   { method: 'post', path: `${p}/paper-batches/{batch}/commit`, tag: 'paper', summary: 'Count a reconciled batch, exactly once (held instead while its sitting is void and undecided)' },
+  { method: 'get', path: `${t}/areas`, tag: 'opinions', summary: 'Opinion areas (分类) with how many opinions each holds, and the 13 preset areas' },
+  { method: 'put', path: `${t}/areas`, tag: 'opinions', summary: 'Replace the areas (organisers): a listed id is kept (renamed, re-ordered), a name without id added, an area left out removed and its opinions left unclassified', body: AreasBody },
+  { method: 'post', path: `${t}/areas/preset`, tag: 'opinions', summary: 'Use the 13 preset areas (organisers); 409 areas_exist once the campaign has areas', status: 201 },
+  { method: 'get', path: `${t}/opinions`, tag: 'opinions', summary: 'Opinions after merging, searched and filtered, a page at a time (leaders read all; liaisons those their subtree answers for); ballot opinions of a unit below the minimum group size are left out', query: ListQuery },
+  { method: 'post', path: `${t}/opinions`, tag: 'opinions', summary: 'Enter an opinion received through a channel other than the ballot (organisers)', body: NewOpinionBody, status: 201 },
+  { method: 'post', path: `${t}/opinions/merge`, tag: 'opinions', summary: 'Merge opinions into one (organisers); the originals are kept and can be restored with unmerge', body: MergeBody, status: 201 },
+  { method: 'post', path: `${t}/opinions/bulk`, tag: 'opinions', summary: 'Classify, assign or merge the listed ids or every opinion a filter finds, at most 20,000, in one transaction (organisers); with `Accept: application/x-ndjson`, progress lines and then the result', body: BulkBody },
+  { method: 'get', path: `${t}/opinions/export`, tag: 'opinions', summary: 'The opinions the list’s filter finds, as CSV (default) or XLSX (`?format=xlsx`), in the list’s order and scope', query: ExportQuery, download: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
+  { method: 'get', path: `${t}/opinions/{opinion}`, tag: 'opinions', summary: 'Read an opinion (liaisons: one their subtree answers for)' },
+  { method: 'patch', path: `${t}/opinions/{opinion}`, tag: 'opinions', summary: 'Edit, classify or assign an opinion (organisers); a ballot’s opinion keeps its words, channel and unit, a merged one the channel, unit and date of its originals', body: OpinionPatchBody },
+  { method: 'delete', path: `${t}/opinions/{opinion}`, tag: 'opinions', summary: 'Delete an opinion (organisers; audited); 409 where that would break a merge, a link to an item or a ballot’s words' },
+  { method: 'post', path: `${t}/opinions/{opinion}/reply`, tag: 'opinions', summary: 'Answer an opinion (organisers; liaisons for their subtree); dated today unless `repliedOn` is given, never later than today', body: ReplyBody },
+  { method: 'post', path: `${t}/opinions/{opinion}/unmerge`, tag: 'opinions', summary: 'Undo a merge: the original opinions come back (organisers)' },
+  { method: 'post', path: `${t}/opinion-imports`, tag: 'opinions', summary: 'Import a closed round’s ballot opinions (organisers): text, unit and round only; reports how many the minimum group size holds back', body: ImportBody, status: 201 },
+  { method: 'get', path: `${t}/items`, tag: 'rectification', summary: 'Rectification items (整改事项) with what is computed on read — overdue, stalled, done late — filtered by unit, status, `overdue=1`, `stalled=1` (leaders read all; liaisons their subtree)', query: ItemQuery },
+  { method: 'get', path: `${t}/overview`, tag: 'rectification', summary: 'Per unit: items, done, done late, overdue and stalled; and the overdue and stalled items (`stalledDays`, default 14)', query: ItemQuery },
+  { method: 'post', path: `${t}/items`, tag: 'rectification', summary: 'Create an item (四明确一承诺) linked to the opinions it answers (organisers; liaisons for their own units, not public)', body: NewItemBody, status: 201 },
+  { method: 'get', path: `${t}/items/{item}`, tag: 'rectification', summary: 'An item with its progress reports, linked opinions and re-check results' },
+  { method: 'patch', path: `${t}/items/{item}`, tag: 'rectification', summary: 'Edit an item: organisers any field; liaisons status, target and measures only (403 with one issue per field the office sets)', body: ItemPatchBody },
+  { method: 'post', path: `${t}/items/{item}/updates`, tag: 'rectification', summary: 'Report progress, dated no later than today in Shanghai; a report that marks the item done dates its completion (done_on)', body: UpdateBody, status: 201 },
+  { method: 'put', path: `${t}/items/{item}/opinions`, tag: 'rectification', summary: 'Set the opinions an item answers, exactly (liaisons: opinions their subtree answers for)', body: LinkBody },
+  { method: 'put', path: `${t}/board`, tag: 'rectification', summary: 'Set the public board’s address /board/{slug}, or null for /board/{campaign} (organisers)', body: BoardBody },
+  { method: 'get', path: `${t}/rounds/{round}/recheck-items`, tag: 'recheck', summary: 'The public items a rectification or review round asks 整改是否到位 about' },
+  { method: 'put', path: `${t}/rounds/{round}/recheck-items`, tag: 'recheck', summary: 'Choose those items, exactly (organisers; while the round is a draft; public items of the round’s units)', body: ItemsBody },
 ]

@@ -26,7 +26,7 @@ const text = {
   importedAll: { 'zh-CN': '已导入 {imported} 条意见。', en: '{imported} opinions imported.' },
   importedSome: {
     'zh-CN': '已导入 {imported} 条意见；另有 {heldBack} 条暂不显示（共 {total} 条）：这些意见所在的 {units} 个单位有效票少于 {k} 张（本次评议的最小分组数），为保护评议人匿名，不予显示，也不能处理。',
-    en: '{imported} opinions imported; {heldBack} more are held back ({total} in all): their {units} unit(s) had fewer than {k} valid ballots (the round’s minimum group size), so to keep evaluators anonymous they are neither shown nor open to action.',
+    en: '{imported} opinions imported; {heldBack} more are held back ({total} in all): their {units} units had fewer than {k} valid ballots (the round’s minimum group size), so to keep evaluators anonymous they are neither shown nor open to action.',
   },
   exportXlsx: { 'zh-CN': '导出 Excel', en: 'Export Excel' },
   exportCsv: { 'zh-CN': '导出 CSV', en: 'Export CSV' },
@@ -59,9 +59,26 @@ const text = {
 export type OpinionTextKey = keyof typeof text
 
 /**
- * Opinion page text in the request's language, `{name}` replaced by `vars.name`.
+ * English for a count of one, where the plural above would read wrong: by text, then by the name
+ * of the count, the words to say instead. Words rather than whole texts, as one text holds
+ * several counts (importedSome).
+ */
+const one: Partial<Record<OpinionTextKey, Record<string, [plural: string, singular: string]>>> = {
+  doneClassify: { n: ['opinions', 'opinion'] },
+  doneAssign: { n: ['opinions', 'opinion'] },
+  doneMerge: { n: ['opinions', 'opinion'] },
+  importedAll: { imported: ['opinions', 'opinion'] },
+  importedSome: { imported: ['opinions imported', 'opinion imported'], heldBack: ['more are', 'more is'], units: ['units had', 'unit had'], k: ['valid ballots', 'valid ballot'] },
+}
+
+/**
+ * Opinion page text in the request's language, `{name}` replaced by `vars.name`; in English a
+ * count of 1 takes the singular.
  * @example ot('zh-CN', 'doneMerge', { n: 3 }) // '已将 3 条意见合并为一条。'
+ * @example ot('en', 'importedAll', { imported: 1 }) // '1 opinion imported.'
  */
 export function ot(lang: Lang, key: OpinionTextKey, vars: Record<string, number | string> = {}): string {
-  return text[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole))
+  const swaps = lang === 'en' ? Object.entries(one[key] ?? {}).filter(([name]) => vars[name] === 1) : []
+  const value = swaps.reduce((out, [, [plural, singular]]) => out.replace(plural, singular), text[key][lang])
+  return value.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole))
 }

@@ -5,6 +5,7 @@ import { ApiError } from '../errors'
 import { errorMessages } from '../i18n'
 import { isUuid } from '../request'
 import type { RecheckAnswer } from '../db/schema'
+import { shanghaiDate } from '../tracking/dates'
 import { type AskedItem, askedItems } from './asked'
 import { checkCode } from './code-check'
 import { RecheckPage, recheckText } from './page'
@@ -21,7 +22,7 @@ async function roundOf(c: Context<AppEnv>) {
 /** The items of the code's units it has not answered yet. */
 async function itemsFor(c: Context<AppEnv>, roundId: string, codeHash: string, unitIds: string[]): Promise<AskedItem[]> {
   const used = new Set((await c.get('db').selectFrom('recheck_use').select('item_id').where('code_hash', '=', codeHash).execute()).map((r) => r.item_id))
-  return (await askedItems(c.get('db'), roundId)).filter((i) => unitIds.includes(i.unitId) && !used.has(i.id))
+  return (await askedItems(c.get('db'), roundId, shanghaiDate(c.get('now')()))).filter((i) => unitIds.includes(i.unitId) && !used.has(i.id))
 }
 
 /** `/e/:round/recheck`: the evaluators' 整改是否到位 page (no login; works without JavaScript). */

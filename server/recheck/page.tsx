@@ -26,7 +26,7 @@ const text = {
 /** The recheck page's own text, for messages its routes give. */
 export const recheckText = (lang: Lang, key: keyof typeof text): string => text[key][lang]
 
-/** What the public board shows of a public item: status (逾期完成 when done late) and 完成时限, commitment, latest progress. */
+/** What the public board shows of a public item: status (超期 N 天 when overdue, 逾期完成 when done late) and 完成时限, commitment, latest progress. */
 function ItemFacts(props: { lang: Lang; item: AskedItem }) {
   const { lang, item } = props
   if (!item.public) return null
@@ -36,6 +36,7 @@ function ItemFacts(props: { lang: Lang; item: AskedItem }) {
         {tt(lang, 'status')}
         {colon(lang)}
         {statusNames[item.status][lang]}
+        {item.overdue ? <strong class="late">{` · ${tt(lang, 'overdueDays', item.daysOverdue)}`}</strong> : null}
         {item.doneLate ? <strong class="late">{` · ${rx(lang, 'doneLate', item.daysLate)}`}</strong> : null} · {tt(lang, 'deadline')}
         {colon(lang)}
         {item.deadline}

@@ -1,20 +1,14 @@
 import { Hono } from 'hono'
-import * as v from 'valibot'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { isUuid, jsonBody } from '../request'
 import { assertOrganiser, auditTracking, trackingFromUrl } from '../tracking/access'
+import { shanghaiDate } from '../tracking/dates'
 import { askedItems } from './asked'
 import { checkCode } from './code-check'
+import { AnswerBody, ItemsBody } from './schemas'
 import { ANSWERS, flushRecheck, recheckQuestions, setRecheckItems } from './store'
 import { recordRecheck } from './submit'
-
-const Id = v.pipe(v.string(), v.uuid())
-const ItemsBody = v.strictObject({ itemIds: v.pipe(v.array(Id), v.maxLength(1000)) })
-const AnswerBody = v.strictObject({
-  code: v.pipe(v.string(), v.maxLength(40)),
-  answers: v.pipe(v.array(v.strictObject({ itemId: Id, answer: v.picklist(ANSWERS) })), v.minLength(1), v.maxLength(200)),
-})
 
 /** Organisers choose, under `/api/tracking/:campaign/rounds/:round/recheck-items`, which public items a round re-checks. */
 export const recheckSetupRoutes = new Hono<AppEnv>()
@@ -52,7 +46,7 @@ export const recheckRoutes = new Hono<AppEnv>()
     const round = isUuid(roundId) ? await c.get('db').selectFrom('round').select(['id', 'status']).where('id', '=', roundId).executeTakeFirst() : undefined
     if (!round) throw new ApiError(404, 'round_not_found')
     if (round.status !== 'open') throw new ApiError(409, 'round_not_open')
-    return c.json({ question: '整改是否到位', answers: ANSWERS, items: await askedItems(c.get('db'), round.id) })
+    return c.json({ question: '整改是否到位', answers: ANSWERS, items: await askedItems(c.get('db'), round.id, shanghaiDate(c.get('now')())) })
   })
   .post('/:round/recheck', async (c) => {
     const roundId = c.req.param('round')

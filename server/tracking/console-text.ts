@@ -63,14 +63,13 @@ const text = {
   merge: { 'zh-CN': '合并为一条', en: 'Merge into one' },
   mergedBody: { 'zh-CN': '合并后的表述（可不填，默认用第一条）', en: 'Wording of the merged opinion (optional)' },
   run: { 'zh-CN': '执行', en: 'Run' },
-  bulkDone: { 'zh-CN': '已处理 {n} 条。', en: '{n} opinions done.' },
+  bulkDone: { 'zh-CN': '已处理 {n} 条。', en: 'Opinions done: {n}.' },
   unmerge: { 'zh-CN': '拆分合并', en: 'Un-merge' },
   originals: { 'zh-CN': '合并前的原始意见', en: 'Original opinions' },
   mergedInto: { 'zh-CN': '已并入', en: 'Merged into' },
   importTitle: { 'zh-CN': '导入评议票中的意见', en: 'Import ballot opinions' },
   importHelp: { 'zh-CN': '评议结束后导入。只复制意见内容、单位和评议，不带评议票编号和评价；单位评议票数少于最小分组数时不显示。', en: 'After a round closes. Only the text, unit and round are copied; a unit with fewer ballots than the minimum group size is not shown.' },
   import: { 'zh-CN': '导入', en: 'Import' },
-  imported: { 'zh-CN': '已导入 {n} 条意见。', en: '{n} opinions imported.' },
   round: { 'zh-CN': '评议', en: 'Round' },
   areasHelp: { 'zh-CN': '每行一个分类。改名请直接修改该行；删除某行后，其中的意见变为未分类。', en: 'One area per line. Edit a line to rename; removing a line leaves its opinions unclassified.' },
   usePreset: { 'zh-CN': '使用预设的 13 个方面', en: 'Use the 13 preset areas' },
@@ -84,8 +83,14 @@ const text = {
 
 export type ConsoleTextKey = keyof typeof text
 
+/**
+ * English for n = 1, where the plural above would read wrong. bulkDone is not here: the browser
+ * fills its `{n}` in, so its English is worded to read right for any count.
+ */
+const one: Partial<Record<ConsoleTextKey, string>> = { found: '1 opinion (after merging)' }
+
 /** Console text of opinions and rectification, in the request's language; `{n}` is replaced by `n`. */
 export function kt(lang: Lang, key: ConsoleTextKey, n?: number): string {
-  const value = text[key][lang]
+  const value = (lang === 'en' && n === 1 ? one[key] : undefined) ?? text[key][lang]
   return n === undefined ? value : value.replace('{n}', String(n))
 }

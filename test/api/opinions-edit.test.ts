@@ -234,7 +234,7 @@ describeEachDatabase('opinions: edit, delete, merged search, import report, cons
     expect(shown).toContain('已导入 4 条意见；另有 4 条暂不显示（共 8 条）：这些意见所在的 2 个单位有效票少于 5 张（本次评议的最小分组数），为保护评议人匿名，不予显示，也不能处理。')
     expect((await office('GET', `${api}/opinions?channel=ballot`)).json.total).toBe(4)
     const en = await app.request(imported.headers.get('location')!, { headers: { cookie: organiser.cookie, accept: 'text/html', 'accept-language': 'en' } })
-    expect(await en.text()).toContain('4 opinions imported; 4 more are held back (8 in all): their 2 unit(s) had fewer than 5 valid ballots')
+    expect(await en.text()).toContain('4 opinions imported; 4 more are held back (8 in all): their 2 units had fewer than 5 valid ballots')
     // posting again is refused, not counted twice
     const twice = await post(organiser, `${con}/opinion-imports`, { roundId: ctx.round.id })
     expect(twice.status).toBe(422)

@@ -1,10 +1,11 @@
 import { beforeAll, expect, it } from 'vitest'
+import { createApp } from '../../server/app'
 import { createBatch } from '../../server/codes/batches'
 import type { RoundContext } from '../../server/rounds/store'
 import { loginAs } from '../support/auth'
 import { testKeys } from '../support/codes'
 import { describeEachDatabase } from '../support/databases'
-import { demoApp } from '../support/demo'
+import { demoApp, TEST_CODE_KEY } from '../support/demo'
 import { type Call, client, type TestApp } from '../support/setup-api'
 
 // The evaluator's way through a recheck round: the hint on the evaluation form (code holders
@@ -143,5 +144,36 @@ describeEachDatabase('the recheck form from the evaluator’s side', (database) 
     const nothing = await (await form(`/e/${round}/recheck`, [['code', code]])).text()
     expect(nothing).toContain('已经全部评价过')
     expect(nothing).toContain(`<a href="/e/${round}#c=${code}" id="recheck-back">返回继续评议</a>`)
+  })
+
+  it('says how many days an item not done is past its deadline, counted as the board counts them', async () => {
+    const db = database().db
+    const round = rounds.codes
+    const code = (await createBatch(db, testKeys, { roundId: round, categoryId: ctx.categories[0]!.id, units: [ctx.units[0]!.id], count: 1, label: '' })).codes[0]!
+    const at = (iso: string) => createApp({ db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, now: () => new Date(iso), ingest: { contextTtlMs: 0 } })
+    const facts = async (iso: string, lang = 'zh-CN') => {
+      const res = await at(iso).request(`/e/${round}/recheck?lang=${lang}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body: new URLSearchParams([['code', code]]) })
+      expect(res.status).toBe(200)
+      const html = await res.text()
+      const of = (id: string) => html.slice(html.lastIndexOf('<fieldset', html.indexOf(`name="a:${id}"`))).split('</fieldset>')[0]!.replace(/<[^>]+>/g, '')
+      return { a: of(items.a), b: of(items.b) }
+    }
+    // a (in progress) is due 2026-06-01: 23:59:59 that day in Shanghai is still in time
+    expect((await facts('2026-06-01T15:59:59Z')).a).toContain('状态：进行中 · 完成时限：2026-06-01')
+    const dayAfter = await facts('2026-06-01T16:00:00Z')
+    expect(dayAfter.a).toContain('状态：进行中 · 超期 1 天 · 完成时限：2026-06-01')
+    // b was done (late): done items are never overdue
+    expect(dayAfter.b).toContain('状态：已完成 · 逾期 5 天完成 · 完成时限：2026-04-20')
+    expect(dayAfter.b).not.toContain('超期')
+    expect((await facts('2026-06-01T16:00:00Z', 'en')).a).toContain('Status: In progress · 1 day overdue · Deadline: 2026-06-01')
+    expect((await facts('2026-06-04T02:00:00Z', 'en')).a).toContain('Status: In progress · 3 days overdue · Deadline: 2026-06-01')
+
+    // the JSON has the same figures as the board's and the console's items
+    const later = client(at('2026-06-04T02:00:00Z'))
+    const asked = (await later('GET', `/api/rounds/${round}/recheck`)).json.items as { id: string }[]
+    expect(asked.find((i) => i.id === items.a)).toMatchObject({ status: 'in_progress', overdue: true, daysOverdue: 3 })
+    expect(asked.find((i) => i.id === items.b)).toMatchObject({ status: 'done', overdue: false, daysOverdue: 0, doneLate: true, daysLate: 5 })
+    const board = (await later('GET', `/api/board/${ctx.campaign.id}`)).json.items as { id: string }[]
+    expect(board.find((i) => i.id === items.a)).toMatchObject({ overdue: true, daysOverdue: 3 })
   })
 })

@@ -17,7 +17,8 @@ describe.skipIf(!chromiumAvailable)('recheck form and the evaluation form in Chr
   let code: string
 
   beforeAll(async () => {
-    server = await startDemoServer({ secrets: { codeKey: TEST_CODE_KEY } })
+    // a fixed clock: 3 July in Shanghai, three days past the item's deadline
+    server = await startDemoServer({ secrets: { codeKey: TEST_CODE_KEY }, now: () => new Date('2026-07-03T02:00:00Z') })
     const db = server.database.db
     const demo = await db.selectFrom('round').select(['campaign_id', 'form_id']).where('id', '=', server.roundId).executeTakeFirstOrThrow()
     const campaignId = demo.campaign_id
@@ -73,7 +74,7 @@ describe.skipIf(!chromiumAvailable)('recheck form and the evaluation form in Chr
     await Promise.all([page.waitForURL(`${server.url}/e/${roundId}/recheck#c=${code}`), hint.locator('a').click()])
     expect(await page.inputValue('#recheck-code')).toBe(code)
     await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '下一步' }).click()])
-    expect(await page.textContent('fieldset.dim .facts')).toContain('状态：进行中 · 完成时限：2026-06-30')
+    expect(await page.textContent('fieldset.dim .facts')).toContain('状态：进行中 · 超期 3 天 · 完成时限：2026-06-30')
     await page.screenshot({ path: screenshotPath('recheck-items-small'), fullPage: true })
     await page.getByText('基本满意', { exact: true }).click()
     await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '提交评价' }).click()])

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
 import { normalizeForSearch, searchPatterns } from '../../server/opinions/search'
-import { completion, itemTiming } from '../../server/rectification/status'
+import { completion, itemTiming, overdue } from '../../server/rectification/status'
 import { addDays, daysBetween, isCalendarDate, shanghaiDate } from '../../server/tracking/dates'
 
 it('reads the calendar date in Asia/Shanghai, whatever the host time zone', () => {
@@ -21,6 +21,10 @@ it('computes overdue and stalled from today, never from a stored flag', () => {
   expect(itemTiming(item, '2026-05-04', 14).stalled).toBe(true)
   expect(itemTiming({ ...item, status: 'done', doneOn: '2026-04-30' }, '2026-06-01', 14)).toEqual({ overdue: false, daysOverdue: 0, stalled: false, lastActivity: '2026-04-20', doneOn: '2026-04-30', doneLate: false, daysLate: 0 })
   expect(itemTiming({ ...item, lastUpdate: null }, '2026-04-10', 14)).toMatchObject({ stalled: false, lastActivity: '2026-04-01' })
+  // the one overdue rule, which the recheck form uses without the rest
+  expect(overdue(item, '2026-05-01')).toEqual({ overdue: false, daysOverdue: 0 })
+  expect(overdue({ status: 'not_started', deadline: '2026-05-01' }, '2026-05-11')).toEqual({ overdue: true, daysOverdue: 10 })
+  expect(overdue({ status: 'done', deadline: '2026-05-01' }, '2026-05-11')).toEqual({ overdue: false, daysOverdue: 0 })
 })
 
 it('marks an item done after its deadline as done late (逾期完成); done on the deadline day is in time', () => {
