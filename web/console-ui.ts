@@ -2,12 +2,16 @@
 // its element is: a question before a step that cannot be undone (data-confirm), the import's
 // progress bar (the confirm post streams NDJSON progress lines when asked), the live sum of
 // category weights, the error summary of a refused post (focused; its links put the cursor in
-// the field) and the browser's own field checks, said in the page's language, not the browser's.
+// the field) and the browser's own field checks, said in the page's language, not the browser's,
+// with one of its own: a password typed twice must match (data-same-as) before the form is sent.
 
 interface ProgressLine {
   done?: number
   total?: number
   location?: string
+  /** Written, but with warnings to check: said here, under the preview's warnings, before going on. */
+  notice?: string
+  next?: string
   error?: { message: string }
 }
 
@@ -51,7 +55,14 @@ function importProgress(form: HTMLFormElement): void {
             out.className = 'alert'
             if (button) button.disabled = false
           }
-          if (line.location) window.location.assign(line.location)
+          if (line.location && line.notice) {
+            out.className = 'ok'
+            out.textContent = `${line.notice} `
+            const next = document.createElement('a')
+            next.href = line.location
+            next.textContent = line.next ?? ''
+            out.append(next)
+          } else if (line.location) window.location.assign(line.location)
           newline = buffered.indexOf('\n')
         }
       }
@@ -110,7 +121,7 @@ function errorSummary(summary: HTMLElement): void {
   })
 }
 
-type Validity = 'valueMissing' | 'valueMissingChoice' | 'patternMismatch' | 'typeMismatch' | 'tooLong' | 'tooShort' | 'rangeUnderflow' | 'rangeOverflow' | 'stepMismatch' | 'badInput'
+type Validity = 'mismatch' | 'valueMissing' | 'valueMissingChoice' | 'patternMismatch' | 'typeMismatch' | 'tooLong' | 'tooShort' | 'rangeUnderflow' | 'rangeOverflow' | 'stepMismatch' | 'badInput'
 
 /** A field's label as the page shows it: its aria-label, its label's words, or its group's legend. */
 function labelOf(field: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement): string {
@@ -121,10 +132,17 @@ function labelOf(field: HTMLInputElement | HTMLSelectElement | HTMLTextAreaEleme
   return (words ?? '').trim()
 }
 
+/** True when a field with data-same-as (a password typed again) differs from the field of that name in its form. */
+function differs(field: Element): boolean {
+  const name = field.getAttribute('data-same-as')
+  const first = name && field instanceof HTMLInputElement ? field.form?.elements.namedItem(name) : null
+  return first instanceof HTMLInputElement && first.value !== (field as HTMLInputElement).value
+}
+
 /**
  * The browser checks `required`, `pattern`, `min`… before a form is sent, and says what is
  * wrong in the browser's language: say it in the page's instead (words from the server, in
- * #console-words).
+ * #console-words). A password typed twice is checked the same way (the server checks it too).
  */
 function pageLanguageChecks(words: Record<Validity, string>): void {
   document.addEventListener(
@@ -134,7 +152,10 @@ function pageLanguageChecks(words: Record<Validity, string>): void {
       if (!(field instanceof HTMLInputElement || field instanceof HTMLSelectElement || field instanceof HTMLTextAreaElement)) return
       field.setCustomValidity('')
       const v = field.validity
-      if (v.valid) return
+      if (v.valid) {
+        if (differs(field)) field.setCustomValidity(words.mismatch)
+        return
+      }
       const choice = field instanceof HTMLSelectElement || (field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio'))
       const [key, arg]: [Validity, string] = v.valueMissing
         ? [choice ? 'valueMissingChoice' : 'valueMissing', '']
@@ -157,10 +178,14 @@ function pageLanguageChecks(words: Record<Validity, string>): void {
     },
     true,
   )
-  // Typing clears the message, so the browser checks the new value afresh.
+  // Typing clears the message, so the browser checks the new value afresh; a password typed
+  // twice is marked invalid while the two differ, so the form is not sent.
   const clear = (event: Event) => {
     const field = event.target
     if (field instanceof HTMLInputElement || field instanceof HTMLSelectElement || field instanceof HTMLTextAreaElement) field.setCustomValidity('')
+    for (const twice of Array.from(field instanceof HTMLInputElement ? (field.form?.querySelectorAll<HTMLInputElement>('input[data-same-as]') ?? []) : [])) {
+      twice.setCustomValidity(differs(twice) ? words.mismatch : '')
+    }
   }
   document.addEventListener('input', clear, true)
   document.addEventListener('change', clear, true)

@@ -1,10 +1,12 @@
 import type { CampaignView } from '../campaigns/store'
 import type { Lang } from '../i18n'
+import { columnName } from '../units/import-header'
 import type { ImportIssue, ImportPlan } from '../units/import-plan'
 import { CampaignFrame } from './campaign-pages'
 import { FormError, type FormState } from './form-kit'
 import { type ConsoleRequest, CsrfField } from './layout'
 import { sw } from './setup-text'
+import { unitNotices } from './unit-pages'
 
 /** Rows shown in the preview table; every error is listed whatever the size. */
 export const PREVIEW_ROWS = 500
@@ -31,6 +33,12 @@ const text = {
   confirm: { 'zh-CN': '确认导入 {0} 个单位', en: 'Import {0} units' },
   again: { 'zh-CN': '重新上传', en: 'Upload again' },
   progress: { 'zh-CN': '导入进度', en: 'Import progress' },
+  done: { 'zh-CN': '导入完成', en: 'Import done' },
+  checkWarned: {
+    'zh-CN': '请逐条核对导入时的 {0} 处提醒；如有不对，可在单位列表中修改或归档。',
+    en: 'Check each of the {0} warnings the import raised; where something is wrong, edit or archive the unit in the list.',
+  },
+  toUnits: { 'zh-CN': '查看单位列表', en: 'Go to the units' },
 } satisfies Record<string, Record<Lang, string>>
 
 /** English for a count of one, where the plural above would read wrong. */
@@ -39,6 +47,7 @@ const one: Partial<Record<keyof typeof text, string>> = {
   invalid: '1 error. Nothing was written; correct the file and upload it again.',
   warned: '1 warning: check it; if all is as meant, you can still import.',
   confirm: 'Import 1 unit',
+  checkWarned: 'Check the warning the import raised; if something is wrong, edit or archive the unit in the list.',
 }
 
 const fill = (s: string, ...args: (string | number)[]) => args.reduce<string>((out, arg, i) => out.replace(`{${i}}`, String(arg)), s)
@@ -60,7 +69,7 @@ function IssueTable(props: { id: string; lang: Lang; issues: ImportIssue[] }) {
         {props.issues.slice(0, 1000).map((e) => (
           <tr>
             <td>{e.row}</td>
-            <td>{e.column}</td>
+            <td>{columnName(e.column, lang)}</td>
             <td>{e.message}</td>
           </tr>
         ))}
@@ -186,6 +195,35 @@ export function ImportPreviewPage(props: { req: ConsoleRequest; campaign: Campai
           </table>
         </>
       )}
+    </CampaignFrame>
+  )
+}
+
+/**
+ * What an import that wrote units despite warnings ends with: how many were written, a request
+ * to check the warnings, and the way on to the units. The page script hears them as the
+ * stream's last line and shows them under the preview, whose warnings table is still on screen.
+ */
+export function importDoneWords(lang: Lang, created: number, warnings: number): { imported: string; check: string; next: string } {
+  return { imported: unitNotices.imported(lang, String(created)), check: counted(lang, 'checkWarned', warnings), next: text.toUnits[lang] }
+}
+
+/** The page after a confirmed import that had warnings (without the page script: the post's own answer). */
+export function ImportDonePage(props: { req: ConsoleRequest; campaign: CampaignView; created: number; warnings: ImportIssue[] }) {
+  const { req, campaign } = props
+  const lang = req.lang
+  const words = importDoneWords(lang, props.created, props.warnings.length)
+  return (
+    <CampaignFrame req={req} campaign={campaign} section="units" title={text.title[lang]}>
+      <h1>
+        {text.title[lang]} · {text.done[lang]}
+      </h1>
+      <p class="ok" id="import-done">
+        {words.imported} <a href={`/console/campaigns/${campaign.id}/units`}>{words.next}</a>
+      </p>
+      <p class="warn">{words.check}</p>
+      <h2>{text.warnings[lang]}</h2>
+      <IssueTable id="import-warnings" lang={lang} issues={props.warnings} />
     </CampaignFrame>
   )
 }

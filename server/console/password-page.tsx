@@ -14,15 +14,16 @@ export const passwordText = {
 
 /**
  * `/console/password`: change one's own password, typing the new one twice; works without
- * JavaScript. A refused post shows the error summary and each error at its field; the password
- * fields are never sent back. `done` shows the notice after the redirect a change ends with.
+ * JavaScript (with it, console-ui.js stops two different ones before the post: data-same-as).
+ * A refused post shows the error summary and each error at its field; the password fields are
+ * never sent back. `done` shows the notice after the redirect a change ends with.
  */
 export function PasswordPage(props: { req: ConsoleRequest; state?: FormState; done?: boolean }) {
   const { req, state } = props
   const lang = req.lang
   const field = (name: 'currentPassword' | 'newPassword' | 'confirmPassword', autocomplete: string) => (
     <Field state={state} name={name} label={passwordText[name][lang]}>
-      <input type="password" name={name} autocomplete={autocomplete} required maxlength={200} {...invalid(state, name)} />
+      <input type="password" name={name} autocomplete={autocomplete} required maxlength={200} data-same-as={name === 'confirmPassword' ? 'newPassword' : undefined} {...invalid(state, name)} />
     </Field>
   )
   return (

@@ -46,6 +46,8 @@ const text = {
  * (the browser would say it in its own): `{0}` is the field's label, or the limit.
  */
 export const validityText = {
+  /** A password typed twice (`data-same-as`) that differs: the server says so too, after the post. */
+  mismatch: { 'zh-CN': '两次输入的密码不一致，请重新输入。', en: 'The two passwords differ; type both again.' },
   valueMissing: { 'zh-CN': '请填写此项。', en: 'Please fill in this field.' },
   valueMissingChoice: { 'zh-CN': '请选择一项。', en: 'Please choose one.' },
   patternMismatch: { 'zh-CN': '格式不正确，请按要求填写：{0}', en: 'Not in the format asked for: {0}' },

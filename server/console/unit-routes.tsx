@@ -11,7 +11,7 @@ import { parseOrThrow } from '../validate'
 import { fromBase64, toBase64 } from './base64'
 import { type Posted, readForm, refused, statusOf } from './form-kit'
 import { consolePage } from './guard'
-import { ImportPage, ImportPreviewPage } from './import-pages'
+import { ImportDonePage, ImportPage, ImportPreviewPage, importDoneWords } from './import-pages'
 import { UnitEditPage, UnitsPage, unitNotices } from './unit-pages'
 
 /** A unit form's fields as the API's body: empty code and parent mean none. */
@@ -98,15 +98,26 @@ export const unitPageRoutes = new Hono<AppEnv>()
         return n
       })
     const done = (n: number) => `/console/campaigns/${campaign.id}/units?imported=${n}`
-    if (!(c.req.header('accept') ?? '').includes('application/x-ndjson')) return c.redirect(done(await write()), 303)
-    // The page's script asked for progress: NDJSON lines, then where to go (or the error).
+    if (!(c.req.header('accept') ?? '').includes('application/x-ndjson')) {
+      const n = await write()
+      // Warnings did not block the import but must be checked: they are shown again, not lost in a redirect.
+      if (plan.warnings.length === 0) return c.redirect(done(n), 303)
+      return c.html(<ImportDonePage req={req} campaign={campaign} created={n} warnings={plan.warnings} />)
+    }
+    const warned = (n: number) => {
+      if (plan.warnings.length === 0) return {}
+      const words = importDoneWords(req.lang, n, plan.warnings.length)
+      return { notice: `${words.imported}${req.lang === 'en' ? ' ' : ''}${words.check}`, next: words.next }
+    }
+    // The page's script asked for progress: NDJSON lines, then where to go (or the error); after
+    // warnings, what to say first (the preview's warnings table is still on screen).
     c.header('Content-Type', 'application/x-ndjson; charset=utf-8')
     c.header('Cache-Control', 'no-store, no-transform')
     return stream(c, async (out) => {
       await out.write(`${JSON.stringify({ done: 0, total: plan.units.length })}\n`)
       try {
         const n = await write((d, total) => out.write(`${JSON.stringify({ done: d, total })}\n`).then(() => undefined))
-        await out.write(`${JSON.stringify({ done: n, total: n, location: done(n) })}\n`)
+        await out.write(`${JSON.stringify({ done: n, total: n, location: done(n), ...warned(n) })}\n`)
       } catch (error) {
         const code = error instanceof ApiError ? error.code : 'internal'
         await out.write(`${JSON.stringify({ error: { code, message: errorMessages[code][req.lang] } })}\n`)

@@ -108,7 +108,7 @@ export function UsersPage(props: { req: ConsoleRequest; users: UserView[]; choic
           <input type="password" name="password" autocomplete="new-password" required maxlength={200} {...invalid(state, 'password')} />
         </Field>
         <Field state={state} name="confirmPassword" label={text.confirmPassword[lang]}>
-          <input type="password" name="confirmPassword" autocomplete="new-password" required maxlength={200} {...invalid(state, 'confirmPassword')} />
+          <input type="password" name="confirmPassword" autocomplete="new-password" required maxlength={200} data-same-as="password" {...invalid(state, 'confirmPassword')} />
         </Field>
         {officeWide ? (
           <Field state={state} name="campaignId" label={text.campaign[lang]}>
@@ -196,7 +196,7 @@ export function UserEditPage(props: { req: ConsoleRequest; user: UserView; choic
           <input type="password" name="password" autocomplete="new-password" maxlength={200} {...invalid(state, 'password')} />
         </Field>
         <Field state={state} name="confirmPassword" label={text.confirmNewPassword[lang]}>
-          <input type="password" name="confirmPassword" autocomplete="new-password" maxlength={200} {...invalid(state, 'confirmPassword')} />
+          <input type="password" name="confirmPassword" autocomplete="new-password" maxlength={200} data-same-as="password" {...invalid(state, 'confirmPassword')} />
         </Field>
         {inCampaign && choices.rounds.length ? <RoundChoices lang={lang} state={state} rounds={choices.rounds} chosen={chosenRounds} /> : null}
         <button type="submit" class="primary">

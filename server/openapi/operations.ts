@@ -45,7 +45,15 @@ export const operations: Operation[] = [
   { method: 'get', path: `${c}/units/export`, tag: 'units', summary: 'Export the tree as CSV (default) or XLSX (`?format=xlsx`)', download: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
   { method: 'get', path: `${c}/units/import/template`, tag: 'units', summary: 'An import template with three example rows, CSV (default) or XLSX (`?format=xlsx`)', download: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
   { method: 'post', path: `${c}/units/import/preview`, tag: 'units', summary: 'Check an XLSX/CSV (UTF-8 or GB18030) import: parsed rows, row-numbered errors and warnings', upload: true },
-  { method: 'post', path: `${c}/units/import`, tag: 'units', summary: 'Import units; writes nothing unless every row is valid', upload: true, status: 201 },
+  {
+    method: 'post',
+    path: `${c}/units/import`,
+    tag: 'units',
+    summary:
+      'Import units; writes nothing unless every row is valid (422 `import_invalid`, row-numbered issues). 201 `{ created, warnings: [{ row, column, message }], warningCount }`: the same warnings as the preview (e.g. two units of one name under one parent), which did not block the import but should be checked',
+    upload: true,
+    status: 201,
+  },
   { method: 'get', path: `${c}/units/{unit}`, tag: 'units', summary: 'Read a unit' },
   { method: 'patch', path: `${c}/units/{unit}`, tag: 'units', summary: 'Rename or move a unit (moves under itself or a descendant are refused)', body: UnitPatch },
   { method: 'post', path: `${c}/units/{unit}/archive`, tag: 'units', summary: 'Archive a unit and its subtree' },

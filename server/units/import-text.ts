@@ -1,4 +1,5 @@
 import type { Lang } from '../i18n'
+import { columnHeader } from './import-header'
 
 /** A problem (an error, or a warning to check) with one cell of an import, by spreadsheet row number. */
 export interface ImportIssue {
@@ -7,8 +8,11 @@ export interface ImportIssue {
   message: string
 }
 
-/** How the import names its columns in issues: the template's headers (stable, also in `path`). */
-export const label = { name: '单位名称', parent: '上级单位', kind: '单位类型', code: '单位编码' } as const
+/**
+ * How the import names its columns in issues: the template's headers (stable, also in `path`);
+ * `columnName` says them in the page's language.
+ */
+export const label = { name: columnHeader('name', 'zh-CN'), parent: columnHeader('parent', 'zh-CN'), kind: columnHeader('kind', 'zh-CN'), code: columnHeader('code', 'zh-CN') }
 
 const messages = {
   noName: { 'zh-CN': '缺少“单位名称”列', en: 'There is no 单位名称 (Unit name) column' },

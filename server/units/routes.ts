@@ -4,6 +4,7 @@ import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { jsonBody } from '../request'
 import { exportRows, importTemplate } from './export'
+import { columnName } from './import-header'
 import type { ImportPlan } from './import-plan'
 import { insertPlannedUnits, planUpload } from './import-store'
 import { UnitBody, UnitPatch } from './schemas'
@@ -13,6 +14,8 @@ import { buildTree } from './tree'
 import { readUpload } from './upload'
 
 const PREVIEW_ROWS = 500
+/** Issues listed in a response (every one is counted). */
+const ISSUES_LISTED = 1000
 
 /** Parses an upload into an import plan; an unreadable file is a 422 `import_unreadable`. */
 async function plan(c: Parameters<typeof readUpload>[0], campaignId: string): Promise<ImportPlan> {
@@ -65,19 +68,21 @@ export const unitRoutes = new Hono<AppEnv>()
     const campaign = await campaignFromUrl(c)
     const { units, errors, warnings } = await plan(c, campaign.id)
     const rows = units.slice(0, PREVIEW_ROWS).map(({ row, name, kind, code, parent, depth }) => ({ row, name, kind, code, parent, depth }))
-    return c.json({ total: units.length, valid: errors.length === 0, rows, errors: errors.slice(0, 1000), errorCount: errors.length, warnings: warnings.slice(0, 1000), warningCount: warnings.length })
+    return c.json({ total: units.length, valid: errors.length === 0, rows, errors: errors.slice(0, ISSUES_LISTED), errorCount: errors.length, warnings: warnings.slice(0, ISSUES_LISTED), warningCount: warnings.length })
   })
   .post('/:campaign/units/import', async (c) => {
     const campaign = await campaignFromUrl(c)
-    const { units, errors } = await plan(c, campaign.id)
+    const { units, errors, warnings } = await plan(c, campaign.id)
+    const lang = c.get('lang')
     if (errors.length > 0) {
       throw new ApiError(
         422,
         'import_invalid',
-        errors.slice(0, 50).map((e) => ({
-          path: `${e.row}.${e.column}`,
-          message: c.get('lang') === 'en' ? `Row ${e.row}, ${e.column}: ${e.message}` : `第 ${e.row} 行 ${e.column}：${e.message}`,
-        })),
+        errors.slice(0, 50).map((e) => {
+          // `path` keeps the template's header whatever the language; the message says the page's.
+          const column = columnName(e.column, lang)
+          return { path: `${e.row}.${e.column}`, message: lang === 'en' ? `Row ${e.row}, ${column}: ${e.message}` : `第 ${e.row} 行 ${column}：${e.message}` }
+        }),
       )
     }
     const created = await c.get('db').transaction().execute(async (trx) => {
@@ -85,7 +90,8 @@ export const unitRoutes = new Hono<AppEnv>()
       await audit(c, trx, campaign.id, { action: 'import', entity: 'unit', after: { created: n } })
       return n
     })
-    return c.json({ created }, 201)
+    // The preview's warnings again: a program that imports without previewing must hear them too.
+    return c.json({ created, warnings: warnings.slice(0, ISSUES_LISTED), warningCount: warnings.length }, 201)
   })
   .get('/:campaign/units/:unit', async (c) => {
     const campaign = await campaignFromUrl(c)

@@ -68,9 +68,20 @@ describeEachDatabase('unit import', (database) => {
     const json = await commit.json()
     expect(json.error.code).toBe('import_invalid')
     expect(json.error.issues[0]).toEqual({ path: '3.单位名称', message: '第 3 行 单位名称：单位名称不能为空' })
+    expect(json.error.issues[1]).toEqual({ path: '4.单位编码', message: '第 4 行 单位编码：单位编码只能包含字母、数字和 - _ . /，且不超过 50 个字符' })
     expect(await unitCount()).toBe(1)
     const en = await (await upload('import/preview', bytes, 'units.csv', { 'accept-language': 'en' })).json()
     expect(en.errors[0].message).toBe('The name is empty')
+    // In English the message names each column by its English header; `path` keeps the template's.
+    const enCommit = await (await upload('import', bytes, 'units.csv', { 'accept-language': 'en' })).json()
+    expect(enCommit.error.issues.slice(0, 5)).toEqual([
+      { path: '3.单位名称', message: 'Row 3, Unit name: The name is empty' },
+      { path: '4.单位编码', message: 'Row 4, Code: A code has only letters, digits and - _ . / (at most 50)' },
+      { path: '5.单位编码', message: 'Row 5, Code: The code appears twice in the file (see row 2)' },
+      { path: '6.单位编码', message: 'Row 6, Code: The code is already used by the unit “天门市”' },
+      { path: '7.上级单位', message: 'Row 7, Parent: The parent unit “不存在的单位” was not found' },
+    ])
+    expect(await unitCount()).toBe(1)
   })
 
   it('refuses a unit already there under the same parent, or twice in the file: importing again makes no duplicates', async () => {
@@ -107,7 +118,7 @@ describeEachDatabase('unit import', (database) => {
     expect(preview.rows.map((r: { name: string; kind: string }) => `${r.name}/${r.kind}`)).toEqual(['开发区财政局/机关', '开发区实验学校/学校'])
     const commit = await upload('import', bytes)
     expect(commit.status).toBe(201)
-    expect(await commit.json()).toEqual({ created: 2 })
+    expect(await commit.json()).toEqual({ created: 2, warnings: [], warningCount: 0 })
     const tree = (await call('GET', `${base}/units`)).json.units
     expect(tree[0].children.map((u: { name: string; code: string; position: number }) => [u.name, u.code, u.position])).toEqual([
       ['开发区财政局', 'TM-FIN', 0],
@@ -126,7 +137,7 @@ describeEachDatabase('unit import', (database) => {
     expect(preview).toMatchObject({ total: 3000, valid: true, errorCount: 0 })
     expect(preview.rows).toHaveLength(500)
     const commit = await upload('import', bytes, 'units.xlsx')
-    expect(await commit.json()).toEqual({ created: 3000 })
+    expect(await commit.json()).toEqual({ created: 3000, warnings: [], warningCount: 0 })
     expect(await unitCount()).toBe(3003)
     const unit = await database().db.selectFrom('unit').select(['name', 'position']).where('code', '=', 'Z29-98').executeTakeFirstOrThrow()
     expect(unit).toEqual({ name: '第29镇第98村', position: 98 })
@@ -165,16 +176,19 @@ describeEachDatabase('unit import', (database) => {
       ])
       const en = await previewIn(campaignBase, lines, { 'accept-language': 'en' })
       expect(en.warnings[0].message).toBe('Another “东湖村” under the same parent is on row 2 (code CG-06): both will be imported, told apart only by their codes. If they are the same unit, delete one row.')
-      const commit = await app.request(`${campaignBase}/units/import`, { method: 'POST', body: fileForm(new TextEncoder().encode(lines.join('\n')), 'units.csv'), headers: auth })
+      // The import itself answers with the same warnings: a program that never previews hears them too.
+      const commit = await app.request(`${campaignBase}/units/import`, { method: 'POST', body: fileForm(new TextEncoder().encode(lines.join('\n')), 'units.csv'), headers: { ...auth, 'accept-language': 'en' } })
       expect(commit.status).toBe(201)
-      expect(await commit.json()).toEqual({ created: 4 })
+      expect(await commit.json()).toEqual({ created: 4, warnings: en.warnings, warningCount: 1 })
+      expect(en.warnings).toEqual([{ row: 4, column: '单位名称', message: en.warnings[0].message }])
     })
 
     it('warns of a coded unit named like one already under the same parent; refuses it without a code', async () => {
       const campaignBase = await place()
       await call('POST', `${campaignBase}/units`, { name: '东湖村', kind: '村', code: 'CG-06', parentId: town })
       await call('POST', `${campaignBase}/units`, { name: '西湖村', kind: '村', parentId: town })
-      const preview = await previewIn(campaignBase, ['单位名称,上级单位,单位类型,单位编码', '东湖村,CG,村,CG-07', '西湖村,CG,村,CG-09', '东湖村,HZ,村,HZ-06'])
+      const lines = ['单位名称,上级单位,单位类型,单位编码', '东湖村,CG,村,CG-07', '西湖村,CG,村,CG-09', '东湖村,HZ,村,HZ-06']
+      const preview = await previewIn(campaignBase, lines)
       expect(preview.errors).toEqual([])
       expect(preview.warnings).toEqual([
         { row: 2, column: '单位名称', message: '同一上级下已有单位“东湖村”（编码 CG-06），导入后将有两个“东湖村”，只能靠单位编码区分；如是同一单位，请删去此行' },
@@ -187,6 +201,9 @@ describeEachDatabase('unit import', (database) => {
       const taken = await previewIn(campaignBase, ['单位名称,上级单位,单位类型,单位编码', '东湖村,CG,村,CG-06'])
       expect(taken.errors.map((e: { message: string }) => e.message)).toEqual(['单位编码已被现有单位“东湖村”使用'])
       expect(taken.warnings).toEqual([])
+      const commit = await app.request(`${campaignBase}/units/import`, { method: 'POST', body: fileForm(new TextEncoder().encode(lines.join('\n')), 'units.csv'), headers: auth })
+      expect(commit.status).toBe(201)
+      expect(await commit.json()).toEqual({ created: 3, warnings: preview.warnings, warningCount: 2 })
     })
   })
 

@@ -59,4 +59,51 @@ describe('console login in Chromium', () => {
     await page.goto(`${base}/console`)
     expect(new URL(page.url()).pathname).toBe('/login')
   })
+
+  it('stops a password typed twice differently before the post, in the page’s language; the server still checks', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+    const posts: string[] = []
+    page.on('request', (r) => {
+      if (r.method() === 'POST') posts.push(new URL(r.url()).pathname)
+    })
+    await page.goto(`${base}/login`)
+    await page.fill('input[name=username]', 'wu.org')
+    await page.fill('input[name=password]', 'browser password')
+    await Promise.all([page.waitForURL(`${base}/console`), page.click('button[type=submit]')])
+    posts.length = 0
+    const confirmMessage = () => page.$eval('input[name=confirmPassword]', (el) => (el as HTMLInputElement).validationMessage)
+
+    await page.goto(`${base}/console/password`)
+    await page.fill('input[name=currentPassword]', 'browser password')
+    await page.fill('input[name=newPassword]', 'a new password 1')
+    await page.fill('input[name=confirmPassword]', 'a new password 2')
+    await page.click('#password-form button[type=submit]')
+    await page.waitForTimeout(300)
+    expect(await confirmMessage()).toBe('两次输入的密码不一致，请重新输入。')
+    expect(posts).toEqual([])
+    // Correcting the first field clears it; the form goes.
+    await page.fill('input[name=newPassword]', 'a new password 2')
+    expect(await confirmMessage()).toBe('')
+    await Promise.all([page.waitForURL(`${base}/console/password?done=changed`), page.click('#password-form button[type=submit]')])
+    expect(posts).toEqual(['/console/password'])
+
+    // The new-account form, in English: the same check, said in English.
+    await page.goto(`${base}/console/users?lang=en`)
+    await page.fill('#user-form input[name=password]', 'initial password')
+    await page.fill('#user-form input[name=confirmPassword]', 'initial passwort')
+    await page.click('#user-form button[type=submit]')
+    await page.waitForTimeout(300)
+    expect(await page.$eval('#user-form input[name=confirmPassword]', (el) => (el as HTMLInputElement).validationMessage)).toBe('The two passwords differ; type both again.')
+    expect(posts).toEqual(['/console/password'])
+
+    // Past the page's check (as without JavaScript), the server refuses it as before.
+    await page.goto(`${base}/console/password`)
+    await page.$eval('input[name=confirmPassword]', (el) => el.removeAttribute('data-same-as'))
+    await page.fill('input[name=currentPassword]', 'a new password 2')
+    await page.fill('input[name=newPassword]', 'a third password')
+    await page.fill('input[name=confirmPassword]', 'a third passwort')
+    await Promise.all([page.waitForURL(`${base}/console/password`), page.click('#password-form button[type=submit]')])
+    expect(await page.textContent('#confirmPassword-error')).toBe('两次输入的密码不一致，请重新输入')
+    expect(posts).toEqual(['/console/password', '/console/password'])
+  })
 })
