@@ -9,6 +9,7 @@ import { hasOrganiser } from './auth/store'
 import { MigrationError } from './db/migrate'
 import { storedCodeKey } from './codes/secret'
 import { type OpenDatabase, openDatabase } from './db/open'
+import { statementLogRisk } from './db/statement-log'
 import { seedDemoIfEmpty } from './demo/seed'
 import { readInlineAssets } from './node-assets'
 import { PUBLIC_DIR } from './paths'
@@ -37,6 +38,9 @@ async function main() {
     process.exit(1)
   }
   if (await seedDemoIfEmpty(database.db)) console.log('seeded the demo campaign 深入学习实践科学发展观活动')
+  // A server that logs statements with their parameters would log ballots beside code hashes.
+  const logRisk = await statementLogRisk(database.db)
+  if (logRisk) console.warn(logRisk)
   try {
     const created = await ensureFirstOrganiser(database.db, { username: settings.PINGYI_ADMIN_USER, password: settings.PINGYI_ADMIN_PASSWORD }, new Date())
     if (created) console.log(`created the first organiser account "${created}" from PINGYI_ADMIN_USER`)

@@ -3,7 +3,7 @@ import { ct } from './text'
 import type { CategoryView } from '../categories/store'
 import type { BatchSummary } from '../codes/batches'
 import type { listForms } from '../forms/store'
-import { colon, type Lang, listJoin } from '../i18n'
+import { colon, errorMessages, type Lang, listJoin } from '../i18n'
 import { nextStatus } from '../rounds/lifecycle'
 import { rankingMeasures, roundActions, roundChannels, stages } from '../rounds/schemas'
 import type { listCampaignRounds, RoundView } from '../rounds/setup-store'
@@ -238,6 +238,8 @@ export interface RoundPageData {
   origin: string
   /** Paper batches keyed and not counted: closing would leave them out. */
   pendingPaper: PendingBatch[]
+  /** Someone has read the closed round's results: it may no longer reopen (setup-store.ts resultsRead). */
+  resultsRead: boolean
 }
 
 /** Which form on the round page a refused post belongs to. */
@@ -486,7 +488,8 @@ export function RoundPage(props: { req: ConsoleRequest; campaign: CampaignView; 
   const base = `/console/campaigns/${campaign.id}`
   const action = `${base}/rounds/${round.id}`
   // Publishing makes a snapshot for an audience: the section below, not a bare status change.
-  const steps = roundActions.filter((a) => a !== 'publish' && nextStatus(round.status, a))
+  // Nor does a round whose results were read reopen: the page says why instead of a button.
+  const steps = roundActions.filter((a) => a !== 'publish' && nextStatus(round.status, a) && !(a === 'reopen' && data.resultsRead))
   return (
     <CampaignFrame req={req} campaign={campaign} section="rounds" title={round.name}>
       <h1>{round.name}</h1>
@@ -511,7 +514,12 @@ export function RoundPage(props: { req: ConsoleRequest; campaign: CampaignView; 
       ) : null}
       <h2>{text.lifecycle[lang]}</h2>
       {failed === 'lifecycle' ? <FormError state={state} /> : null}
-      {steps.length === 0 ? <p class="muted">{text.noActions[lang]}</p> : null}
+      {steps.length === 0 && !(round.status === 'closed' && data.resultsRead) ? <p class="muted">{text.noActions[lang]}</p> : null}
+      {round.status === 'closed' && data.resultsRead ? (
+        <p class="muted small" id="no-reopen">
+          {errorMessages.round_results_read[lang]}
+        </p>
+      ) : null}
       <div class="actions" id="lifecycle">
         {steps.map((step) => (
           <form method="post" action={`${action}/${step}`} class="inline">

@@ -16,7 +16,7 @@ import { findRound } from '../results/load'
 import { flushRound } from '../ingest/flush'
 import { isUuid, linkOrigin } from '../request'
 import { HandedOutBody, type RoundAction, roundActions, RoundBody, RoundPatch, RoundUnitsBody } from '../rounds/schemas'
-import { createRound, getRound, listCampaignRounds, setHandedOut, setRoundUnits, transitionRound, updateRound } from '../rounds/setup-store'
+import { createRound, getRound, listCampaignRounds, resultsRead, setHandedOut, setRoundUnits, transitionRound, updateRound } from '../rounds/setup-store'
 import { listUnitRows } from '../units/store'
 import { parseOrThrow } from '../validate'
 import { type FormState, numberOrText, type Posted, readForm, refused, statusOf } from './form-kit'
@@ -32,7 +32,7 @@ async function roundFromUrl(c: Context<AppEnv>, campaign: CampaignView) {
 
 async function pageData(c: Context<AppEnv>, campaign: CampaignView, roundId: string): Promise<RoundPageData> {
   const db = c.get('db')
-  const [round, rows, forms, categories, batches, publications, pendingPaper] = await Promise.all([
+  const [round, rows, forms, categories, batches, publications, pendingPaper, resultsWereRead] = await Promise.all([
     getRound(db, campaign.id, roundId),
     listUnitRows(db, campaign.id),
     listForms(db, campaign.id),
@@ -40,8 +40,9 @@ async function pageData(c: Context<AppEnv>, campaign: CampaignView, roundId: str
     listBatches(db, roundId),
     listPublications(db, roundId),
     pendingBatches(db, roundId),
+    resultsRead(db, roundId),
   ])
-  return { round, rows, forms, categories, batches, publications: publications.map(metaOf), origin: linkOrigin(c), pendingPaper }
+  return { round, rows, forms, categories, batches, publications: publications.map(metaOf), origin: linkOrigin(c), pendingPaper, resultsRead: resultsWereRead }
 }
 
 /** What the rounds page lists and offers besides the campaign: its rounds, forms and categories. */

@@ -187,6 +187,20 @@ export async function setHandedOut(db: Db, campaignId: string, roundId: string, 
 }
 
 /**
+ * Whether anyone has read the round's results since it first closed: its results document was
+ * built (`results_cache`, written on the first read of a closed round's results by any page, API,
+ * export or publication), or its 回头看 figures exist (shown to the office as soon as it closes).
+ * A round read once must not reopen: closed again, the difference between the two views would
+ * be the ballots cast in between — one person's, if one voted (docs/anonymity.md).
+ */
+export async function resultsRead(db: Db, roundId: string): Promise<boolean> {
+  const cached = await db.selectFrom('results_cache').select('round_id').where('round_id', '=', roundId).executeTakeFirst()
+  if (cached) return true
+  const recheck = await db.selectFrom('recheck_tally').select('round_id').where('round_id', '=', roundId).limit(1).executeTakeFirst()
+  return recheck !== undefined
+}
+
+/**
  * Moves a round one step through draft → open → closed → published (or reopens a closed
  * one). Opening checks the round, freezes its form and locks its formula, filling in the
  * form's satisfied levels when none were chosen. Call inside a transaction.
@@ -234,6 +248,7 @@ export async function transitionRound(
     if (pending.length > 0) throw new ApiError(409, 'paper_batches_pending', pending.map((b) => ({ path: 'paper', message: `${b.sitting} · ${b.name}` })))
     await db.updateTable('round').set({ status: 'closed', closes_at: now }).where('id', '=', roundId).execute()
   } else if (action === 'reopen') {
+    if (await resultsRead(db, roundId)) throw new ApiError(409, 'round_results_read')
     await db.updateTable('round').set({ status: 'open', closes_at: null }).where('id', '=', roundId).execute()
   } else {
     await db.updateTable('round').set({ status: to }).where('id', '=', roundId).execute()
