@@ -6,7 +6,7 @@ import { loadRound } from './load'
 type Db = Kysely<Database> | Transaction<Database>
 
 /** Raise when the document's shape, wording or suppression changes: documents cached by an older build are then never served. */
-export const DOCUMENT_VERSION = 'results-7'
+export const DOCUMENT_VERSION = 'results-8'
 
 /**
  * One text that changes whenever anything a round's results are computed from changes: the

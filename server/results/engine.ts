@@ -57,7 +57,7 @@ export interface ScoredRound {
   n: Float64Array
   sat: Float64Array
   points: Float64Array
-  /** Suppressed (u, c) grid cells, the same in every layer: `[u·(C+1) + c]`. */
+  /** Suppressed (u, c) grid cells, the same in every layer, from n in each layer and the ballots: `[u·(C+1) + c]`. */
   hidden: Uint8Array
   /** Valid and invalid ballots on the extended grid `[u·(C+1) + c]`. */
   valid: Float64Array
@@ -152,7 +152,13 @@ export function scoreRound(input: EngineInput): ScoredRound {
     for (let g = 0; g < layer.length; g++) layer[g] = n[g * D1 + d]!
     return layer
   })
-  const hidden = suppressionPattern(U, C, layers, input.formula.minGroupSize)
+  // The ballots (valid and invalid) of each cell are one more layer, checked last: n leaves 不了解
+  // out, so a cell whose few ballots answered 不了解 throughout, or were all invalid, has n = 0 in
+  // every layer above, and would show those ballots whole. Where every cell with ballots has an
+  // answer in n, this layer hides nothing more (see suppress.ts).
+  const ballots = new Float64Array((U + 1) * C1)
+  for (let g = 0; g < ballots.length; g++) ballots[g] = valid[g]! + invalid[g]!
+  const hidden = suppressionPattern(U, C, [...layers, ballots], input.formula.minGroupSize)
 
   const weighted = new Float64Array(U).fill(Number.NaN)
   const weightedWithheld = new Uint8Array(U)

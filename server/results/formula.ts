@@ -22,7 +22,7 @@ export function formulaText(input: EngineInput): Record<Lang, string> {
     '得分 = Σ 票数×等次分值 ÷ 有效作答数；加权得分 = Σ 类别权重×类别得分 ÷ 有票类别的权重之和（有类别因人数不足被隐去时不显示加权得分，以免据此推算）',
     '回收率 = 收回票数（不含公开链接的票，这些票不经发放） ÷ 发放票数',
     `按${measures[rankingMeasure]['zh-CN']}由高到低排名，相同者并列（1、2、2、4）`,
-    `有效作答少于${k}人的格不显示，并同时隐去必要的其他格，使其无法由合计相减得出`,
+    `票数（含无效票）或有效作答少于${k}的格不显示，并同时隐去必要的其他格，使其无法由合计相减得出`,
     ...(t === null ? [] : [`单位总体满意率低于${t}%（补课线）的需补课；单项满意率低于补课线的评议项目另行标出（低于补课线），不据此判定补课`]),
   ].join('；')
   const en = [
@@ -32,7 +32,7 @@ export function formulaText(input: EngineInput): Record<Lang, string> {
     'score = Σ ballots × level score ÷ answers counted; weighted score = Σ category weight × category score ÷ Σ weights of the categories with ballots (not shown when a category is hidden, so it cannot be used to work that category out)',
     'return rate = ballots received (those of the public link left out: nobody hands them out) ÷ ballots handed out',
     `ranked by ${measures[rankingMeasure].en}, ties share a rank (1, 2, 2, 4)`,
-    `cells with fewer than ${k} answers are hidden, with further cells hidden so that none can be worked out from the totals`,
+    `cells with fewer than ${k} ballots (invalid ones included) or answers are hidden, with further cells hidden so that none can be worked out from the totals`,
     ...(t === null ? [] : [`a unit whose overall satisfaction is under ${t}% (the re-do line) needs a re-do; dimensions under the line are marked as such (under the re-do line), which alone does not call for a re-do`]),
   ].join('; ')
   return { 'zh-CN': `${zh}。`, en: `${en}.` }

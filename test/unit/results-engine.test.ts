@@ -18,7 +18,7 @@ const scale = [
 const layer = <T>(flat: T[] | undefined, d: number, L: number) => flat?.slice(d * L, d * L + L)
 
 /** An engine input from per-unit, per-category, per-dimension level counts. */
-function input(counts: number[][][][], opts: Partial<EngineInput['formula']> & { weights?: number[]; kinds?: string[]; parents?: (string | null)[]; levels?: typeof scale } = {}): EngineInput {
+function input(counts: number[][][][], opts: Partial<EngineInput['formula']> & { weights?: number[]; kinds?: string[]; parents?: (string | null)[]; levels?: typeof scale; invalid?: number[] } = {}): EngineInput {
   const levels = opts.levels ?? scale
   const U = counts.length
   const C = counts[0]!.length
@@ -37,7 +37,7 @@ function input(counts: number[][][][], opts: Partial<EngineInput['formula']> & {
     units: Array.from({ length: U }, (_, u) => ({ id: `u${u}`, name: `单位${u}`, kind: opts.kinds?.[u] ?? '机关', parentId: opts.parents?.[u] ?? null, handedOut: 0 })),
     counts: flat,
     valid,
-    invalid: valid.map(() => 0),
+    invalid: valid.map((_, i) => opts.invalid?.[i] ?? 0),
     formula: { rankingMeasure: opts.rankingMeasure ?? 'satisfaction', minGroupSize: opts.minGroupSize ?? 1, remedialThreshold: opts.remedialThreshold ?? null },
   }
 }
@@ -275,16 +275,29 @@ describe('minimum group size with complementary suppression', () => {
         D: fc.constant(D),
         k: fc.constant(k),
         counts: fc.array(fc.array(fc.array(fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 40 })), { minLength: 5, maxLength: 5 }), { minLength: D, maxLength: D }), { minLength: C, maxLength: C }), { minLength: U, maxLength: U }),
+        invalid: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3 })), { minLength: U * C, maxLength: U * C }),
       }),
     )
 
-  it('hides every cell with 0 < n < k, and leaves no hidden cell that the visible ones determine', () => {
+  it('hides every cell with 0 < n < k or 0 < ballots < k, and leaves no hidden cell that the visible ones determine', () => {
     fc.assert(
-      fc.property(table, ({ U, C, D, k, counts }) => {
-        const s = scoreRound(input(counts, { minGroupSize: k }))
+      fc.property(table, ({ U, C, D, k, counts, invalid }) => {
+        const s = scoreRound(input(counts, { minGroupSize: k, invalid }))
+        const layers: Float64Array[] = []
         for (let d = 0; d <= D; d++) {
           const layer = new Float64Array((U + 1) * (C + 1))
           for (let u = 0; u <= U; u++) for (let c = 0; c <= C; c++) layer[u * (C + 1) + c] = s.n[cellIndex(s, u, c, d)]!
+          layers.push(layer)
+        }
+        // The ballots, valid and invalid, summed here from the input rather than taken from the engine.
+        const ballots = new Float64Array((U + 1) * (C + 1))
+        for (let u = 0; u < U; u++)
+          for (let c = 0; c < C; c++) {
+            const b = Math.max(0, ...counts[u]![c]!.map((dim) => dim.reduce((a, x) => a + x, 0))) + invalid[u * C + c]!
+            for (const g of [u * (C + 1) + c, u * (C + 1) + C, U * (C + 1) + c, U * (C + 1) + C]) ballots[g]! += b
+          }
+        layers.push(ballots)
+        for (const layer of layers) {
           layer.forEach((n, g) => {
             if (n > 0 && n < k) expect(s.hidden[g]).toBe(1)
           })
@@ -339,6 +352,29 @@ describe('minimum group size with complementary suppression', () => {
       expect(determinedCells(3, 4, layer, s.hidden)).toEqual([])
     }
     expect(resultsJson(s).units[0]?.total).not.toBeNull()
+  })
+
+  it('hides a cell whose one ballot answered 不了解 throughout (n = 0 in every layer), and what would give it back', () => {
+    // Unit 0's one ballot of category 1 says 不了解 to both questions: shown, the cell would read
+    // valid 1, 不了解 × every dimension. It is hidden by its ballots; having no answers, it carries
+    // no cycle in the answer layers, so its partners there need cycles of their own: eight inner
+    // cells (four for a small cell with answers), every total shown.
+    const answered = (n: number) => [[n, 0, 0, 0, 0], [0, n, 0, 0, 0]]
+    const abstained = [[0, 0, 0, 0, 1], [0, 0, 0, 0, 1]]
+    const rows = [[answered(6), abstained, answered(6)], [answered(7), answered(8), answered(9)], [answered(10), answered(11), answered(12)]]
+    const s = scoreRound(input(rows, { minGroupSize: 5 }))
+    expect(Array.from(s.hidden)).toEqual([1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0])
+    const json = resultsJson(s)
+    expect(json.units[0]!.byCategory[1]).toBeNull()
+    expect(json.units.every((u) => u.total !== null)).toBe(true)
+  })
+
+  it('hides a cell of a few invalid ballots alone, as a small cell like any other', () => {
+    const answered = (n: number) => [[n, 0, 0, 0, 0]]
+    const rows = [[answered(6), answered(0), answered(6)], [answered(7), answered(8), answered(9)], [answered(10), answered(11), answered(12)]]
+    const s = scoreRound(input(rows, { minGroupSize: 5, invalid: [0, 2, 0, 0, 0, 0, 0, 0, 0] }))
+    expect(Array.from(s.hidden)).toEqual([1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0])
+    expect(Array.from(scoreRound(input(rows, { minGroupSize: 5 })).hidden)).toEqual(new Array(16).fill(0))
   })
 
   it('shows everything when every cell has k or more answers', () => {
