@@ -42,7 +42,6 @@ import { recheckPageRoutes } from './recheck/page-routes'
 import { recheckRoutes, recheckSetupRoutes } from './recheck/routes'
 import { rectificationConsoleRoutes } from './rectification/console-routes'
 import { rectificationRoutes } from './rectification/routes'
-import { resultRoutes } from './results/routes'
 import { roundSetupRoutes } from './rounds/routes'
 import { unitRoutes } from './units/routes'
 import { isUploadPath, MAX_UPLOAD } from './units/upload'
@@ -58,7 +57,7 @@ export function createApp(deps: AppDeps) {
   const log = deps.log ?? ((line: string) => console.log(line))
   const now = deps.now ?? (() => new Date())
   const keys = keyedHasher(deps.secrets?.codeKey ?? newSecretKey())
-  const ingest = new Ingest(deps.db, deps.ingest, log)
+  const ingest = new Ingest(deps.db, keys, deps.ingest, log)
   const limiter = new Limiter(deps.limits)
   const app = new Hono<AppEnv>()
 
@@ -111,7 +110,6 @@ export function createApp(deps: AppDeps) {
   app.route('/api/rounds', ballotRoutes)
   app.route('/api/rounds', codeCheckRoutes)
   app.route('/api/rounds', codeBatchRoutes)
-  app.route('/api/rounds', resultRoutes)
   app.route('/api/results', resultsApiRoutes)
   app.route('/api/results', publicationRoutes)
   app.route('/', publicationPageRoutes)

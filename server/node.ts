@@ -7,12 +7,14 @@ import { createApp } from './app'
 import { ensureFirstOrganiser } from './auth/first-organiser'
 import { hasOrganiser } from './auth/store'
 import { MigrationError } from './db/migrate'
+import { keyedHasher } from './codes/keyed-hash'
 import { storedCodeKey } from './codes/secret'
 import { type OpenDatabase, openDatabase } from './db/open'
 import { statementLogRisk } from './db/statement-log'
 import { seedDemoIfEmpty } from './demo/seed'
 import { readInlineAssets } from './node-assets'
 import { PUBLIC_DIR } from './paths'
+import { resumeInterruptedCloses } from './rounds/closing'
 import { poolPerProcess, superviseServingProcesses } from './serving-processes'
 import { type NodeSettings, readSettings } from './settings'
 
@@ -49,6 +51,15 @@ async function main() {
     await database.close()
     process.exit(1)
   }
+  // Closes cut short between the status change and the mixing (a crash, a failed statement) are
+  // finished beside serving: their staged ballots are out of the tallies and joined to codes on xmin.
+  const keys = keyedHasher(settings.PINGYI_CODE_KEY ?? (await storedCodeKey(database.db)))
+  const resuming = resumeInterruptedCloses(database.db, keys).then(
+    (ids) => {
+      if (ids.length > 0) console.log(`finished the close of ${ids.length} round(s) cut short: ${ids.join(', ')}`)
+    },
+    (error: unknown) => console.error(`could not finish the closes cut short (a read of their results will): ${error instanceof Error ? error.message : String(error)}`),
+  )
   const base = `http://${settings.HOST}:${settings.PORT}`
   if (settings.PINGYI_PROCESSES === 1) {
     await serveApp(database, settings, () => void welcome(database, base, settings).then((lines) => console.log(lines.join('\n'))))
@@ -57,11 +68,13 @@ async function main() {
   // The serving processes read the code key the database keeps; make it before they start.
   if (!settings.PINGYI_CODE_KEY) await storedCodeKey(database.db)
   const lines = await welcome(database, base, settings)
-  await database.close()
   superviseServingProcesses(settings.PINGYI_PROCESSES, {
     log: (line) => console.error(line),
     onListening: () => console.log([...lines, `  ${settings.PINGYI_PROCESSES} 个服务进程 serving processes (PINGYI_PROCESSES)`].join('\n')),
   })
+  // The primary serves nothing: its pool stays open for that work only.
+  await resuming
+  await database.close()
 }
 
 /** Serves the app on this process's database until SIGTERM or SIGINT, which close the pool and exit. */
@@ -95,7 +108,9 @@ async function welcome(database: OpenDatabase, base: string, settings: NodeSetti
   const where = database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite, data in ${settings.PINGYI_DATA_DIR}`
   const round = await database.db.selectFrom('round').select('id').orderBy('created_at').limit(1).executeTakeFirst()
   const lines = [`Pingyi 评议 is running on ${where}`, `  首页 Home:          ${base}/`]
-  if (round) lines.push(`  评议表 Evaluate:    ${base}/e/${round.id}`, `  结果 Results:       ${base}/r/${round.id}`)
+  if (round) {
+    lines.push(`  评议表 Evaluate:    ${base}/e/${round.id}`, `  回收 Turnout:       ${base}/results/rounds/${round.id}/turnout`, `  结果 Results:       ${base}/results/rounds/${round.id}`)
+  }
   lines.push(`  管理后台 Console:   ${base}/login`)
   if (settings.PINGYI_PUBLIC_ORIGIN) lines.push(`  对外地址 Public:    ${settings.PINGYI_PUBLIC_ORIGIN} (PINGYI_PUBLIC_ORIGIN, in printed links)`)
   if (!(await hasOrganiser(database.db))) {

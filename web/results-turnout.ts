@@ -5,7 +5,8 @@ interface Turnout {
   round: { id: string; status: string }
   categories: { id: string; name: string }[]
   units: { id: string; name: string; handedOut: number; received: number; byCategory: number[]; returnRate: number | null }[]
-  total: { handedOut: number; received: number; returnRate: number | null }
+  /** `invalid`: null until the round has closed. */
+  total: { handedOut: number; received: number; invalid: number | null; returnRate: number | null }
 }
 
 const POLL_MS = 5000
@@ -20,6 +21,9 @@ const setText = (id: string, value: string) => {
 /** Shows the counts `t` as of `at` (ms, the server's clock). */
 function render(t: Turnout, at: number) {
   setText('total-received', String(t.total.received))
+  setText('total-invalid', t.total.invalid === null ? '' : String(t.total.invalid))
+  const invalid = document.getElementById('invalid-figure')
+  if (invalid) invalid.hidden = t.total.invalid === null
   setText('total-handed-out', String(t.total.handedOut))
   setText('total-rate', percent(t.total.returnRate))
   setText('round-status', initial?.statusNames[t.round.status] ?? t.round.status)

@@ -5,7 +5,7 @@ import { Layout } from '../pages/layout'
 import { rx } from '../rectification/text'
 import { percentInterval } from '../results-pages/text'
 import { answerNames, classNames, statusNames, tt } from '../tracking/text'
-import type { Board, BoardRecheck } from './store'
+import type { Board } from './store'
 import type { RecheckResult } from '../recheck/store'
 
 const text = {
@@ -20,34 +20,30 @@ const hundredths = (value: number) => Math.round(value * 100)
 /**
  * Re-check figures of one round: 满意率 with its 95% interval written as on the results pages
  * (`75.00%（30.06%–95.44%）`), how many answered, and the counts; below the minimum group size
- * no rate (and, for the public, no counts either).
+ * only 评价人数不足 (too few), for the office as for the public.
  */
-export function RecheckLine(props: { lang: Lang; result: RecheckResult | BoardRecheck }) {
+export function RecheckLine(props: { lang: Lang; result: RecheckResult }) {
   const { lang, result } = props
-  const shown = 'hidden' in result ? (result.hidden ? null : result) : result
-  const rate = shown?.satisfiedRate ?? null
   return (
     <p class="recheck">
       <span class="muted">
         {result.roundName}
         {colon(lang)}
       </span>{' '}
-      {shown && rate !== null ? (
+      {result.hidden ? (
+        <span class="muted">{tt(lang, 'tooFew')}</span>
+      ) : (
         <>
           <strong>
-            {tt(lang, 'satisfiedRate')} {rate.toFixed(2)}%
+            {tt(lang, 'satisfiedRate')} {result.satisfiedRate.toFixed(2)}%
           </strong>
-          {shown.interval ? (
-            <small class="ci" title={text.interval[lang]}>
-              {percentInterval(lang, hundredths(shown.interval[0]), hundredths(shown.interval[1]))}
-            </small>
-          ) : null}
-          <span class="muted">{` · ${answered(lang, shown.n)}`}</span>
+          <small class="ci" title={text.interval[lang]}>
+            {percentInterval(lang, hundredths(result.interval[0]), hundredths(result.interval[1]))}
+          </small>
+          <span class="muted">{` · ${answered(lang, result.n)}`}</span>
+          <span class="small muted counts"> {(['satisfied', 'basic', 'unsatisfied', 'unknown'] as const).map((a) => `${answerNames[a][lang]} ${result.counts[a]}`).join(' · ')}</span>
         </>
-      ) : (
-        <span class="muted">{tt(lang, 'tooFew')}</span>
       )}
-      {shown ? <span class="small muted counts"> {(['satisfied', 'basic', 'unsatisfied', 'unknown'] as const).map((a) => `${answerNames[a][lang]} ${shown.counts[a]}`).join(' · ')}</span> : null}
     </p>
   )
 }
@@ -60,7 +56,7 @@ export function BoardPage(props: { lang: Lang; board: Board; path: string; inlin
   const { lang, board } = props
   const done = board.items.filter((i) => i.status === 'done').length
   const overdue = board.items.filter((i) => i.overdue).length
-  const intervals = board.items.some((i) => i.recheck.some((r) => !r.hidden && r.interval))
+  const intervals = board.items.some((i) => i.recheck.some((r) => !r.hidden))
   return (
     <Layout lang={lang} title={pageTitle(lang, `${tt(lang, 'board')} · ${board.campaign.name}`)} styles={['/assets/board.css']} inline={props.inline}>
       <main class="board">

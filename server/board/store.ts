@@ -5,27 +5,17 @@ import { isUuid } from '../request'
 import { recheckResults, type RecheckResult } from '../recheck/store'
 import { type Clock, type ItemView, listItems, listUpdates } from '../rectification/store'
 
-/**
- * A re-check result as the public may read it: below the round's minimum group size only the
- * round (no counts, no n), as published results hide a small cell whole.
- */
-export type BoardRecheck = Pick<RecheckResult, 'roundId' | 'roundName' | 'itemId'> & ({ hidden: false } & Pick<RecheckResult, 'counts' | 'n' | 'satisfiedRate' | 'interval'> | { hidden: true })
-
 /** What the public board shows: public items only, each with its last updates and publicly published re-check results. */
 export interface Board {
   campaign: { id: string; name: string; slug: string | null }
   today: string
-  items: (Omit<ItemView, 'opinions' | 'stalled' | 'lastActivity' | 'latest'> & { progress: { onDate: string; body: string }[]; recheck: BoardRecheck[] })[]
-}
-
-function forPublic(r: RecheckResult): BoardRecheck {
-  const { roundId, roundName, itemId } = r
-  return r.satisfiedRate === null ? { roundId, roundName, itemId, hidden: true } : { roundId, roundName, itemId, hidden: false, counts: r.counts, n: r.n, satisfiedRate: r.satisfiedRate, interval: r.interval }
+  items: (Omit<ItemView, 'opinions' | 'stalled' | 'lastActivity' | 'latest'> & { progress: { onDate: string; body: string }[]; recheck: RecheckResult[] })[]
 }
 
 /**
  * The board of a campaign found by slug or id; 404 for anything else. Anyone may read it. A
- * round's re-check results show only while that round is published to the public at `now`.
+ * round's re-check results show only while that round is published to the public at `now`, and
+ * below its minimum group size without figures (as everywhere).
  */
 export async function loadBoard(db: Kysely<Database>, slugOrId: string, clock: Clock, now: Date): Promise<Board> {
   const campaign = await db
@@ -37,7 +27,7 @@ export async function loadBoard(db: Kysely<Database>, slugOrId: string, clock: C
   const items = await listItems(db, campaign.id, null, clock, { publicOnly: true })
   const ids = items.map((i) => i.id)
   const updates = await listUpdates(db, ids)
-  const recheck = (await recheckResults(db, ids, { publicAt: now })).map(forPublic)
+  const recheck = await recheckResults(db, ids, { publicAt: now })
   return {
     campaign,
     today: clock.today,

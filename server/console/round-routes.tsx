@@ -13,8 +13,8 @@ import { publishRound, revokeAsOrganiser } from '../publications/publish'
 import { PublishBody } from '../publications/schemas'
 import { listPublications, metaOf } from '../publications/store'
 import { findRound } from '../results/load'
-import { flushRound } from '../ingest/flush'
 import { isUuid, linkOrigin } from '../request'
+import { finishClose, resumeClose } from '../rounds/closing'
 import { HandedOutBody, type RoundAction, roundActions, RoundBody, RoundPatch, RoundUnitsBody } from '../rounds/schemas'
 import { createRound, getRound, listCampaignRounds, resultsRead, setHandedOut, setRoundUnits, transitionRound, updateRound } from '../rounds/setup-store'
 import { listUnitRows } from '../units/store'
@@ -283,6 +283,8 @@ export const roundPageRoutes = new Hono<AppEnv>()
     if (!roundActions.includes(action)) throw new ApiError(404, 'not_found')
     const round = await roundFromUrl(c, campaign)
     const form = await readForm(c)
+    // As the API does: closing again a round whose closing work was cut short finishes it.
+    if (action === 'close' && round.status === 'closed' && (await resumeClose(c.get('db'), c.get('keys'), round.id))) return c.redirect(`/console/campaigns/${campaign.id}/rounds/${round.id}?done=close`, 303)
     try {
       await c.get('db').transaction().execute(async (trx) => {
         const change = await transitionRound(trx, campaign.id, round.id, action, c.get('now')(), { leavePaper: form.text('leavePaper') === '1' })
@@ -292,6 +294,6 @@ export const roundPageRoutes = new Hono<AppEnv>()
       return refusedPage(c, campaign, round.id, 'lifecycle', error, null)
     }
     // As the API does: closing mixes the ballots still in staging into the round.
-    if (action === 'close') await flushRound(c.get('db'), round.id, { force: true })
+    if (action === 'close') await finishClose(c.get('db'), c.get('keys'), round.id)
     return c.redirect(`/console/campaigns/${campaign.id}/rounds/${round.id}?done=${action}`, 303)
   })

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto'
 import { Kysely } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import type { MigrationExecutor } from './migrate'
@@ -8,11 +9,14 @@ import type { Database } from './schema'
 /**
  * Opens embedded PostgreSQL (PGlite). `dataDir` undefined means in memory (tests);
  * a folder is created if missing. `image`, for an in-memory database: a data folder made by
- * `dumpDataDir` to start from instead of running initdb (about 1 s against 3 s).
+ * `dumpDataDir` to start from instead of running initdb (about 1 s against 3 s). Loads the
+ * pgcrypto extension the schema needs.
  */
 export async function openPglite(dataDir?: string, image?: Blob): Promise<PGlite> {
   if (dataDir) mkdirSync(dataDir, { recursive: true })
-  const pg = image && !dataDir ? new PGlite({ loadDataDir: image }) : new PGlite(dataDir)
+  // pgcrypto seals staged ballots (sql/052_sealed_staging.sql); PostgreSQL ships it in contrib.
+  const extensions = { pgcrypto }
+  const pg = new PGlite(image && !dataDir ? { loadDataDir: image, extensions } : { dataDir, extensions })
   await pg.waitReady
   return pg
 }

@@ -27,6 +27,7 @@ export interface Database {
   submission: SubmissionTable
   staged_group: StagedGroupTable
   staged_ballot: StagedBallotView
+  staged_head: StagedHeadView
   app_user: AppUserTable
   user_session: UserSessionTable
   clerk_round: ClerkRoundTable
@@ -140,6 +141,8 @@ export interface RoundTable {
   ranking_measure: ColumnType<RankingMeasure, RankingMeasure | undefined, RankingMeasure>
   remedial_threshold: ColumnType<string | null, number | string | null | undefined, number | string | null>
   formula_locked_at: Timestamp | null
+  /** The close-time work (final flush and rewrites, sql/051) is done; closing sets it false. */
+  close_done: Generated<boolean>
 }
 
 export interface RoundUnitTable {
@@ -245,7 +248,19 @@ export interface StagedGroupTable {
   round_id: string
   size: number
   category_ids: string[]
-  ballots: ColumnType<StagedBallotJson[], StagedBallotJson[], never>
+  /** In clear: paper batches' groups and groups staged before sql/052. */
+  ballots: ColumnType<StagedBallotJson[] | null, StagedBallotJson[] | undefined, never>
+  /** Sealed (sql/052): IV and AES-256-CBC of the ballots' JSON, under the round's seal key (ingest/seal.ts). */
+  sealed: ColumnType<Uint8Array | null, never, never>
+  /** With `sealed`: each ballot's unit, category and channel, for turnout. */
+  heads: ColumnType<StagedHeadJson[] | null, never, never>
+}
+
+/** What a sealed group shows in clear of each of its ballots (what the code and device use rows say already). */
+export interface StagedHeadJson {
+  unit_id: string
+  category_id: string
+  channel: Channel
 }
 
 /** One ballot inside `staged_group.ballots`. */
@@ -257,6 +272,15 @@ export interface StagedBallotJson {
   opinion: string | null
   valid: boolean
   invalid_reason: string | null
+}
+
+/** Each staged ballot's unit, category and channel, sealed or in clear (sql/052; read only). */
+export interface StagedHeadView {
+  group_id: string
+  round_id: string
+  unit_id: string
+  category_id: string
+  channel: Channel
 }
 
 /** The view of `staged_group` with one row per staged ballot (read only). */
@@ -468,6 +492,10 @@ export interface RecheckStagingTable {
   round_id: string
   item_id: string
   answer: RecheckAnswer
+  /** One random id per evaluator's POST, tied to nothing else (sql/050). */
+  submission_id: string
+  /** The submission was its code's first in the round: the flush counts distinct codes by these. */
+  first_of_code: boolean
 }
 
 export interface RecheckTallyTable {

@@ -1,5 +1,15 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
+import type { KeyedHasher } from '../codes/keyed-hash'
 import type { Database } from '../db/schema'
+import { rewriteBallots, rewriteCounts, rewriteUseRows } from './rewrite'
+import { sealKey } from './seal'
+
+/** How a flush runs: the server's keyed hashes (to unseal staged ballots: seal.ts), and how much it takes. */
+export interface FlushOptions {
+  keys: KeyedHasher
+  force?: boolean
+  max?: number
+}
 
 /**
  * Moves staged ballots of a round into `ballot` and the tallies, in a transaction of its own,
@@ -12,17 +22,25 @@ import type { Database } from '../db/schema'
  * (in whole staged groups), and nothing when fewer than the round's k are ready. With `force`
  * (at close) it moves all staged ballots; when fewer than k remain it re-inserts randomly
  * chosen, already counted ballots of the round with them (new ids, same content, not counted
- * twice) so the last group too has k, and it rewrites the round's code and device use rows in
- * hash order, erasing their arrival order. Returns the number of staged ballots moved.
- * @example await closeRound(db, id); await flushRound(db, id, { force: true })
+ * twice) so the last group too has k, and it rewrites the round's code use, device use and
+ * submission rows in hash order, and its ballots, tallies and counts (rewrite.ts), erasing
+ * their arrival order. Returns the number of staged ballots moved.
+ * @example await flushRound(db, id, { keys, force: true }) // at close: see finishClose (rounds/closing.ts)
  */
-export async function flushRound(db: Kysely<Database>, roundId: string, options: { force?: boolean; max?: number } = {}): Promise<number> {
+export async function flushRound(db: Kysely<Database>, roundId: string, options: FlushOptions): Promise<number> {
   const moved = await moveStaged(db, roundId, options)
-  // A transaction of its own: rewritten use rows must not share an xmin with any ballot.
   if (options.force) {
-    await db.transaction().execute((trx) => rewriteUseRows(trx, roundId))
-    // And a transaction for the ballots: flush groups went to disk in arrival order.
-    await db.transaction().execute((trx) => rewriteBallots(trx, roundId))
+    // A transaction of its own: rewritten use rows must not share an xmin with any ballot.
+    await db.transaction().execute(async (trx) => {
+      await lockFlushes(trx, roundId)
+      await rewriteUseRows(trx, roundId)
+    })
+    // And one for what the flushes wrote group by group: the ballots, tallies and counts.
+    await db.transaction().execute(async (trx) => {
+      await lockFlushes(trx, roundId)
+      await rewriteBallots(trx, roundId)
+      await rewriteCounts(trx, roundId)
+    })
   }
   return moved
 }
@@ -33,6 +51,11 @@ export async function flushRound(db: Kysely<Database>, roundId: string, options:
  * parts hold fewer than k, neither moves anything, and no later trigger may come.
  */
 const FLUSH_LOCK = 746_993_202
+
+/** Waits for the round's flush lock and holds it to the end of the transaction: no flush runs meanwhile. */
+async function lockFlushes(trx: Transaction<Database>, roundId: string) {
+  await sql`SELECT pg_advisory_xact_lock(${sql.lit(FLUSH_LOCK)}, hashtext(${roundId}))`.execute(trx)
+}
 
 /**
  * One statement under the round's flush lock, so no staged ballot travels to the app and back
@@ -46,8 +69,9 @@ const FLUSH_LOCK = 746_993_202
  * than k, random counted ballots of the round are taken out and re-inserted with them (new ids,
  * same content, not counted twice) so the group still has k.
  */
-async function moveStaged(db: Kysely<Database>, roundId: string, options: { force?: boolean; max?: number }): Promise<number> {
+async function moveStaged(db: Kysely<Database>, roundId: string, options: FlushOptions): Promise<number> {
   const force = options.force === true
+  const key = await sealKey(options.keys, roundId)
   const { rows } = await sql<{ moved: string }>`
     WITH lock AS (SELECT pg_advisory_xact_lock(${sql.lit(FLUSH_LOCK)}, hashtext(${roundId}))),
     k AS (SELECT min_group_size AS k FROM round WHERE id = ${roundId}),
@@ -66,10 +90,13 @@ async function moveStaged(db: Kysely<Database>, roundId: string, options: { forc
       WHERE id IN (SELECT id FROM pick) AND (${force} OR (SELECT sum(size) FROM pick) >= (SELECT k FROM k))
       RETURNING id
     ),
-    -- The taken groups' ballots, unpacked by the view (the statement's snapshot still has them).
+    -- The taken groups' ballots (the statement's snapshot still has the rows), unsealed here
+    -- (sql/052), or in clear (paper batches, groups staged before 052).
     moved AS (
-      SELECT round_id, unit_id, category_id, channel, answers, opinion, valid, invalid_reason
-      FROM staged_ballot WHERE group_id IN (SELECT id FROM taken)
+      SELECT g.round_id, b.unit_id, b.category_id, b.channel, b.answers, b.opinion, b.valid, b.invalid_reason
+      FROM staged_group g
+      CROSS JOIN LATERAL jsonb_to_recordset(coalesce(g.ballots, pingyi_unseal(g.sealed, ${key}))) AS b(unit_id uuid, category_id uuid, channel text, answers jsonb, opinion text, valid boolean, invalid_reason text)
+      WHERE g.id IN (SELECT id FROM taken)
     ),
     padding AS (
       DELETE FROM ballot WHERE id IN (
@@ -107,29 +134,4 @@ async function moveStaged(db: Kysely<Database>, roundId: string, options: { forc
     )
     SELECT count(*) AS moved FROM moved`.execute(db)
   return Number(rows[0]?.moved ?? 0)
-}
-
-/**
- * Rewrites the round's ballots in random order (same ids, content and day; the tallies are
- * untouched): flush groups were written one after another as ballots arrived, so without this
- * the ballots' on-disk order would keep the order of arrival after close.
- */
-async function rewriteBallots(trx: Transaction<Database>, roundId: string) {
-  await sql`WITH gone AS (DELETE FROM ballot WHERE round_id = ${roundId} RETURNING *) INSERT INTO ballot SELECT * FROM gone ORDER BY random()`.execute(trx)
-}
-
-/** Rewrites the round's code and device use rows sorted by their keyed hash: arrival order is gone. */
-async function rewriteUseRows(trx: Transaction<Database>, roundId: string) {
-  const codes = await trx
-    .deleteFrom('code_use')
-    .where('code_hash', 'in', (eb) =>
-      eb.selectFrom('access_code').innerJoin('code_batch', 'code_batch.id', 'access_code.batch_id').select('access_code.code_hash').where('code_batch.round_id', '=', roundId),
-    )
-    .returning(['code_hash', 'unit_id'])
-    .execute()
-  codes.sort((a, b) => (a.code_hash < b.code_hash ? -1 : a.code_hash > b.code_hash ? 1 : a.unit_id < b.unit_id ? -1 : 1))
-  for (let start = 0; start < codes.length; start += 5000) await trx.insertInto('code_use').values(codes.slice(start, start + 5000)).execute()
-  const devices = await trx.deleteFrom('device_use').where('round_id', '=', roundId).returning(['device_hash', 'round_id', 'unit_id']).execute()
-  devices.sort((a, b) => (a.device_hash < b.device_hash ? -1 : a.device_hash > b.device_hash ? 1 : a.unit_id < b.unit_id ? -1 : 1))
-  for (let start = 0; start < devices.length; start += 5000) await trx.insertInto('device_use').values(devices.slice(start, start + 5000)).execute()
 }

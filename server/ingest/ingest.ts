@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import type { KeyedHasher } from '../codes/keyed-hash'
 import type { Database } from '../db/schema'
 import { withDeadline } from '../db/unavailable'
 import { ApiError } from '../errors'
@@ -66,6 +67,8 @@ export class Ingest {
 
   constructor(
     private readonly db: Kysely<Database>,
+    /** The server's keyed hashes: the key that seals staged ballots is derived from it (seal.ts). */
+    private readonly keys: KeyedHasher,
     options: Partial<IngestOptions> = {},
     private readonly log: (line: string) => void = () => {},
   ) {
@@ -90,7 +93,7 @@ export class Ingest {
       this.db,
       roundId,
       group.map((a) => a.submission),
-      counting,
+      { keys: this.keys, ...counting },
     )
     if (this.stagedAfter(roundId, staged) >= this.options.flushAt) group[0]!.background(this.flush(roundId))
     else if (this.options.countStaged === 'database' && staged > 0) group[0]!.background(this.flushIfStaged(roundId))
@@ -139,7 +142,7 @@ export class Ingest {
         // Staged from now on counts towards the next flush; this one takes every staged row it finds.
         this.unflushed.delete(roundId)
         const began = Date.now()
-        const moved = await withDeadline(flushRound(this.db, roundId, { max: 5000 }), this.options.deadlineMs, unavailable)
+        const moved = await withDeadline(flushRound(this.db, roundId, { keys: this.keys, max: 5000 }), this.options.deadlineMs, unavailable)
         if (moved < this.options.flushAt) break
         const wait = began + this.options.flushEveryMs - Date.now()
         if (this.options.countStaged === 'instance' && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))

@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely'
 import type { Answers, Channel, Database, StagedBallotJson } from '../db/schema'
+import type { KeyedHasher } from '../codes/keyed-hash'
 import { ApiError } from '../errors'
+import { sealKey } from './seal'
 
 /** One checked ballot on its way in, with the keyed hashes that make it exactly-once. */
 export interface Submission {
@@ -52,10 +54,11 @@ export function stagedUpTo(roundId: string, upTo: number) {
  * cannot keep its own count; counting them all would read every row a flush deleted since the
  * last vacuum).
  */
-export async function recordSubmissions(db: Kysely<Database>, roundId: string, items: Submission[], options: { countTableUpTo?: number } = {}): Promise<{ outcomes: Outcome[]; staged: number }> {
+export async function recordSubmissions(db: Kysely<Database>, roundId: string, items: Submission[], options: { keys: KeyedHasher; countTableUpTo?: number }): Promise<{ outcomes: Outcome[]; staged: number }> {
+  const key = await sealKey(options.keys, roundId)
   for (let attempt = 1; ; attempt++) {
     try {
-      return await recordOnce(db, roundId, items, options.countTableUpTo)
+      return await recordOnce(db, roundId, items, key, options.countTableUpTo)
     } catch (error) {
       // deadlock or serialization failure: the statement rolled back as a whole; run it again
       const code = (error as { code?: string }).code
@@ -79,7 +82,7 @@ interface Recorded {
   staged: string
 }
 
-async function recordOnce(db: Kysely<Database>, roundId: string, items: Submission[], countTableUpTo: number | undefined) {
+async function recordOnce(db: Kysely<Database>, roundId: string, items: Submission[], key: Awaited<ReturnType<typeof sealKey>>, countTableUpTo: number | undefined) {
   const outcomes: (Outcome | undefined)[] = items.map(() => undefined)
 
   // Within the batch: the first of equal submission ids leads, later ones follow its outcome;
@@ -103,6 +106,7 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
       key_hash: item.keyHash,
       unit_id: item.unitId,
       category_id: item.categoryId,
+      channel: item.channel,
       valid: item.valid,
       code_hash: item.codeHash,
       device_hash: item.codeHash ? null : item.deviceHash,
@@ -123,7 +127,7 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
   const { rows } = await sql<Recorded>`
     WITH input AS (
       SELECT * FROM json_to_recordset(cast(cast(${JSON.stringify(input)} AS text) AS json)) AS t(
-        ord int, key_hash text, unit_id uuid, category_id uuid, valid boolean, code_hash text, device_hash text, ballot text)
+        ord int, key_hash text, unit_id uuid, category_id uuid, channel text, valid boolean, code_hash text, device_hash text, ballot text)
     ),
     -- A retry of a submission already accepted gets the answer it got, even after the round closed.
     -- One index probe per input row (LIMIT 1 keeps the planner from a hash join that reads the
@@ -142,7 +146,7 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
     ),
     -- A code ballot's category is its batch's; a category the request named must be that one.
     resolved AS (
-      SELECT i.ord, i.key_hash, i.unit_id, i.valid, i.code_hash, i.device_hash, i.ballot,
+      SELECT i.ord, i.key_hash, i.unit_id, i.channel, i.valid, i.code_hash, i.device_hash, i.ballot,
         CASE WHEN i.code_hash IS NULL THEN i.category_id ELSE b.category_id END AS category_id,
         (i.code_hash IS NULL OR b.id IS NOT NULL) AS code_live,
         (i.code_hash IS NULL OR b.all_units OR EXISTS (SELECT 1 FROM code_batch_unit u WHERE u.batch_id = b.id AND u.unit_id = i.unit_id)) IS TRUE AS in_scope,
@@ -181,11 +185,14 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
       SELECT key_hash, ${roundId}, valid FROM taken ORDER BY key_hash
       ON CONFLICT DO NOTHING RETURNING key_hash
     ),
-    -- The group's accepted ballots in one staged row (none when it accepted none), in random order.
+    -- The group's accepted ballots in one staged row (none when it accepted none), in random
+    -- order, sealed until the flush (sql/052): this row shares its xmin with the code uses above.
+    -- In clear only what those say already: each ballot's unit, category and channel.
     staged AS (
-      INSERT INTO staged_group (round_id, size, category_ids, ballots)
+      INSERT INTO staged_group (round_id, size, category_ids, heads, sealed)
       SELECT ${roundId}, count(*), array_agg(DISTINCT category_id),
-        cast('[' || string_agg('{"category_id":"' || category_id || '",' || substr(ballot, 2), ',' ORDER BY random()) || ']' AS jsonb)
+        jsonb_agg(jsonb_build_object('unit_id', unit_id, 'category_id', category_id, 'channel', channel) ORDER BY random()),
+        pingyi_seal('[' || string_agg('{"category_id":"' || category_id || '",' || substr(ballot, 2), ',' ORDER BY random()) || ']', ${key})
       -- IS TRUE keeps this a hashed subplan: as a plain IN the planner, guessing one row on each
       -- side, joins the two by nested loop (382 × 382 text comparisons: 11 ms of a 44 ms group).
       FROM taken WHERE (key_hash IN (SELECT key_hash FROM submitted)) IS TRUE

@@ -76,7 +76,7 @@ export const operations: Operation[] = [
     method: 'post',
     path: `${c}/rounds/{round}/{action}`,
     tag: 'rounds',
-    summary: 'Lifecycle step: open, close, reopen or publish. Closing refuses (409 paper_batches_pending) while paper batches are keyed and not committed, unless the optional body says {"leavePaper": true}',
+    summary: 'Lifecycle step: open, close, reopen or publish. Closing refuses (409 paper_batches_pending) while paper batches are keyed and not committed, unless the optional body says {"leavePaper": true}. Closing a closed round whose closing work was cut short (the close answered 500) finishes that work and answers 200; otherwise 409 round_bad_transition',
     body: CloseBody,
   },
   {
@@ -86,7 +86,7 @@ export const operations: Operation[] = [
     summary: 'A round’s results: unit × dimension × level, by evaluator category, overall, ranking, 补课 flags, Wilson intervals, minimum group size applied (organisers: live; others: what is published to them)',
     query: RoundResultsQuery,
   },
-  { method: 'get', path: '/api/results/rounds/{round}/turnout', tag: 'results', summary: 'Live turnout: ballots in per unit and category and 回收率, never a result (organisers and leaders)' },
+  { method: 'get', path: '/api/results/rounds/{round}/turnout', tag: 'results', summary: 'Live turnout: ballots in per unit and category and 回收率, never a result; invalid ballots counted apart only once the round has closed, null before (organisers and leaders)' },
   { method: 'get', path: '/api/results/units/{unit}', tag: 'results', summary: 'One unit across rounds (`?rounds=a,b`; default every round of the unit the caller may see)', query: UnitResultsQuery },
   { method: 'post', path: '/api/results/rounds/{round}/publications', tag: 'publications', summary: 'Publish a closed round to an audience (leaders, named units with their subtrees, the public; organisers always) as an immutable snapshot with its formula and SHA-256; optional 公示 window', body: PublishBody, status: 201 },
   { method: 'get', path: '/api/results/rounds/{round}/publications', tag: 'publications', summary: 'A round’s publications, newest first, without content (organisers)' },

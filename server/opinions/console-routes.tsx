@@ -197,7 +197,7 @@ export const opinionConsoleRoutes = new Hono<AppEnv>()
     try {
       const roundId = values.roundId ?? ''
       if (!/^[0-9a-f-]{36}$/i.test(roundId)) throw new ApiError(422, 'round_not_found', [{ path: 'roundId' }])
-      await importBallotOpinions(c.get('db'), t.campaignId, roundId, c.get('now')(), (trx, r) => auditTracking(c, trx, t, 'import', 'opinion', roundId, { imported: r.imported, heldBack: r.heldBack }))
+      await importBallotOpinions(c.get('db'), c.get('keys'), t.campaignId, roundId, c.get('now')(), (trx, r) => auditTracking(c, trx, t, 'import', 'opinion', roundId, { imported: r.imported, heldBack: r.heldBack }))
       return c.redirect(`/console/c/${t.campaignId}/opinions?imported=${roundId}`, 303)
     } catch (error) {
       const state = refusedHere(error, c.get('lang'))

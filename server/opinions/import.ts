@@ -1,6 +1,8 @@
 import { sql } from 'kysely'
+import type { KeyedHasher } from '../codes/keyed-hash'
 import type { Database } from '../db/schema'
 import { ApiError } from '../errors'
+import { resumeClose } from '../rounds/closing'
 import type { Db } from '../tracking/db'
 import type { Kysely } from 'kysely'
 import { normalizeForSearch } from './search'
@@ -48,7 +50,9 @@ export async function importReport(db: Db, roundId: string): Promise<ImportRepor
  * decided on every read by the k rule (`visible` in store.ts); the report says how many are shown
  * and how many are held back by it.
  */
-export async function importBallotOpinions(db: Kysely<Database>, campaignId: string, roundId: string, now: Date, audit: (trx: Db, report: ImportReport) => Promise<void>): Promise<ImportReport> {
+export async function importBallotOpinions(db: Kysely<Database>, keys: KeyedHasher, campaignId: string, roundId: string, now: Date, audit: (trx: Db, report: ImportReport) => Promise<void>): Promise<ImportReport> {
+  // Once per round: the opinions of ballots a cut-short close left staged must be in `ballot` first.
+  await resumeClose(db, keys, roundId)
   return db.transaction().execute(async (trx) => {
     const round = await trx.selectFrom('round').select(['status', 'campaign_id']).where('id', '=', roundId).forUpdate().executeTakeFirst()
     if (!round || round.campaign_id !== campaignId) throw new ApiError(422, 'round_not_found', [{ path: 'roundId' }])

@@ -16,7 +16,8 @@ interface HomeRound {
 
 /**
  * The landing page: the rounds under way (to evaluate) and those closed, with their public
- * results where published to the public; organisers also see their working results.
+ * results where published to the public; organisers also find a round's live turnout while it
+ * is open, and its results page once it has closed (no numbers before: see /results).
  */
 export function HomePage(props: { lang: Lang; rounds: HomeRound[]; organiser: boolean }) {
   const { lang, rounds } = props
@@ -37,7 +38,8 @@ export function HomePage(props: { lang: Lang; rounds: HomeRound[]; organiser: bo
               {[
                 r.status === 'open' ? <a href={`/e/${r.id}`}>{t(lang, 'evaluate')}</a> : null,
                 r.public_slug ? <a href={`/p/${r.public_slug}`}>{t(lang, 'results')}</a> : null,
-                props.organiser ? <a href={`/r/${r.id}`}>{t(lang, 'workingResults')}</a> : null,
+                props.organiser && r.status === 'open' ? <a href={`/results/rounds/${r.id}/turnout`}>{t(lang, 'organiserTurnout')}</a> : null,
+                props.organiser && r.status !== 'open' ? <a href={`/results/rounds/${r.id}`}>{t(lang, 'organiserResults')}</a> : null,
               ]
                 .filter((link) => link !== null)
                 .map((link, i) => (i === 0 ? link : [' · ', link]))}

@@ -4,15 +4,12 @@ import { submitBallot } from '../ballots/submit'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { errorMessages } from '../i18n'
-import { organiserRound } from '../results/access'
-import { roundResults } from '../results/round-results'
 import { listRounds, loadRoundContext } from '../rounds/store'
 import { EvaluateForm } from './evaluate-form'
 import { roundAccess, unitsLeft } from './evaluate-access'
 import { HomePage } from './home-page'
-import { ResultsPage } from './results-page'
 
-/** Server-rendered pages: home, the evaluation form (GET and no-JavaScript POST), results. */
+/** Server-rendered pages: home, the evaluation form (GET and no-JavaScript POST), and the old results address. */
 export const pageRoutes = new Hono<AppEnv>()
   .get('/', async (c) => c.html(<HomePage lang={c.get('lang')} rounds={await listRounds(c.get('db'), c.get('now')())} organiser={c.get('user')?.role === 'organiser'} />))
   .get('/e/:round', async (c) => {
@@ -49,10 +46,7 @@ export const pageRoutes = new Hono<AppEnv>()
       return c.html(<EvaluateForm inline={c.get('inlineAssets')} ctx={fresh} lang={lang} access={access} submissionId={submissionId} state={state} />, error.status)
     }
   })
-  .get('/r/:round', async (c) => {
-    const db = c.get('db')
-    // Unpublished results are the organisers' alone; a published round is read at /p/:slug.
-    const round = await organiserRound(c, c.req.param('round'))
-    const ctx = await loadRoundContext(db, round.id)
-    return c.html(<ResultsPage results={await roundResults(db, ctx)} lang={c.get('lang')} />)
-  })
+  // The old address of the organisers' working results, printed by earlier versions and kept in
+  // bookmarks: the round's results page, which holds them back until the close and hides cells
+  // under k (test/reliability/anonymity-working-results.test.ts). Nothing is read here.
+  .get('/r/:round', (c) => c.redirect(`/results/rounds/${encodeURIComponent(c.req.param('round'))}${new URL(c.req.url).search}`, 303))

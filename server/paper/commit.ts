@@ -1,3 +1,4 @@
+import type { KeyedHasher } from '../codes/keyed-hash'
 import type { Kysely, Transaction } from 'kysely'
 import { recordAudit } from '../audit/record'
 import type { CheckedBallot } from '../ballots/validity'
@@ -17,7 +18,7 @@ import { type BatchRow, batchReconciliation, isVoid, lockBatch, type SittingRow 
  * entries are deleted. A batch of a void sitting without a decision is held instead; a second
  * commit changes nothing. Returns the batch's status and whether this call changed it.
  */
-export async function commitBatch(db: Kysely<Database>, ctx: RoundContext, batchId: string, actor: Actor): Promise<{ status: PaperBatchStatus; changed: boolean }> {
+export async function commitBatch(db: Kysely<Database>, keys: KeyedHasher, ctx: RoundContext, batchId: string, actor: Actor): Promise<{ status: PaperBatchStatus; changed: boolean }> {
   const outcome = await db.transaction().execute(async (trx) => {
     const sittingId = (await trx.selectFrom('paper_batch').select('sitting_id').where('id', '=', batchId).executeTakeFirstOrThrow()).sitting_id
     const sitting = await trx.selectFrom('sitting').selectAll().where('id', '=', sittingId).forUpdate().executeTakeFirstOrThrow()
@@ -39,7 +40,7 @@ export async function commitBatch(db: Kysely<Database>, ctx: RoundContext, batch
     await recordAudit(trx, { actor: actor.user, campaignId: actor.campaignId, action: hold ? 'hold' : 'commit', entity: 'paper_batch', entityId: batchId, after: { sitting: sitting.id, ...totals, mismatches: result.mismatches.length }, at: actor.at })
     return { status, changed: true } as const
   })
-  if (outcome.status === 'committed' && outcome.changed) await flushRound(db, ctx.round.id, { max: 5000 })
+  if (outcome.status === 'committed' && outcome.changed) await flushRound(db, ctx.round.id, { keys, max: 5000 })
   return outcome
 }
 
@@ -48,7 +49,7 @@ export async function commitBatch(db: Kysely<Database>, ctx: RoundContext, batch
  * batches now and lets later ones count; rejecting discards its held batches and refuses later
  * commits. Taken once, audited.
  */
-export async function decideSitting(db: Kysely<Database>, ctx: RoundContext, sittingId: string, decision: 'accept' | 'reject', actor: Actor): Promise<void> {
+export async function decideSitting(db: Kysely<Database>, keys: KeyedHasher, ctx: RoundContext, sittingId: string, decision: 'accept' | 'reject', actor: Actor): Promise<void> {
   const committed = await db.transaction().execute(async (trx) => {
     const sitting = await trx.selectFrom('sitting').selectAll().where('id', '=', sittingId).forUpdate().executeTakeFirstOrThrow()
     if (!isVoid(sitting)) throw new ApiError(409, 'sitting_not_void')
@@ -74,7 +75,7 @@ export async function decideSitting(db: Kysely<Database>, ctx: RoundContext, sit
     })
     return decision === 'accept' && held.length > 0
   })
-  if (committed) await flushRound(db, ctx.round.id, { max: 5000 })
+  if (committed) await flushRound(db, ctx.round.id, { keys, max: 5000 })
 }
 
 async function commitHeld(trx: Transaction<Database>, ctx: RoundContext, sitting: SittingRow, batch: BatchRow) {

@@ -102,7 +102,7 @@ export const paperConsoleRoutes = new Hono<AppEnv>()
     const fields = await c.req.parseBody()
     return act(c, `${paperBase(ctx.round.id)}#s-${sitting.id}`, async () => {
       const body = parseOrThrow(DecisionBody, { decision: text(fields, 'decision') }, c.get('lang'))
-      await decideSitting(c.get('db'), ctx, sitting.id, body.decision, actor)
+      await decideSitting(c.get('db'), c.get('keys'), ctx, sitting.id, body.decision, actor)
       return undefined
     })
   })
@@ -167,7 +167,7 @@ export const paperConsoleRoutes = new Hono<AppEnv>()
     const { ctx, actor } = await paperRound(c)
     const { batch } = await batchOf(c.get('db'), ctx.round.id, c.req.param('batch'))
     return act(c, `${paperBase(ctx.round.id)}/batches/${batch.id}`, async () => {
-      const outcome = await commitBatch(c.get('db'), ctx, batch.id, actor)
+      const outcome = await commitBatch(c.get('db'), c.get('keys'), ctx, batch.id, actor)
       return outcome.status === 'committed' ? 'committed' : undefined
     })
   })

@@ -6,6 +6,7 @@ import { ApiError } from '../errors'
 import { organisesCampaign } from '../results/access'
 import { type RoundDocument, roundDocument } from '../results/document'
 import { loadRound } from '../results/load'
+import { closeUnfinished, finishClose } from '../rounds/closing'
 import type { PublishBody } from './schemas'
 import { findPublication, insertPublication, metaOf, revokePublication } from './store'
 
@@ -31,6 +32,8 @@ export async function publishRound(c: Context<AppEnv>, round: Round, body: Publi
   const now = c.get('now')()
   const audience = { leaders: body.audience.leaders, units, public: body.audience.public }
   const window = { start: body.window.start ? new Date(body.window.start).toISOString() : null, end: body.window.end ? new Date(body.window.end).toISOString() : null }
+  // A close cut short: its staged ballots join the tallies before they are frozen.
+  if (closeUnfinished(round)) await finishClose(db, c.get('keys'), round.id)
   const { document } = roundDocument(await loadRound(db, round))
   const content: PublishedContent = { ...document, round: { ...document.round, status: 'published' }, publishedAt: now.toISOString(), audience, window }
   return db.transaction().execute(async (trx) => {

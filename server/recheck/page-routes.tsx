@@ -9,12 +9,13 @@ import { shanghaiDate } from '../tracking/dates'
 import { type AskedItem, askedItems } from './asked'
 import { checkCode } from './code-check'
 import { RecheckPage, recheckText } from './page'
-import { ANSWERS, flushRecheck } from './store'
+import { flushRecheck } from './flush'
+import { ANSWERS } from './store'
 import { recordRecheck } from './submit'
 
 async function roundOf(c: Context<AppEnv>) {
   const id = c.req.param('round')
-  const round = isUuid(id) ? await c.get('db').selectFrom('round').select(['id', 'name', 'status', 'min_group_size']).where('id', '=', id).executeTakeFirst() : undefined
+  const round = isUuid(id) ? await c.get('db').selectFrom('round').select(['id', 'name', 'status']).where('id', '=', id).executeTakeFirst() : undefined
   if (!round) throw new ApiError(404, 'round_not_found')
   return { ...round, open: round.status === 'open' }
 }
@@ -54,8 +55,8 @@ export const recheckPageRoutes = new Hono<AppEnv>()
     // Answers are optional item by item, but a submission needs one.
     if (answers.length === 0) return c.html(<RecheckPage inline={c.get('inlineAssets')} lang={lang} round={round} step="items" code={plain} items={items} error={recheckText(lang, 'atLeastOne')} />, 422)
     try {
-      const staged = await recordRecheck(c.get('db'), round.id, grant.codeHash, grant.grant, answers)
-      if (staged >= round.min_group_size) await flushRecheck(c.get('db'), round.id)
+      await recordRecheck(c.get('db'), round.id, grant.codeHash, grant.grant, answers)
+      await flushRecheck(c.get('db'), round.id)
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error
       const given = Object.fromEntries(answers.map((a) => [a.itemId, a.answer]))

@@ -7,7 +7,8 @@ import { shanghaiDate } from '../tracking/dates'
 import { askedItems } from './asked'
 import { checkCode } from './code-check'
 import { AnswerBody, ItemsBody } from './schemas'
-import { ANSWERS, flushRecheck, recheckQuestions, setRecheckItems } from './store'
+import { flushRecheck } from './flush'
+import { ANSWERS, recheckQuestions, setRecheckItems } from './store'
 import { recordRecheck } from './submit'
 
 /** Organisers choose, under `/api/tracking/:campaign/rounds/:round/recheck-items`, which public items a round re-checks. */
@@ -53,10 +54,10 @@ export const recheckRoutes = new Hono<AppEnv>()
     if (!isUuid(roundId)) throw new ApiError(404, 'round_not_found')
     const body = await jsonBody(c, AnswerBody)
     const db = c.get('db')
-    const round = await db.selectFrom('round').select(['id', 'min_group_size']).where('id', '=', roundId).executeTakeFirst()
+    const round = await db.selectFrom('round').select('id').where('id', '=', roundId).executeTakeFirst()
     if (!round) throw new ApiError(404, 'round_not_found')
     const { codeHash, grant } = await checkCode(c, round.id, body.code)
-    const staged = await recordRecheck(db, round.id, codeHash, grant, body.answers)
-    if (staged >= round.min_group_size) await flushRecheck(db, round.id)
+    await recordRecheck(db, round.id, codeHash, grant, body.answers)
+    await flushRecheck(db, round.id)
     return c.json({ counted: body.answers.length }, 201)
   })

@@ -3,6 +3,7 @@ import type { Database, RecheckAnswer } from '../db/schema'
 import { ApiError } from '../errors'
 import { wilson } from '../results/wilson'
 import type { Db } from '../tracking/db'
+import { closeRecheck } from './flush'
 
 export const ANSWERS: readonly RecheckAnswer[] = ['satisfied', 'basic', 'unsatisfied', 'unknown']
 
@@ -49,43 +50,6 @@ export function recheckQuestions(db: Db, roundId: string) {
     .execute()
 }
 
-class TooFew extends Error {}
-
-/**
- * Moves staged answers of a round into its tally in a transaction of its own (so the tally rows
- * never share an xmin with a code's use). Without `force`, only when at least k are staged.
- */
-export async function flushRecheck(db: Kysely<Database>, roundId: string, force = false): Promise<number> {
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const round = await trx.selectFrom('round').select('min_group_size').where('id', '=', roundId).executeTakeFirst()
-      const staged = await trx
-        .deleteFrom('recheck_staging')
-        .where('id', 'in', trx.selectFrom('recheck_staging').select('id').where('round_id', '=', roundId).forUpdate().skipLocked())
-        .returning(['item_id', 'answer'])
-        .execute()
-      if (staged.length === 0 || (!force && staged.length < (round?.min_group_size ?? 1))) throw new TooFew()
-      const counts = new Map<string, { item_id: string; answer: RecheckAnswer; n: number }>()
-      for (const s of staged) {
-        const key = `${s.item_id}|${s.answer}`
-        const cell = counts.get(key) ?? { item_id: s.item_id, answer: s.answer, n: 0 }
-        cell.n += 1
-        counts.set(key, cell)
-      }
-      const rows = [...counts.values()].sort((a, b) => (`${a.item_id}|${a.answer}` < `${b.item_id}|${b.answer}` ? -1 : 1))
-      await trx
-        .insertInto('recheck_tally')
-        .values(rows.map((r) => ({ round_id: roundId, item_id: r.item_id, answer: r.answer, n: r.n })))
-        .onConflict((oc) => oc.columns(['round_id', 'item_id', 'answer']).doUpdateSet({ n: sql`recheck_tally.n + excluded.n` }))
-        .execute()
-      return staged.length
-    })
-  } catch (error) {
-    if (error instanceof TooFew) return 0
-    throw error
-  }
-}
-
 /**
  * Of the rounds, those published to the public at `at`: a publication to the public, not
  * revoked, inside its 公示 window (an open end counts as inside) — who may read the round's
@@ -106,25 +70,33 @@ export async function publicRounds(db: Db, roundIds: string[], at: Date): Promis
   return new Set(rows.map((r) => r.round_id))
 }
 
-/** One round's answers about one item, with 满意率 (满意 + 基本满意 over answers other than 不了解) when n ≥ k. */
-export interface RecheckResult {
-  roundId: string
-  roundName: string
-  itemId: string
-  counts: Record<RecheckAnswer, number>
-  /** Answers that count: all but 不了解. */
-  n: number
-  /** Percent with 2 decimals, or null when n is below the round's minimum group size. */
-  satisfiedRate: number | null
-  /** The rate's 95% Wilson interval in percent with 2 decimals, null with the rate. */
-  interval: [number, number] | null
-}
+/**
+ * One round's answers about one item. Below the round's minimum group size k (answers other than
+ * 不了解, n < k) only the round, for everyone who may see the round at all — the office as much
+ * as the public: no counts, no n (with the codes' uses, n alone would tell how many said 不了解),
+ * as published results hide a small cell whole. From k on the counts, n and 满意率
+ * (满意 + 基本满意 over n) with its interval.
+ */
+export type RecheckResult = { roundId: string; roundName: string; itemId: string } & (
+  | { hidden: true }
+  | {
+      hidden: false
+      counts: Record<RecheckAnswer, number>
+      /** Answers that count: all but 不了解. */
+      n: number
+      /** Percent with 2 decimals. */
+      satisfiedRate: number
+      /** The rate's 95% Wilson interval in percent with 2 decimals. */
+      interval: [number, number]
+    }
+)
 
 const pct = (x: number) => Math.round(x * 10000) / 100
 
 /**
- * Re-check results of closed (or published) rounds for the items, oldest round first. Answers
- * still staged when the round closed are flushed first, so the counts are complete. With
+ * Re-check results of closed (or published) rounds for the items, oldest round first, hidden
+ * below k (see RecheckResult). A round closed with answers still staged (its close stopped
+ * before `closeRecheck`) gets that step first, so the counts are complete. With
  * `publicAt`, only rounds published to the public at that moment: a publication to the public,
  * not revoked, inside its 公示 window — the rule of the round's own results.
  * @example await recheckResults(db, ids, { publicAt: now }) // what the public board may show
@@ -144,22 +116,15 @@ export async function recheckResults(db: Kysely<Database>, itemIds: string[], op
   if (rounds.length === 0) return []
   const roundIds = [...new Set(rounds.map((r) => r.id))]
   const pending = await db.selectFrom('recheck_staging').select('round_id').distinct().where('round_id', 'in', roundIds).execute()
-  for (const p of pending) await flushRecheck(db, p.round_id, true)
+  for (const p of pending) await closeRecheck(db, p.round_id)
   const tally = await db.selectFrom('recheck_tally').select(['round_id', 'item_id', 'answer', 'n']).where('round_id', 'in', roundIds).where('item_id', 'in', itemIds).execute()
   return rounds.map((round) => {
     const counts = Object.fromEntries(ANSWERS.map((a) => [a, 0])) as Record<RecheckAnswer, number>
     for (const t of tally) if (t.round_id === round.id && t.item_id === round.item_id) counts[t.answer] = Number(t.n)
     const n = counts.satisfied + counts.basic + counts.unsatisfied
-    const shown = n >= round.min_group_size && n > 0
-    const interval = shown ? wilson(counts.satisfied + counts.basic, n) : null
-    return {
-      roundId: round.id,
-      roundName: round.name,
-      itemId: round.item_id,
-      counts,
-      n,
-      satisfiedRate: shown ? pct((counts.satisfied + counts.basic) / n) : null,
-      interval: interval ? [pct(interval[0]), pct(interval[1])] : null,
-    }
+    const interval = n >= round.min_group_size ? wilson(counts.satisfied + counts.basic, n) : null
+    const of = { roundId: round.id, roundName: round.name, itemId: round.item_id }
+    if (!interval) return { ...of, hidden: true }
+    return { ...of, hidden: false, counts, n, satisfiedRate: pct((counts.satisfied + counts.basic) / n), interval: [pct(interval[0]), pct(interval[1])] }
   })
 }

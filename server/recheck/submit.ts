@@ -6,9 +6,11 @@ import { ApiError } from '../errors'
 /**
  * Records one evaluator's 整改是否到位 answers with an access code, exactly once per code and item,
  * all or nothing: the round must be open, every item asked by the round and of a unit the code may
- * rate. The answers are staged with no code; `flushRecheck` adds them to the tally later.
+ * rate. The answers are staged with no code, under a random submission id and whether this is the
+ * code's first submission in the round; `flushRecheck` adds them to the tally once k distinct
+ * codes have answered.
  */
-export async function recordRecheck(db: Kysely<Database>, roundId: string, codeHash: string, grant: CodeGrant, answers: { itemId: string; answer: RecheckAnswer }[]): Promise<number> {
+export async function recordRecheck(db: Kysely<Database>, roundId: string, codeHash: string, grant: CodeGrant, answers: { itemId: string; answer: RecheckAnswer }[]): Promise<void> {
   return db.transaction().execute(async (trx) => {
     const round = await trx.selectFrom('round').select('status').where('id', '=', roundId).forShare().executeTakeFirst()
     if (round?.status !== 'open') throw new ApiError(409, 'round_not_open')
@@ -28,6 +30,9 @@ export async function recordRecheck(db: Kysely<Database>, roundId: string, codeH
       if (!unit) throw new ApiError(422, 'recheck_item_invalid', [{ path: `answers.${i}.itemId` }])
       if (!allowed.has(unit)) throw new ApiError(403, 'code_wrong_unit', [{ path: `answers.${i}.itemId` }])
     })
+    // One submission of a code at a time, so that only one can be its first.
+    await trx.selectFrom('access_code').select('code_hash').where('code_hash', '=', codeHash).forNoKeyUpdate().executeTakeFirst()
+    const before = await trx.selectFrom('recheck_use').select('item_id').where('code_hash', '=', codeHash).limit(1).executeTakeFirst()
     const sorted = [...ids].sort()
     const used = await trx
       .insertInto('recheck_use')
@@ -36,8 +41,7 @@ export async function recordRecheck(db: Kysely<Database>, roundId: string, codeH
       .returning('item_id')
       .execute()
     if (used.length !== ids.length) throw new ApiError(409, 'code_used')
-    await trx.insertInto('recheck_staging').values(answers.map((a) => ({ round_id: roundId, item_id: a.itemId, answer: a.answer }))).execute()
-    const staged = await trx.selectFrom('recheck_staging').select((eb) => eb.fn.countAll<string>().as('n')).where('round_id', '=', roundId).executeTakeFirstOrThrow()
-    return Number(staged.n)
+    const submission = { round_id: roundId, submission_id: crypto.randomUUID(), first_of_code: before === undefined }
+    await trx.insertInto('recheck_staging').values(answers.map((a) => ({ ...submission, item_id: a.itemId, answer: a.answer }))).execute()
   })
 }

@@ -37,8 +37,8 @@ export const text = {
   category: { 'zh-CN': '评议人类别', en: 'Evaluator category' },
   suppressed: { 'zh-CN': '人数不足', en: 'suppressed' },
   suppressedNote: {
-    'zh-CN': '“人数不足”的格因作答人数少于最低人数而不公布（含为防止相减推算而一并隐去的格）。',
-    en: '“suppressed” cells have too few answers to show (or are hidden so that others cannot be worked out by subtraction).',
+    'zh-CN': '“人数不足”的格因票数或作答人数少于最低人数而不公布（含为防止相减推算而一并隐去的格）。',
+    en: '“suppressed” cells have too few ballots or answers to show (or are hidden so that others cannot be worked out by subtraction).',
   },
   formula: { 'zh-CN': '计算方法', en: 'Formula' },
   levelRates: { 'zh-CN': '各项评议等次比率', en: 'Level rates per dimension' },
@@ -73,8 +73,8 @@ export const text = {
   noRounds: { 'zh-CN': '还没有您可以查看的结果。', en: 'No results you may see yet.' },
   turnout: { 'zh-CN': '实时回收情况', en: 'Live turnout' },
   turnoutNote: {
-    'zh-CN': '只显示票数与回收率；评议结束前不显示任何结果。每5秒自动刷新。',
-    en: 'Counts and return rates only; no results are shown before the round closes. Refreshes every 5 seconds.',
+    'zh-CN': '只显示票数与回收率；评议结束前不显示任何结果，收回票数也不分有效票与无效票。每5秒自动刷新。',
+    en: 'Counts and return rates only; before the round closes no results are shown, and ballots received are not split into valid and invalid. Refreshes every 5 seconds.',
   },
   status: { 'zh-CN': '状态', en: 'Status' },
   updated: { 'zh-CN': '更新于', en: 'Updated' },

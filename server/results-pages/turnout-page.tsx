@@ -9,8 +9,9 @@ import { percent, rt, statusName } from './text'
 /**
  * The meeting-hall screen (大屏): ballots in per unit and category and 回收率, in large type,
  * refreshed by web/results-turnout.ts from the turnout API every few seconds. Counts only: no
- * result of any kind is on this page, before or after the close. `at` is the server's time of
- * the counts, shown (as every time in the app) in Beijing time.
+ * result of any kind is on this page, before or after the close, and the invalid ballots only
+ * after it. `at` is the server's time of the counts, shown (as every time in the app) in
+ * Beijing time.
  */
 export function TurnoutPage(props: { turnout: Turnout; at: Date; lang: Lang; path: string; frame?: ResultsFrame }) {
   const { turnout, lang } = props
@@ -23,6 +24,10 @@ export function TurnoutPage(props: { turnout: Turnout; at: Date; lang: Lang; pat
         <p class="big-figures">
           <span>
             {rt(lang, 'received')} <strong id="total-received">{turnout.total.received}</strong>
+          </span>
+          {/* Valid and invalid are split only once the round has closed (see roundTurnout); the script shows it when it comes. */}
+          <span id="invalid-figure" hidden={turnout.total.invalid === null}>
+            {rt(lang, 'invalid')} <strong id="total-invalid">{turnout.total.invalid ?? ''}</strong>
           </span>
           <span>
             {rt(lang, 'handedOut')} <strong id="total-handed-out">{turnout.total.handedOut}</strong>

@@ -6,6 +6,7 @@ import { ApiError } from '../errors'
 import { readableUnits } from '../publications/audience'
 import { audienceOf, listPublications } from '../publications/store'
 import { isUuid } from '../request'
+import { closeUnfinished, finishClose } from '../rounds/closing'
 import { organisesCampaign } from './access'
 import { fullRoundResults } from './cache'
 import type { RoundDocument } from './document'
@@ -45,6 +46,9 @@ export async function readableDocument(c: Context<AppEnv>, roundId: string | und
     if (round) {
       // Partial numbers while ballots still come in would sway the rest; the hall screen has turnout.
       if (round.status === 'draft' || round.status === 'open') throw new ApiError(409, 'round_still_open')
+      // A close cut short left ballots staged: out of the tallies, joined to their codes on xmin.
+      // Finished here on every host (the Workers host has no start-up to do it).
+      if (closeUnfinished(round)) await finishClose(db, c.get('keys'), round.id)
       const full = await fullRoundResults(db, round)
       const whole = !options.units && options.categories !== false
       return { document: whole ? full.document : filterDocument(full.document, 'all', options), publication: null, ...(whole ? { answer: full.answer } : {}) }

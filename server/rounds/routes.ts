@@ -2,8 +2,8 @@ import { Hono } from 'hono'
 import { audit, campaignFromUrl } from '../campaigns/access'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
-import { flushRound } from '../ingest/flush'
 import { jsonBody } from '../request'
+import { finishClose, resumeClose } from './closing'
 import { CloseBody, HandedOutBody, type RoundAction, roundActions, RoundBody, RoundPatch, RoundUnitsBody } from './schemas'
 import { createRound, getRound, listCampaignRounds, setHandedOut, setRoundUnits, transitionRound, updateRound } from './setup-store'
 
@@ -67,13 +67,16 @@ export const roundSetupRoutes = new Hono<AppEnv>()
     const round = await getRound(c.get('db'), campaign.id, c.req.param('round'))
     // a body is optional: only closing reads one
     const options = action === 'close' && c.req.header('content-type')?.toLowerCase().startsWith('application/json') ? await jsonBody(c, CloseBody) : {}
+    // Closed, but its closing work was cut short (the close answered 500, the process died):
+    // closing again finishes that work and answers 200, as the first close would have.
+    if (action === 'close' && round.status === 'closed' && (await resumeClose(c.get('db'), c.get('keys'), round.id))) return c.json(await getRound(c.get('db'), campaign.id, round.id))
     const after = await c.get('db').transaction().execute(async (trx) => {
       const change = await transitionRound(trx, campaign.id, round.id, action, c.get('now')(), options)
       await audit(c, trx, campaign.id, { action: action, entity: 'round', entityId: round.id, ...change })
       return change.after
     })
     // Closing mixes every ballot still waiting in staging into the round (the last group padded
-    // to k), so the closed round's tallies are complete and no use row keeps its arrival order.
-    if (action === 'close') await flushRound(c.get('db'), round.id, { force: true })
+    // to k), so the closed round's tallies are complete and no row keeps its arrival order.
+    if (action === 'close') await finishClose(c.get('db'), c.get('keys'), round.id)
     return c.json(after)
   })

@@ -246,7 +246,8 @@ export async function transitionRound(
     // paper is committed only while the round is open: closing over keyed batches loses them, unless confirmed
     const pending = options.leavePaper ? [] : await pendingBatches(db, roundId)
     if (pending.length > 0) throw new ApiError(409, 'paper_batches_pending', pending.map((b) => ({ path: 'paper', message: `${b.sitting} · ${b.name}` })))
-    await db.updateTable('round').set({ status: 'closed', closes_at: now }).where('id', '=', roundId).execute()
+    // unmarked until its closing work is done (rounds/closing.ts), also when it closes again
+    await db.updateTable('round').set({ status: 'closed', closes_at: now, close_done: false }).where('id', '=', roundId).execute()
   } else if (action === 'reopen') {
     if (await resultsRead(db, roundId)) throw new ApiError(409, 'round_results_read')
     await db.updateTable('round').set({ status: 'open', closes_at: null }).where('id', '=', roundId).execute()

@@ -43,7 +43,7 @@ const text = {
   noItems: { 'zh-CN': '暂无公开的整改事项。', en: 'No public items yet.' },
   recheck: { 'zh-CN': '群众评价“整改是否到位”', en: 'Evaluators: was it fixed?' },
   satisfiedRate: { 'zh-CN': '满意率', en: 'Satisfaction' },
-  tooFew: { 'zh-CN': '评价人数不足，不显示比例', en: 'Too few answers to show rates' },
+  tooFew: { 'zh-CN': '评价人数不足，不显示结果', en: 'Too few answers to show results' },
   answers: { 'zh-CN': '人', en: 'answers' },
   today: { 'zh-CN': '统计日期', en: 'As of' },
   organiserOnly: {

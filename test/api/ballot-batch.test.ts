@@ -3,9 +3,10 @@ import { beforeAll, expect, it } from 'vitest'
 import { createApp } from '../../server/app'
 import { flushRound } from '../../server/ingest/flush'
 import type { RoundContext } from '../../server/rounds/store'
-import { demoBatch, stored } from '../support/codes'
+import { demoBatch, stored, testKeys } from '../support/codes'
 import { describeEachDatabase } from '../support/databases'
 import { demoApp, demoBallot, postJson, TEST_CODE_KEY } from '../support/demo'
+import { stagedBallots } from '../support/staged'
 
 describeEachDatabase('ballot batches (a grid in one request) and submission ids reused', (database) => {
   let app: Awaited<ReturnType<typeof demoApp>>['app']
@@ -146,7 +147,7 @@ describeEachDatabase('ballot batches (a grid in one request) and submission ids 
     const res = await batch([{ ...coded(5, codes[0]!), opinion }])
     expect((await res.json()).results[0].status).toBe('counted')
     // staged or already flushed: read both in one statement (one snapshot)
-    const { rows } = await sql<{ opinion: string }>`SELECT opinion FROM staged_ballot WHERE opinion = ${opinion} UNION ALL SELECT opinion FROM ballot WHERE opinion = ${opinion}`.execute(db)
+    const { rows } = await sql<{ opinion: string }>`SELECT opinion FROM ${await stagedBallots(ctx.round.id)} s WHERE opinion = ${opinion} UNION ALL SELECT opinion FROM ballot WHERE opinion = ${opinion}`.execute(db)
     expect(rows).toEqual([{ opinion }])
   })
 
@@ -166,7 +167,7 @@ describeEachDatabase('ballot batches (a grid in one request) and submission ids 
       // whichever unit lost, its use of the code was given back
       const rest = await Promise.all([0, 1].map((unit) => postJson(target, `/api/rounds/${ctx.round.id}/ballots`, coded(unit, codes[0]!))))
       expect(rest.map((r) => r.status).sort()).toEqual([201, 409])
-      await flushRound(db, ctx.round.id)
+      await flushRound(db, ctx.round.id, { keys: testKeys })
     })
   }
 })

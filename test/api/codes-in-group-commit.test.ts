@@ -62,7 +62,7 @@ describeEachDatabase('codes checked inside the group commit', (database) => {
     ]
     const before = await stored(db)
     const { state, plugin } = counting()
-    const { outcomes, staged } = await recordSubmissions(db.withPlugin(plugin), ctx.round.id, items)
+    const { outcomes, staged } = await recordSubmissions(db.withPlugin(plugin), ctx.round.id, items, { keys: testKeys })
     expect(state.queries).toBe(1)
     expect(outcomes.map((o) => (o.status === 'counted' ? 'counted' : `${o.error.status} ${o.error.code}`))).toEqual([
       'counted',
@@ -80,7 +80,7 @@ describeEachDatabase('codes checked inside the group commit', (database) => {
     expect([after.ballots - before.ballots, after.codeUses - before.codeUses, after.submissions - before.submissions]).toEqual([4, 4, 4])
     // Each staged ballot carries its code's category, taken from the batch.
     const categories = await db
-      .selectFrom('staged_ballot')
+      .selectFrom('staged_head')
       .select(['unit_id', 'category_id'])
       .where('round_id', '=', ctx.round.id)
       .where('unit_id', '=', ctx.units[2]!.id)

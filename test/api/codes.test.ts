@@ -52,7 +52,7 @@ describeEachDatabase('access codes on the evaluator path', (database) => {
     expect((await wrong.json()).error.code).toBe('category_mismatch')
     const right = await post({ ...demoBallot(ctx, { unit: 1, category: 2 }), code: codes[0] })
     expect(right.status).toBe(201)
-    await flushRound(db, ctx.round.id, { force: true })
+    await flushRound(db, ctx.round.id, { keys: testKeys, force: true })
     const rows = await db.selectFrom('ballot').select(['category_id', 'channel']).where('unit_id', '=', ctx.units[1]!.id).execute()
     expect(rows).toEqual([{ category_id: ctx.categories[2]!.id, channel: 'mobile' }])
   })

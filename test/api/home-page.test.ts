@@ -19,7 +19,7 @@ describeEachDatabase('home page', (database) => {
     let page = await home()
     expect(page).toContain(`<a href="/e/${ctx.round.id}">参加评议</a>`)
     expect(page).toContain('正在评议')
-    expect(page).not.toContain(`/r/${ctx.round.id}`)
+    expect(page).not.toContain(`/results/rounds/${ctx.round.id}`)
     expect(page).not.toContain('整改落实评议（草稿）')
     expect(page).toContain('<a href="/login">工作人员登录</a>')
     // the other language one tap away, and it sticks (a cookie)
@@ -27,7 +27,9 @@ describeEachDatabase('home page', (database) => {
     const switched = await app.request('/lang/en?next=%2F')
     expect(switched.headers.get('location')).toBe('/')
     expect(await home({ cookie: 'lang=en' })).toContain('<a href="/lang/zh-CN?next=%2F" lang="zh-CN" hreflang="zh-CN">中文</a>')
-    expect(await home({ cookie: organiser.cookie })).toContain(`<a href="/r/${ctx.round.id}">计票情况（组织者）</a>`)
+    // An organiser watches an open round's turnout; its results wait for the close.
+    expect(await home({ cookie: organiser.cookie })).toContain(`<a href="/results/rounds/${ctx.round.id}/turnout">实时回收情况（组织者）</a>`)
+    expect(await home({ cookie: organiser.cookie })).not.toContain(`<a href="/results/rounds/${ctx.round.id}">`)
 
     // Closed and not yet public: nothing to open but the staff's own pages.
     expect((await call('POST', `${round}/${ctx.round.id}/close`, {})).status).toBe(200)
@@ -35,6 +37,7 @@ describeEachDatabase('home page', (database) => {
     expect(page).toContain('评议已结束')
     expect(page).not.toContain(`/e/${ctx.round.id}`)
     expect(page).not.toMatch(/href="\/p\//)
+    expect(await home({ cookie: organiser.cookie })).toContain(`<a href="/results/rounds/${ctx.round.id}">评议结果（组织者）</a>`)
 
     // Published to leaders only: still nothing public. Published to the public: its page.
     expect((await call('POST', `/api/results/rounds/${ctx.round.id}/publications`, { audience: { leaders: true } })).status).toBe(201)

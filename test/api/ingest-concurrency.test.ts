@@ -48,7 +48,7 @@ describeEachDatabase('exactly-once ingest under concurrency', (database) => {
     const db = database().db
     const before = await stored(db)
     // Public-link ballots: the category is the one the voter named, checked in the statement.
-    const { outcomes } = await recordSubmissions(db, ctx.round.id, [await publicSubmission(ctx, ctx.categories[1]!.id), await publicSubmission(ctx, crypto.randomUUID())])
+    const { outcomes } = await recordSubmissions(db, ctx.round.id, [await publicSubmission(ctx, ctx.categories[1]!.id), await publicSubmission(ctx, crypto.randomUUID())], { keys: testKeys })
     expect(outcomes[0]).toEqual({ status: 'counted', valid: true })
     expect(outcomes[1]).toMatchObject({ status: 'refused', error: { status: 422, code: 'category_not_in_campaign' } })
     const after = await stored(db)
@@ -79,15 +79,15 @@ describeEachDatabase('exactly-once ingest under concurrency', (database) => {
   it('leaves no xmin shared by code use and ballots after a flush, and every flush group has at least k ballots', async () => {
     const db = database().db
     // the submissions above triggered flushes of their own (some may still run); no close, no rewrite of code_use yet
-    await flushRound(db, ctx.round.id)
+    await flushRound(db, ctx.round.id, { keys: testKeys })
     const flushed = await db.selectFrom('ballot').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
     expect(Number(flushed.n)).toBeGreaterThanOrEqual(1000)
     const joined = await sql<{ n: string }>`SELECT count(*) AS n FROM code_use c JOIN ballot b ON c.xmin = b.xmin`.execute(db)
     expect(Number(joined.rows[0]!.n)).toBe(0)
     const small = await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT b.xmin::text FROM ballot b GROUP BY 1 HAVING count(*) < ${ctx.round.min_group_size}) g`.execute(db)
     expect(Number(small.rows[0]!.n)).toBe(0)
-    await flushRound(db, ctx.round.id, { force: true })
-    const staged = await db.selectFrom('staged_ballot').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+    await flushRound(db, ctx.round.id, { keys: testKeys, force: true })
+    const staged = await db.selectFrom('staged_head').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
     expect(Number(staged.n)).toBe(0)
     const again = await sql<{ n: string }>`SELECT count(*) AS n FROM code_use c JOIN ballot b ON c.xmin = b.xmin`.execute(db)
     expect(Number(again.rows[0]!.n)).toBe(0)
@@ -112,7 +112,7 @@ describeEachDatabase('row order after close', (database) => {
       expect(res.status).toBe(201)
     }
     await db.updateTable('round').set({ status: 'closed' }).where('id', '=', ctx.round.id).execute()
-    await flushRound(db, ctx.round.id, { force: true })
+    await flushRound(db, ctx.round.id, { keys: testKeys, force: true })
 
     const index = new Map((await Promise.all(codes.map((c) => testKeys.hash('code', c)))).map((h, i) => [h, i]))
     const useOrder = (await sql<{ code_hash: string }>`SELECT code_hash FROM code_use ORDER BY ctid`.execute(db)).rows.map((r) => index.get(r.code_hash)!)
@@ -167,7 +167,7 @@ describeEachDatabase('background flush', (database) => {
     expect(flushes).toBeLessThanOrEqual(Math.ceil(took / 400) + 2)
     const { counted, staged } = await sql<{ counted: string; staged: string }>`
       SELECT (SELECT count(*) FROM ballot WHERE round_id = ${ctx.round.id}) AS counted,
-             (SELECT count(*) FROM staged_ballot WHERE round_id = ${ctx.round.id}) AS staged`
+             (SELECT count(*) FROM staged_head WHERE round_id = ${ctx.round.id}) AS staged`
       .execute(db)
       .then((r) => r.rows[0]!)
     expect(Number(counted) + Number(staged)).toBe(360)
@@ -181,7 +181,7 @@ describeEachDatabase('background flush', (database) => {
     const { ctx } = await demoApp(db)
     await db.updateTable('round').set({ min_group_size: 5 }).where('id', '=', ctx.round.id).execute()
     const stageOne = async () =>
-      expect((await recordSubmissions(db, ctx.round.id, [await publicSubmission(ctx, ctx.categories[1]!.id)])).outcomes[0]).toEqual({ status: 'counted', valid: true })
+      expect((await recordSubmissions(db, ctx.round.id, [await publicSubmission(ctx, ctx.categories[1]!.id)], { keys: testKeys })).outcomes[0]).toEqual({ status: 'counted', valid: true })
     for (let i = 0; i < 3; i++) await stageOne()
     // Another transaction holds one of the 3 staged groups: a first flush starts and is kept
     // mid-statement; meanwhile 4 more are staged and a second flush starts (as 30 one-request
@@ -198,10 +198,10 @@ describeEachDatabase('background flush', (database) => {
     })
     try {
       await held
-      const first = flushRound(db, ctx.round.id, { max: 5000 })
+      const first = flushRound(db, ctx.round.id, { keys: testKeys, max: 5000 })
       await new Promise((r) => setTimeout(r, 200))
       for (let i = 0; i < 4; i++) await stageOne()
-      const second = flushRound(db, ctx.round.id, { max: 5000 })
+      const second = flushRound(db, ctx.round.id, { keys: testKeys, max: 5000 })
       await new Promise((r) => setTimeout(r, 200))
       release()
       await hold

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '../../server/demo/seed'
 import { Ingest } from '../../server/ingest/ingest'
 import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
-import { publicSubmission } from '../support/codes'
+import { publicSubmission, testKeys } from '../support/codes'
 import { createTestDatabase, postgresAvailable } from '../support/databases'
 
 /**
@@ -34,7 +34,7 @@ describe.skipIf(!postgresAvailable)('a flush counted in the database, when commi
     // their snapshot before either commits (they wait for its share lock, then go on).
     const outcomes = await db.transaction().execute(async (trx) => {
       await sql`SELECT 1 FROM round WHERE id = ${ctx.round.id} FOR UPDATE`.execute(trx)
-      const submitted = [first, second].map((submissions) => new Ingest(db, { countStaged: 'database', flushAt, contextTtlMs: 0 }).submitAll(ctx.round.id, submissions, keep))
+      const submitted = [first, second].map((submissions) => new Ingest(db, testKeys, { countStaged: 'database', flushAt, contextTtlMs: 0 }).submitAll(ctx.round.id, submissions, keep))
       await waitForLockWaiters(2)
       return submitted
     })

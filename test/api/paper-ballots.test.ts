@@ -27,7 +27,7 @@ function slip(ctx: RoundContext, category: number, rows: Record<number, (number 
 
 async function counts(db: Kysely<Database>, roundId: string) {
   const ballots = await db.selectFrom('ballot').select((eb) => eb.fn.countAll<string>().as('n')).where('round_id', '=', roundId).where('channel', '=', 'meeting').executeTakeFirstOrThrow()
-  const staged = await db.selectFrom('staged_ballot').select((eb) => eb.fn.countAll<string>().as('n')).where('round_id', '=', roundId).executeTakeFirstOrThrow()
+  const staged = await db.selectFrom('staged_head').select((eb) => eb.fn.countAll<string>().as('n')).where('round_id', '=', roundId).executeTakeFirstOrThrow()
   return { ballots: Number(ballots.n), staged: Number(staged.n) }
 }
 

@@ -4,6 +4,7 @@ import { flushRound } from '../../server/ingest/flush'
 import { describeEachDatabase } from '../support/databases'
 import { type Call, organiserApp, type TestApp } from '../support/setup-api'
 import type { TestLogin } from '../support/auth'
+import { testKeys } from '../support/codes'
 
 /** An organiser gives a round the 公开链接 channel: the link, its category, its QR code and poster, and what it admits. */
 describeEachDatabase('public link set up by an organiser', (database) => {
@@ -61,7 +62,7 @@ describeEachDatabase('public link set up by an organiser', (database) => {
     expect(await links(made.json.id)).toEqual([{ category_id: publicCategory.id }])
     const ballot = await anonymousBallot(made.json.id)
     expect(ballot.status).toBe(201)
-    await flushRound(db(), made.json.id, { force: true })
+    await flushRound(db(), made.json.id, { keys: testKeys, force: true })
     expect(await db().selectFrom('ballot').select(['channel', 'category_id']).where('round_id', '=', made.json.id).execute()).toEqual([{ channel: 'public', category_id: publicCategory.id }])
     // Locked with the channels once open.
     const locked = await call('PATCH', `${base}/rounds/${made.json.id}`, { publicCategoryId: categories[0]!.id })

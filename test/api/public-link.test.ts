@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest'
 import { flushRound } from '../../server/ingest/flush'
 import type { RoundContext } from '../../server/rounds/store'
-import { demoBatch, stored } from '../support/codes'
+import { demoBatch, stored, testKeys } from '../support/codes'
 import { describeEachDatabase } from '../support/databases'
 import { loginAs } from '../support/auth'
 import { demoApp, demoBallot, postJson } from '../support/demo'
@@ -31,7 +31,7 @@ describeEachDatabase('public link, device tokens and limits', (database) => {
     const after = await stored(db)
     expect(after.ballots - before.ballots).toBe(300)
     expect(after.deviceUses - before.deviceUses).toBe(300)
-    await flushRound(db, ctx.round.id, { force: true })
+    await flushRound(db, ctx.round.id, { keys: testKeys, force: true })
     const rows = await db.selectFrom('ballot').select(['channel', 'category_id']).distinct().execute()
     expect(rows).toEqual([{ channel: 'public', category_id: ctx.categories[6]!.id }])
   })
@@ -110,7 +110,7 @@ describeEachDatabase('public link, device tokens and limits', (database) => {
     const dropped = await put(current)
     expect(dropped.status).toBe(409)
     expect((await dropped.json()).error.code).toBe('category_in_use')
-    await flushRound(db, ctx.round.id, { force: true })
+    await flushRound(db, ctx.round.id, { keys: testKeys, force: true })
     const counted = await db.selectFrom('ballot_count').select('valid').where('round_id', '=', ctx.round.id).where('category_id', '=', extra).execute()
     expect(counted.map((c) => Number(c.valid))).toEqual([1])
   })

@@ -61,12 +61,12 @@ describeEachDatabase('closing a round', (database) => {
   it('moves every ballot still in staging into the round and its tallies', async () => {
     const db = database().db
     for (const unit of [0, 1, 2]) expect((await postJson(app, `/api/rounds/${ctx.round.id}/ballots`, demoBallot(ctx, { unit }))).status).toBe(201)
-    const staged = await db.selectFrom('staged_ballot').select('group_id').execute()
+    const staged = await db.selectFrom('staged_head').select('group_id').execute()
     expect(staged).toHaveLength(3)
 
     const closed = await postJson(app, `/api/campaigns/${ctx.campaign.id}/rounds/${ctx.round.id}/close`, {}, organiser.headers)
     expect(closed.status).toBe(200)
-    expect(await db.selectFrom('staged_ballot').select('group_id').execute()).toEqual([])
+    expect(await db.selectFrom('staged_head').select('group_id').execute()).toEqual([])
     const ballots = await db.selectFrom('ballot').select('unit_id').where('round_id', '=', ctx.round.id).execute()
     expect(ballots.map((b) => b.unit_id).sort()).toEqual([ctx.units[0]!.id, ctx.units[1]!.id, ctx.units[2]!.id].sort())
     expect(await tallyMismatches(db)).toEqual({ tally: 0, counts: 0 })

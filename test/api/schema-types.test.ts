@@ -56,6 +56,8 @@ function expectedSelect(dataType: string, declared: string): boolean {
       return declared === 'Date'
     case 'jsonb':
       return true
+    case 'bytea':
+      return declared === 'Uint8Array'
     case 'ARRAY':
       return declared.endsWith('[]')
     default:

@@ -2,12 +2,15 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../server/auth/store'
 import { flushRound } from '../../server/ingest/flush'
+import { loadRoundContext } from '../../server/rounds/store'
 import { chromiumAvailable, launchBrowser, PHONES, screenshotPath } from '../support/browser'
 import { startDemoServer, type TestServer } from '../support/server'
+import { unitTally } from '../support/tallies'
+import { testKeys } from '../support/codes'
 
-type Charts = Record<string, { data: { datasets: { label: string; counts: number[] }[] } }>
+type Charts = Record<string, { data: { labels: string[]; datasets: { label: string; data: number[] }[] } }>
 
-describe.skipIf(!chromiumAvailable)('demo ballot from the phone form to the chart (Chromium 390×844)', () => {
+describe.skipIf(!chromiumAvailable)('demo ballot from the phone form to the hall screen and the tallies (Chromium 390×844)', () => {
   let server: TestServer
   let browser: Browser
 
@@ -21,30 +24,37 @@ describe.skipIf(!chromiumAvailable)('demo ballot from the phone form to the char
     await server?.close()
   })
 
-  async function chartCounts(page: import('playwright-core').Page, unitName: string) {
-    await page.goto(`${server.url}/r/${server.roundId}`)
-    if ((await page.locator('section.unit').count()) === 0) {
-      // The working results are the organisers': log in, then come back.
-      await page.goto(`${server.url}/login?next=${encodeURIComponent(`/r/${server.roundId}`)}`)
+  /** Opens `path` as the organiser, logging in on the way when the page asks for it. */
+  async function asOrganiser(page: import('playwright-core').Page, path: string) {
+    const res = await page.goto(`${server.url}${path}`)
+    if (res?.status() === 403) {
+      await page.goto(`${server.url}/login?next=${encodeURIComponent(path)}`)
       await page.fill('input[name=username]', 'demo.org')
       await page.fill('input[name=password]', 'browser password')
-      await Promise.all([page.waitForURL(`${server.url}/r/${server.roundId}`), page.click('button[type=submit]')])
+      await Promise.all([page.waitForURL(`${server.url}${path}`), page.click('button[type=submit]')])
     }
-    const unitId = await page.locator('section.unit', { hasText: unitName }).getAttribute('data-unit')
-    return page.evaluate((id) => {
-      const charts = (window as unknown as { pingyi: { charts: Charts } }).pingyi.charts
-      return charts[id as string]?.data.datasets.map((d) => ({ label: d.label, counts: d.counts }))
-    }, unitId)
   }
 
-  it('submits a ballot with JavaScript and finds it counted in the results chart', async () => {
+  /** A unit's ballots received on the hall screen (its table row) and its bars per category (its chart). */
+  async function turnoutOf(page: import('playwright-core').Page, unitName: string) {
+    await asOrganiser(page, `/results/rounds/${server.roundId}/turnout`)
+    // the row's cells: one per category, then received, handed out, 回收率
+    const received = (await page.locator('#turnout-rows tr', { hasText: unitName }).locator('td').allTextContents()).at(-3)
+    const bars = await page.evaluate((name) => {
+      const chart = (window as unknown as { pingyi: { charts: Charts } }).pingyi.charts.turnout!
+      const i = chart.data.labels.indexOf(name)
+      return Object.fromEntries(chart.data.datasets.filter((d) => d.data[i]! > 0).map((d) => [d.label, d.data[i]]))
+    }, unitName)
+    return { received: Number(received), bars }
+  }
+
+  it('submits a ballot with JavaScript, finds it received on the hall screen, and its answers in the tallies once mixed in', async () => {
     const context = await browser.newContext({ viewport: PHONES.iphone, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' })
     const page = await context.newPage()
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
 
-    const before = await chartCounts(page, '东湖村')
-    expect(before?.[0]).toEqual({ label: '满意', counts: [0, 0, 0, 0, 0] })
+    expect(await turnoutOf(page, '东湖村')).toEqual({ received: 0, bars: {} })
 
     await page.goto(`${server.url}/e/${server.roundId}`)
     expect(await page.locator('h1').textContent()).toBe('分析检查报告群众评议')
@@ -56,19 +66,19 @@ describe.skipIf(!chromiumAvailable)('demo ballot from the phone form to the char
     await page.screenshot({ path: screenshotPath('evaluate-390x844'), fullPage: true })
     await page.getByRole('button', { name: '提交评议' }).click()
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('已计入'))
-    // Accepted ballots wait in staging until k of them can be mixed, or the round closes: the
-    // results page says so, and the chart has not moved yet.
-    const waiting = await chartCounts(page, '东湖村')
-    expect(waiting?.[0]).toEqual({ label: '满意', counts: [0, 0, 0, 0, 0] })
-    expect(await page.locator('section.unit', { hasText: '东湖村' }).locator('h2').textContent()).toContain('待计入 1')
-    expect(await page.locator('main > p.muted').first().textContent()).toContain('评议结束时全部计入')
-    await flushRound(server.database.db, server.roundId, { force: true })
+    // Received at once, in its category: counts only. Its answers wait in staging until k of
+    // them can be mixed in, or the round closes; the results wait for the close.
+    expect(await turnoutOf(page, '东湖村')).toEqual({ received: 1, bars: { 两代表一委员: 1 } })
+    await asOrganiser(page, `/r/${server.roundId}`)
+    expect(page.url()).toBe(`${server.url}/results/rounds/${server.roundId}`)
+    expect(await page.locator('#pending').textContent()).toContain('本次评议尚未结束，结束后才显示结果。')
+    await flushRound(server.database.db, server.roundId, { keys: testKeys, force: true })
 
-    const after = await chartCounts(page, '东湖村')
-    expect(after?.find((d) => d.label === '满意')?.counts).toEqual([1, 1, 0, 1, 1])
-    expect(after?.find((d) => d.label === '比较满意')?.counts).toEqual([0, 0, 1, 0, 0])
-    expect(await page.locator('section.unit', { hasText: '东湖村' }).locator('h2').textContent()).not.toContain('待计入')
-    await page.screenshot({ path: screenshotPath('results-390x844'), fullPage: true })
+    const ctx = await loadRoundContext(server.database.db, server.roundId)
+    const tally = await unitTally(server.database.db, ctx, ctx.units.findIndex((u) => u.name === '东湖村'))
+    const level = (label: string) => ctx.levels.findIndex((l) => l.label === label)
+    expect(tally.dimensions.map((d) => d[level('满意')])).toEqual([1, 1, 0, 1, 1])
+    expect(tally.dimensions.map((d) => d[level('比较满意')])).toEqual([0, 0, 1, 0, 0])
     expect(errors).toEqual([])
     await context.close()
   })
@@ -83,7 +93,7 @@ describe.skipIf(!chromiumAvailable)('demo ballot from the phone form to the char
     for (let i = 0; i < 5; i++) await fieldsets.nth(i).getByText('满意', { exact: true }).click()
     await page.getByRole('button', { name: '提交评议' }).click()
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('新河社区：已计入'))
-    await flushRound(server.database.db, server.roundId, { force: true })
+    await flushRound(server.database.db, server.roundId, { keys: testKeys, force: true })
     const db = server.database.db
     const unit = await db.selectFrom('unit').select('id').where('name', '=', '新河社区').executeTakeFirstOrThrow()
     const rows = await db.selectFrom('ballot').innerJoin('evaluator_category', 'evaluator_category.id', 'ballot.category_id').select(['evaluator_category.name', 'ballot.channel']).where('ballot.round_id', '=', server.roundId).where('ballot.unit_id', '=', unit.id).execute()
@@ -102,7 +112,7 @@ describe.skipIf(!chromiumAvailable)('demo ballot from the phone form to the char
     await page.getByRole('button', { name: '提交评议' }).click()
     await page.waitForSelector('.ok')
     expect(await page.locator('.ok').textContent()).toContain('您的评议已计入')
-    await flushRound(server.database.db, server.roundId, { force: true })
+    await flushRound(server.database.db, server.roundId, { keys: testKeys, force: true })
     const rows = await server.database.db
       .selectFrom('tally')
       .innerJoin('unit', 'unit.id', 'tally.unit_id')

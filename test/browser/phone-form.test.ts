@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { flushRound } from '../../server/ingest/flush'
 import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
 import { chromiumAvailable, launchBrowser, PHONES, screenshotPath } from '../support/browser'
-import { demoBatch } from '../support/codes'
+import { demoBatch, testKeys } from '../support/codes'
 import { TEST_CODE_KEY } from '../support/demo'
 import { tallyMismatches } from '../support/integrity'
 import { added, ballotsByUnit, fitsWidth, gridFitsWidth, rateUnit, unitChip, unitsWithOpinion } from '../support/phone-form'
@@ -286,7 +286,7 @@ describe.skipIf(!chromiumAvailable)('the phone form with JavaScript (Chromium, c
 
   it('the tallies hold exactly the ballots counted above', async () => {
     const db = server.database.db
-    await flushRound(db, server.roundId, { force: true })
+    await flushRound(db, server.roundId, { keys: testKeys, force: true })
     const rows = await db
       .selectFrom('ballot_count')
       .innerJoin('unit', 'unit.id', 'ballot_count.unit_id')

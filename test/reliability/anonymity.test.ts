@@ -58,7 +58,7 @@ for (const driver of ['postgres', 'pglite'] as const) {
         if (device) deviceTokens.push(...(device.split(';')[0]!.slice('pingyi_device='.length).split('.')))
       }
       const midRound = await hosted.withDb(async (db) => {
-        const staged = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM staged_ballot`.execute(db)).rows[0]!.n)
+        const staged = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM staged_head`.execute(db)).rows[0]!.n)
         return { links: await xminLinks(db), staged }
       })
 

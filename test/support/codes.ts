@@ -26,7 +26,7 @@ export function demoBatch(db: Kysely<Database>, ctx: RoundContext, count: number
  */
 export async function stored(db: Kysely<Database>) {
   const { rows } = await sql<{ ballots: string; code_uses: string; device_uses: string; submissions: string }>`
-    SELECT (SELECT count(*) FROM ballot) + (SELECT count(*) FROM staged_ballot) AS ballots,
+    SELECT (SELECT count(*) FROM ballot) + (SELECT count(*) FROM staged_head) AS ballots,
            (SELECT count(*) FROM code_use) AS code_uses,
            (SELECT count(*) FROM device_use) AS device_uses,
            (SELECT count(*) FROM submission) AS submissions`.execute(db)

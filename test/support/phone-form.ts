@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { Page } from 'playwright-core'
 import type { Database } from '../../server/db/schema'
+import { stagedBallots } from './staged'
 
 /**
  * Ballots stored per unit name (staged and flushed alike), counted before any forced flush:
@@ -9,7 +10,7 @@ import type { Database } from '../../server/db/schema'
 export async function ballotsByUnit(db: Kysely<Database>, roundId: string): Promise<Record<string, number>> {
   const rows = await sql<{ name: string; n: string }>`
     SELECT u.name, count(*) AS n FROM (
-      SELECT unit_id FROM ballot WHERE round_id = ${roundId} UNION ALL SELECT unit_id FROM staged_ballot WHERE round_id = ${roundId}
+      SELECT unit_id FROM ballot WHERE round_id = ${roundId} UNION ALL SELECT unit_id FROM staged_head WHERE round_id = ${roundId}
     ) b JOIN unit u ON u.id = b.unit_id GROUP BY u.name`.execute(db)
   return Object.fromEntries(rows.rows.map((r) => [r.name, Number(r.n)]))
 }
@@ -47,7 +48,7 @@ export async function unitsWithOpinion(db: Kysely<Database>, roundId: string, op
   const rows = await sql<{ name: string }>`
     SELECT u.name FROM (
       SELECT unit_id FROM ballot WHERE round_id = ${roundId} AND opinion = ${opinion}
-      UNION ALL SELECT unit_id FROM staged_ballot WHERE round_id = ${roundId} AND opinion = ${opinion}
+      UNION ALL SELECT unit_id FROM ${await stagedBallots(roundId)} s WHERE opinion = ${opinion}
     ) b JOIN unit u ON u.id = b.unit_id`.execute(db)
   return rows.rows.map((r) => r.name)
 }

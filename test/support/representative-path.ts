@@ -106,18 +106,16 @@ export async function representativePath(base: string, db: Kysely<Database>): Pr
   const afterClose = await submit(codes[1]!, streets[2]!.id, satisfied.id)
   expect(afterClose.status).toBe(409)
 
-  const results = await ok('GET', `/api/rounds/${round.id}/results`)
-  const byUnit = new Map((results.units as { unitId: string; ballots: { valid: number; invalid: number }; dimensions: { levels: { display: string }[] }[] }[]).map((u) => [u.unitId, u]))
-  const figures: PathFigures = {
-    ballots: streets.map((s) => byUnit.get(s.id)!.ballots.valid),
-    firstDimension: streets.map((s) => byUnit.get(s.id)!.dimensions[0]!.levels.map((l) => l.display)),
-  }
-  expect(figures.ballots).toEqual([6, 7, 6])
-
   // Results are the organiser's alone until published: anonymous readers get 403.
   expect((await call('GET', `/api/results/rounds/${round.id}`, undefined, {})).status).toBe(403)
   const live = await ok('GET', `/api/results/rounds/${round.id}`)
   expect(live.publication).toBeNull()
+  const byUnit = new Map((live.units as { id: string; ballots: { valid: number }; total: { rates: (number | null)[] } | null }[]).map((u) => [u.id, u]))
+  const figures: PathFigures = {
+    ballots: streets.map((s) => byUnit.get(s.id)!.ballots.valid),
+    firstDimension: streets.map((s) => byUnit.get(s.id)!.total?.rates.slice(0, levels.length) ?? []),
+  }
+  expect(figures.ballots).toEqual([6, 7, 6])
 
   // Publish to the public; the public JSON and page carry the snapshot and its SHA-256.
   const published = await ok('POST', `/api/results/rounds/${round.id}/publications`, { audience: { public: true } })
@@ -139,8 +137,8 @@ export async function representativePath(base: string, db: Kysely<Database>): Pr
   expect((await call('GET', `/api/results/public/${published.slug}`, undefined, {})).status).toBe(404)
   expect((await fetch(`${base}${published.url}`)).status).toBe(404)
   // 满意 5 of 6, 不满意 1 of 6; 不了解 is out of the denominator and has no rate.
-  expect(figures.firstDimension[0]).toEqual(['83.33', '0.00', '0.00', '16.67', null])
-  expect(figures.firstDimension[1]).toEqual(['100.00', '0.00', '0.00', '0.00', null])
+  expect(figures.firstDimension[0]).toEqual([8333, 0, 0, 1667, null])
+  expect(figures.firstDimension[1]).toEqual([10000, 0, 0, 0, null])
   return {
     figures,
     auth,
@@ -159,8 +157,8 @@ export interface PathResult {
 export interface PathFigures {
   /** Valid ballots per street. */
   ballots: number[]
-  /** Level rates (display strings) of the first dimension per street. */
-  firstDimension: (string | null)[][]
+  /** Level rates of the first dimension per street, in hundredths of a percent (as the results API gives them). */
+  firstDimension: (number | null)[][]
   /** What the public read of the published snapshot. */
   published?: { units: number; satisfaction: unknown[] }
 }

@@ -7,6 +7,7 @@ import { createApp } from '../../server/app'
 import type { AppDeps } from '../../server/env'
 import { openDatabase, type OpenDatabase } from '../../server/db/open'
 import { testPgliteImage } from './databases'
+import { TEST_CODE_KEY } from './demo'
 import { seedDemo } from '../../server/demo/seed'
 import { readInlineAssets } from '../../server/node-assets'
 
@@ -28,7 +29,7 @@ export async function startDemoServer(extra: Partial<AppDeps> = {}): Promise<Tes
   const database = await openDatabase({ pgliteImage: testPgliteImage() })
   await database.migrate()
   const roundId = await seedDemo(database.db)
-  const app = createApp({ db: database.db, log: () => {}, hostMiddleware: [compress()], assets: serveStatic({ root: PUBLIC_DIR }), inlineAssets: await readInlineAssets(PUBLIC_DIR), ...extra })
+  const app = createApp({ db: database.db, log: () => {}, hostMiddleware: [compress()], assets: serveStatic({ root: PUBLIC_DIR }), inlineAssets: await readInlineAssets(PUBLIC_DIR), secrets: { codeKey: TEST_CODE_KEY }, ...extra })
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const { port } = server.address() as AddressInfo

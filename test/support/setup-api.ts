@@ -2,12 +2,13 @@ import type { Kysely } from 'kysely'
 import { createApp } from '../../server/app'
 import type { Database } from '../../server/db/schema'
 import { loginAs } from './auth'
+import { TEST_CODE_KEY } from './demo'
 
 export type TestApp = ReturnType<typeof createApp>
 
 /** The app over `db` with a fixed clock, logging nothing. */
 export function setupApp(db: Kysely<Database>, now = new Date('2026-05-01T02:00:00Z')): TestApp {
-  return createApp({ db, log: () => {}, now: () => now })
+  return createApp({ db, log: () => {}, now: () => now, secrets: { codeKey: TEST_CODE_KEY } })
 }
 
 /** Sends JSON (or nothing) as the client whose headers are given; returns status, parsed body and response. */

@@ -6,6 +6,7 @@ import { openPglite, pgliteExecutor, pgliteKysely } from '../../server/db/pglite
 import { seedDemo } from '../../server/demo/seed'
 import { flushRound } from '../../server/ingest/flush'
 import { loadRoundContext } from '../../server/rounds/store'
+import { testKeys } from '../support/codes'
 
 describe('migration 043: staged ballots become staged groups (PGlite)', () => {
   it('carries ballots staged before it over, and they are counted at the next flush', async () => {
@@ -32,7 +33,7 @@ describe('migration 043: staged ballots become staged groups (PGlite)', () => {
     expect(staged.find((b) => b.opinion === 'old 11')).toMatchObject({ valid: false, invalid_reason: 'too_few_answers', unit_id: ctx.units[11 % ctx.units.length]!.id })
     expect(staged[0]!.answers).toEqual(JSON.parse(answers))
 
-    expect(await flushRound(db, ctx.round.id, { force: true })).toBe(12)
+    expect(await flushRound(db, ctx.round.id, { keys: testKeys, force: true })).toBe(12)
     const after = Number((await sql<{ n: string }>`SELECT sum(valid + invalid) AS n FROM ballot_count WHERE round_id = ${ctx.round.id}`.execute(db)).rows[0]!.n)
     expect(after - before).toBe(12)
     expect(await db.selectFrom('staged_group').select('id').execute()).toEqual([])

@@ -9,7 +9,9 @@ import { flushRound } from '../../server/ingest/flush'
 import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
 import { createTestDatabase, postgresAvailable } from '../support/databases'
 import { demoBallot } from '../support/demo'
+import { unitTally } from '../support/tallies'
 import { type RunningHost, startWorkerHost } from '../support/hosts'
+import { testKeys } from '../support/codes'
 
 /**
  * The Workers host under workerd (`wrangler dev`, nodejs_compat), reaching PostgreSQL through
@@ -54,7 +56,7 @@ describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + 
     expect(css.headers.get('content-type')).toContain('text/css')
   })
 
-  it('takes a ballot and counts it in the results, read back through Hyperdrive', async () => {
+  it('takes a ballot and counts it in the turnout, read back through Hyperdrive, and in the tallies', async () => {
     const res = await fetch(`${base}/api/rounds/${ctx.round.id}/ballots`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -62,15 +64,16 @@ describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + 
     })
     expect(res.status).toBe(201)
     expect(await res.json()).toEqual({ status: 'counted', valid: true })
-    await flushRound(database.db, ctx.round.id, { force: true })
-    // The working results table is the organisers': log one in through the Worker.
-    expect((await fetch(`${base}/api/rounds/${ctx.round.id}/results`)).status).toBe(403)
+    await flushRound(database.db, ctx.round.id, { keys: testKeys, force: true })
+    // The turnout is the organisers' (and leaders'): log one in through the Worker.
+    expect((await fetch(`${base}/api/results/rounds/${ctx.round.id}/turnout`)).status).toBe(403)
     await createUser(database.db, { username: 'worker.org', name: '活动办公室', role: 'organiser', password: 'worker password 1', campaignId: null, unitId: null, roundIds: [] })
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'worker.org', password: 'worker password 1' }) })
     const cookie = login.headers.getSetCookie().find((line) => line.startsWith('__Host-'))?.split(';')[0] ?? ''
-    const results = await (await fetch(`${base}/api/rounds/${ctx.round.id}/results`, { headers: { cookie } })).json()
-    expect(results.units[2].ballots).toEqual({ valid: 1, invalid: 0, pending: 0 })
-    expect(results.units[2].dimensions[0].levels.map((l: { display: string }) => l.display)).toEqual(['0.00', '100.00', '0.00', '0.00'])
+    const turnout = await (await fetch(`${base}/api/results/rounds/${ctx.round.id}/turnout`, { headers: { cookie } })).json()
+    expect(turnout.units.find((u: { id: string }) => u.id === ctx.units[2]!.id)).toMatchObject({ received: 1, invalid: null })
+    // Its answers, mixed into the tallies (results themselves wait for the close)
+    expect((await unitTally(database.db, ctx, 2)).dimensions[0]).toEqual([0, 1, 0, 0])
     const stored = await database.db.selectFrom('ballot').select('channel').execute()
     expect(stored).toEqual([{ channel: 'public' }])
 
