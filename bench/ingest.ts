@@ -15,6 +15,7 @@ import { loadRoundContext, type RoundContext } from '../server/rounds/store'
 import { createTestDatabase, postgresAvailable } from '../test/support/databases'
 import { freePort, start } from '../test/support/processes'
 import { highestRateWithin, type OpenLoopResult, openLoop } from './open-loop'
+import { cpuPerItem, readCpu } from './cpu'
 import type { Row } from './report'
 
 const CONNECTIONS = 64
@@ -31,7 +32,7 @@ const GRIDS_PER_BATCH = 4
  * The bench server in its own process group (node + tsx directly, no npx wrapper), so that
  * stopping it ends every process it started and nothing keeps the bench — or CI's pipe — open.
  */
-async function startServer(env: Record<string, string>): Promise<{ port: number; stop(): Promise<void> }> {
+async function startServer(env: Record<string, string>): Promise<{ port: number; pid: number | undefined; stop(): Promise<void> }> {
   // PINGYI_BENCH_PROFILE=<folder>: the server writes a V8 CPU profile there when it stops.
   const profile = process.env.PINGYI_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PINGYI_BENCH_PROFILE}`] : []
   const child = start(process.execPath, [...profile, '--import', 'tsx', 'bench/ingest-server.ts'], { DATABASE_URL: '', ...env })
@@ -49,6 +50,7 @@ async function startServer(env: Record<string, string>): Promise<{ port: number;
   let stopped: Promise<void> | undefined
   return {
     port,
+    pid: child.child.pid,
     stop: () =>
       (stopped ??= (async () => {
         child.kill('SIGTERM')
@@ -63,13 +65,14 @@ async function startServer(env: Record<string, string>): Promise<{ port: number;
  * `perRequest` ballots in each request: 1 for the ballot route, a grid's units for a batch,
  * whose refused ballots (inside a 200) are read from the answers and counted as errors.
  */
-async function load(port: number, duration: number, path: string, bodies: () => string, perRequest = 1, connections = CONNECTIONS) {
+async function load(port: number, duration: number, path: string, bodies: () => string, perRequest = 1, connections = CONNECTIONS, serverPid?: number) {
   let refused = 0
   const reasons = new Map<string, number>()
   const onResponse = (status: number, body: string) => {
     if (status === 200) refused += (body.match(/"status":"refused"/g) ?? []).length
     if (status === 200 && body.includes('refused')) for (const m of body.match(/"code":"\w+"/g) ?? []) reasons.set(m, (reasons.get(m) ?? 0) + 1)
   }
+  const cpuBefore = readCpu(serverPid)
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
@@ -78,7 +81,9 @@ async function load(port: number, duration: number, path: string, bodies: () => 
   })
   if (reasons.size) console.log('  refused in batches:', [...reasons].map(([k, v]) => `${k} ${v}`).join(', '))
   const ok = result['2xx'] * perRequest - refused
-  return { perSecond: ok / duration, p50: result.latency.p50, p99: result.latency.p99, errors: (result.non2xx + result.errors) * perRequest + refused, ok }
+  // CPU per acknowledged ballot of each party (null without /proc, or without the server's pid).
+  const cpu = serverPid === undefined ? null : cpuPerItem(cpuBefore, readCpu(serverPid), ok)
+  return { perSecond: ok / duration, p50: result.latency.p50, p99: result.latency.p99, errors: (result.non2xx + result.errors) * perRequest + refused, ok, cpu }
 }
 
 /** The demo round with enough codes for `duration` seconds at `rate` ballots/s; returns the codes. */
@@ -248,12 +253,12 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
     try {
       // First, on a quiet server: grids arriving on a schedule, the highest rate whose p99 stays within 25 ms.
       const steady = await steadyRates(server.port, ctx, database.db, key, duration, batchPath)
-      const base = await load(server.port, duration, `/bench/raw/${ctx.round.id}`, make.raw)
+      const base = await load(server.port, duration, `/bench/raw/${ctx.round.id}`, make.raw, 1, CONNECTIONS, server.pid)
       make.reset()
-      const ingest = await load(server.port, duration, `/api/rounds/${ctx.round.id}/ballots`, make.ballot)
-      const gridBase = await load(server.port, duration, `/bench/raw-batch/${ctx.round.id}`, grids.rawGrid(), perGrid)
+      const ingest = await load(server.port, duration, `/api/rounds/${ctx.round.id}/ballots`, make.ballot, 1, CONNECTIONS, server.pid)
+      const gridBase = await load(server.port, duration, `/bench/raw-batch/${ctx.round.id}`, grids.rawGrid(), perGrid, CONNECTIONS, server.pid)
       grids.reset()
-      const grid = await load(server.port, duration, batchPath, grids.grid(), perGrid)
+      const grid = await load(server.port, duration, batchPath, grids.grid(), perGrid, CONNECTIONS, server.pid)
       // Fewer clients at once: the load at which a grid's p99 stays within 25 ms.
       const gridFew = await load(server.port, duration, batchPath, grids.grid(), perGrid, 8)
       const batchBase = await load(server.port, duration, `/bench/raw-batch/${ctx.round.id}`, batches.rawGrid(GRIDS_PER_BATCH), GRIDS_PER_BATCH * perGrid)
@@ -340,6 +345,8 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
         },
         { section, name: `grid latency p99 through ${PROCESSES} processes (per request)`, value: multi.many.p99, unit: 'ms', baseline: { name: 'through one process', value: multi.one.p99 } },
       )
+      out.push(...cpuRows(section, 'single ballots', ingest.cpu, base.cpu, 'one INSERT per request'))
+      out.push(...cpuRows(section, `grids of ${perGrid}`, grid.cpu, gridBase.cpu, `one ${perGrid}-row INSERT per request`))
       if (ceiling) {
         out.push({
           section,
@@ -356,6 +363,40 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
   } finally {
     await database.close()
   }
+}
+
+type Cpu = Awaited<ReturnType<typeof load>>['cpu']
+
+/**
+ * Where a load's CPU went, per acknowledged ballot: the app server, PostgreSQL, and the load
+ * generator, each beside the baseline endpoint's; then the cores 10,000 ballots/s would take at
+ * those costs, against the cores this machine has — the three share them.
+ */
+function cpuRows(section: string, what: string, app: Cpu, base: Cpu, baseName: string): Row[] {
+  if (!app) return []
+  const parties = [
+    ['server', 'the app server (Node)'],
+    ['postgres', 'PostgreSQL (every postgres process)'],
+    ['loadGenerator', 'the load generator (this process)'],
+  ] as const
+  const rows: Row[] = parties.map(([key, name]) => ({
+    section,
+    name: `${what}: CPU per ballot, ${name}`,
+    value: app[key],
+    unit: 'µs',
+    ...(base ? { baseline: { name: baseName, value: base[key] }, ratio: `${(app[key] / base[key]).toFixed(2)}×` } : {}),
+  }))
+  const cores = (c: NonNullable<Cpu>) => ((c.server + c.postgres + c.loadGenerator) * TARGET_PER_SECOND) / 1e6
+  rows.push({
+    section,
+    name: `${what}: cores ${TARGET_PER_SECOND.toLocaleString('en')} ballots/s would take at these costs (all three; this machine has ${availableParallelism()})`,
+    value: cores(app),
+    unit: 'cores',
+    ...(base ? { baseline: { name: baseName, value: cores(base) } } : {}),
+    target: `< ${availableParallelism()}`,
+    met: cores(app) < availableParallelism(),
+  })
+  return rows
 }
 
 /** Serving processes of the multi-process figures: as many as this machine has cores, at least 2. */
