@@ -1,3 +1,4 @@
+import type { KeyedHasher } from '../codes/keyed-hash'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import { ApiError } from '../errors'
@@ -17,7 +18,7 @@ export interface Board {
  * round's re-check results show only while that round is published to the public at `now`, and
  * below its minimum group size without figures (as everywhere).
  */
-export async function loadBoard(db: Kysely<Database>, slugOrId: string, clock: Clock, now: Date): Promise<Board> {
+export async function loadBoard(db: Kysely<Database>, keys: KeyedHasher, slugOrId: string, clock: Clock, now: Date): Promise<Board> {
   const campaign = await db
     .selectFrom('campaign')
     .select(['id', 'name', 'slug'])
@@ -27,7 +28,7 @@ export async function loadBoard(db: Kysely<Database>, slugOrId: string, clock: C
   const items = await listItems(db, campaign.id, null, clock, { publicOnly: true })
   const ids = items.map((i) => i.id)
   const updates = await listUpdates(db, ids)
-  const recheck = await recheckResults(db, ids, { publicAt: now })
+  const recheck = await recheckResults(db, ids, { keys, publicAt: now })
   return {
     campaign,
     today: clock.today,

@@ -491,7 +491,10 @@ export interface RecheckStagingTable {
   id: Generated<string>
   round_id: string
   item_id: string
-  answer: RecheckAnswer
+  /** In clear only for answers staged before sql/053. */
+  answer: ColumnType<RecheckAnswer | null, RecheckAnswer | undefined, never>
+  /** The answer sealed (sql/053), under the round's seal key (ingest/seal.ts). */
+  sealed: ColumnType<Uint8Array | null, Uint8Array | undefined, never>
   /** One random id per evaluator's POST, tied to nothing else (sql/050). */
   submission_id: string
   /** The submission was its code's first in the round: the flush counts distinct codes by these. */

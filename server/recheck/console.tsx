@@ -1,3 +1,4 @@
+import type { KeyedHasher } from '../codes/keyed-hash'
 import { Hono } from 'hono'
 import { consolePage, requireConsoleUser } from '../console/guard'
 import { ConsoleLayout, type ConsoleRequest, CsrfField } from '../console/layout'
@@ -42,7 +43,7 @@ type Lang = ConsoleRequest['lang']
  * Rounds that may re-check, each with the public items of its units, which are chosen, and, once
  * closed, the answers about each chosen item and whether the board shows them at `now`.
  */
-async function roundsWithItems(db: Kysely<Database>, campaignId: string, now: Date) {
+async function roundsWithItems(db: Kysely<Database>, keys: KeyedHasher, campaignId: string, now: Date) {
   const rounds = await db.selectFrom('round').select(['id', 'name', 'status', 'channels']).where('campaign_id', '=', campaignId).where('stage', 'in', ['rectification', 'review']).orderBy('created_at').execute()
   const onBoard = await publicRounds(
     db,
@@ -65,7 +66,7 @@ async function roundsWithItems(db: Kysely<Database>, campaignId: string, now: Da
       // The chosen items, as asked (one made private since is still asked, so still listed).
       const chosen = (await recheckQuestions(db, round.id)).map((q) => ({ id: q.id, title: q.title, unitName: q.unitName }))
       const closed = round.status === 'closed' || round.status === 'published'
-      const results = closed ? (await recheckResults(db, chosen.map((q) => q.id))).filter((r) => r.roundId === round.id) : []
+      const results = closed ? (await recheckResults(db, chosen.map((q) => q.id), { keys })).filter((r) => r.roundId === round.id) : []
       return { ...round, candidates, chosen, closed, results, onBoard: onBoard.has(round.id) }
     }),
   )
@@ -144,7 +145,7 @@ function RecheckSetupPage(props: { req: ConsoleRequest; campaignId: string; roun
 export const recheckConsoleRoutes = new Hono<AppEnv>()
   .get('/console/c/:campaign/recheck', requireConsoleUser('organiser'), async (c) => {
     const t = await trackingFromUrl(c)
-    return c.html(<RecheckSetupPage req={consolePage(c)} campaignId={t.campaignId} rounds={await roundsWithItems(c.get('db'), t.campaignId, c.get('now')())} />)
+    return c.html(<RecheckSetupPage req={consolePage(c)} campaignId={t.campaignId} rounds={await roundsWithItems(c.get('db'), c.get('keys'), t.campaignId, c.get('now')())} />)
   })
   .post('/console/c/:campaign/rounds/:round/recheck-items', requireConsoleUser('organiser'), async (c) => {
     const t = await trackingFromUrl(c)
@@ -160,7 +161,7 @@ export const recheckConsoleRoutes = new Hono<AppEnv>()
       })
     } catch (error) {
       const state = refusedHere(error, c.get('lang'))
-      return c.html(<RecheckSetupPage req={consolePage(c)} campaignId={t.campaignId} rounds={await roundsWithItems(c.get('db'), t.campaignId, c.get('now')())} state={formMessage(state.error ?? Object.values(state.errors)[0])} />, 422)
+      return c.html(<RecheckSetupPage req={consolePage(c)} campaignId={t.campaignId} rounds={await roundsWithItems(c.get('db'), c.get('keys'), t.campaignId, c.get('now')())} state={formMessage(state.error ?? Object.values(state.errors)[0])} />, 422)
     }
-    return c.html(<RecheckSetupPage req={consolePage(c)} campaignId={t.campaignId} rounds={await roundsWithItems(c.get('db'), t.campaignId, c.get('now')())} notice={kt(c.get('lang'), 'saved')} />)
+    return c.html(<RecheckSetupPage req={consolePage(c)} campaignId={t.campaignId} rounds={await roundsWithItems(c.get('db'), c.get('keys'), t.campaignId, c.get('now')())} notice={kt(c.get('lang'), 'saved')} />)
   })

@@ -1,5 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
+import type { KeyedHasher } from '../codes/keyed-hash'
 import type { Database } from '../db/schema'
+import { sealKey } from '../ingest/seal'
 
 /**
  * Key space (first key of the two-key form) of the lock that runs a round's re-check flushes
@@ -22,9 +24,14 @@ async function stagedCodes(db: Kysely<Database>, roundId: string): Promise<numbe
 }
 
 /** Moves all the round's staged answers into its tally (upserts in key order); returns how many moved. */
-async function moveStaged(trx: Transaction<Database>, roundId: string): Promise<number> {
+async function moveStaged(trx: Transaction<Database>, keys: KeyedHasher, roundId: string): Promise<number> {
+  const key = await sealKey(keys, roundId)
   const { rows } = await sql<{ moved: string }>`
-    WITH moved AS (DELETE FROM recheck_staging WHERE round_id = ${roundId} RETURNING round_id, item_id, answer),
+    WITH moved AS (
+      -- unsealed here (sql/053), or in clear (staged before 053)
+      DELETE FROM recheck_staging WHERE round_id = ${roundId}
+      RETURNING round_id, item_id, coalesce(answer, pingyi_unseal(sealed, ${key}) #>> '{}') AS answer
+    ),
     tallied AS (
       INSERT INTO recheck_tally (round_id, item_id, answer, n)
       SELECT round_id, item_id, answer, count(*) FROM moved GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
@@ -40,7 +47,7 @@ async function moveStaged(trx: Transaction<Database>, roundId: string): Promise<
  * (the round's `min_group_size`): a flush never writes the answers of fewer than k evaluators,
  * however many items each answered. Returns the number of answers moved.
  */
-export async function flushRecheck(db: Kysely<Database>, roundId: string): Promise<number> {
+export async function flushRecheck(db: Kysely<Database>, keys: KeyedHasher, roundId: string): Promise<number> {
   const round = await db.selectFrom('round').select('min_group_size').where('id', '=', roundId).executeTakeFirst()
   // Cheap check first: most submissions find fewer than k and take no lock.
   if (!round || (await stagedCodes(db, roundId)) < round.min_group_size) return 0
@@ -48,7 +55,7 @@ export async function flushRecheck(db: Kysely<Database>, roundId: string): Promi
     await lockRound(trx, roundId)
     // Under the lock each statement sees all that the flushes before this one left.
     if ((await stagedCodes(trx, roundId)) < round.min_group_size) return 0
-    return moveStaged(trx, roundId)
+    return moveStaged(trx, keys, roundId)
   })
 }
 
@@ -60,14 +67,14 @@ export async function flushRecheck(db: Kysely<Database>, roundId: string): Promi
  * the order of arrival, so no flush group can be picked out and tied to the codes used before
  * it; and a close cut short leaves either all of it done or none. Does nothing while the round is
  * open (reopened meanwhile: its next close does it). Safe to run again.
- * @example await closeRecheck(db, roundId) // after the close transition has committed
+ * @example await closeRecheck(db, keys, roundId) // after the close transition has committed
  */
-export async function closeRecheck(db: Kysely<Database>, roundId: string): Promise<void> {
+export async function closeRecheck(db: Kysely<Database>, keys: KeyedHasher, roundId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await lockRound(trx, roundId)
     const round = await trx.selectFrom('round').select('status').where('id', '=', roundId).forShare().executeTakeFirst()
     if (round?.status !== 'closed' && round?.status !== 'published') return
-    await moveStaged(trx, roundId)
+    await moveStaged(trx, keys, roundId)
     await rewriteRecheckRows(trx, roundId)
   })
 }

@@ -55,8 +55,8 @@ export const recheckPageRoutes = new Hono<AppEnv>()
     // Answers are optional item by item, but a submission needs one.
     if (answers.length === 0) return c.html(<RecheckPage inline={c.get('inlineAssets')} lang={lang} round={round} step="items" code={plain} items={items} error={recheckText(lang, 'atLeastOne')} />, 422)
     try {
-      await recordRecheck(c.get('db'), round.id, grant.codeHash, grant.grant, answers)
-      await flushRecheck(c.get('db'), round.id)
+      await recordRecheck(c.get('db'), c.get('keys'), round.id, grant.codeHash, grant.grant, answers)
+      await flushRecheck(c.get('db'), c.get('keys'), round.id)
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error
       const given = Object.fromEntries(answers.map((a) => [a.itemId, a.answer]))

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import type { KeyedHasher } from '../codes/keyed-hash'
 import type { Database, RecheckAnswer } from '../db/schema'
 import { ApiError } from '../errors'
 import { wilson } from '../results/wilson'
@@ -99,9 +100,9 @@ const pct = (x: number) => Math.round(x * 10000) / 100
  * before `closeRecheck`) gets that step first, so the counts are complete. With
  * `publicAt`, only rounds published to the public at that moment: a publication to the public,
  * not revoked, inside its 公示 window — the rule of the round's own results.
- * @example await recheckResults(db, ids, { publicAt: now }) // what the public board may show
+ * @example await recheckResults(db, ids, { keys, publicAt: now }) // what the public board may show
  */
-export async function recheckResults(db: Kysely<Database>, itemIds: string[], options: { publicAt?: Date } = {}): Promise<RecheckResult[]> {
+export async function recheckResults(db: Kysely<Database>, itemIds: string[], options: { keys: KeyedHasher; publicAt?: Date }): Promise<RecheckResult[]> {
   if (itemIds.length === 0) return []
   const found = await db
     .selectFrom('recheck_item as r')
@@ -116,7 +117,7 @@ export async function recheckResults(db: Kysely<Database>, itemIds: string[], op
   if (rounds.length === 0) return []
   const roundIds = [...new Set(rounds.map((r) => r.id))]
   const pending = await db.selectFrom('recheck_staging').select('round_id').distinct().where('round_id', 'in', roundIds).execute()
-  for (const p of pending) await closeRecheck(db, p.round_id)
+  for (const p of pending) await closeRecheck(db, options.keys, p.round_id)
   const tally = await db.selectFrom('recheck_tally').select(['round_id', 'item_id', 'answer', 'n']).where('round_id', 'in', roundIds).where('item_id', 'in', itemIds).execute()
   return rounds.map((round) => {
     const counts = Object.fromEntries(ANSWERS.map((a) => [a, 0])) as Record<RecheckAnswer, number>

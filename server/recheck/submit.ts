@@ -1,7 +1,9 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
+import type { KeyedHasher } from '../codes/keyed-hash'
 import type { CodeGrant } from '../codes/store'
 import type { Database, RecheckAnswer } from '../db/schema'
 import { ApiError } from '../errors'
+import { sealKey } from '../ingest/seal'
 
 /**
  * Records one evaluator's 整改是否到位 answers with an access code, exactly once per code and item,
@@ -10,7 +12,7 @@ import { ApiError } from '../errors'
  * code's first submission in the round; `flushRecheck` adds them to the tally once k distinct
  * codes have answered.
  */
-export async function recordRecheck(db: Kysely<Database>, roundId: string, codeHash: string, grant: CodeGrant, answers: { itemId: string; answer: RecheckAnswer }[]): Promise<void> {
+export async function recordRecheck(db: Kysely<Database>, keys: KeyedHasher, roundId: string, codeHash: string, grant: CodeGrant, answers: { itemId: string; answer: RecheckAnswer }[]): Promise<void> {
   return db.transaction().execute(async (trx) => {
     const round = await trx.selectFrom('round').select('status').where('id', '=', roundId).forShare().executeTakeFirst()
     if (round?.status !== 'open') throw new ApiError(409, 'round_not_open')
@@ -42,6 +44,11 @@ export async function recordRecheck(db: Kysely<Database>, roundId: string, codeH
       .execute()
     if (used.length !== ids.length) throw new ApiError(409, 'code_used')
     const submission = { round_id: roundId, submission_id: crypto.randomUUID(), first_of_code: before === undefined }
-    await trx.insertInto('recheck_staging').values(answers.map((a) => ({ ...submission, item_id: a.itemId, answer: a.answer }))).execute()
+    // Sealed (sql/053): these rows share their xmin with the code's recheck_use rows until the flush.
+    const key = await sealKey(keys, roundId)
+    await trx
+      .insertInto('recheck_staging')
+      .values(answers.map((a) => ({ ...submission, item_id: a.itemId, sealed: sql<Uint8Array>`pingyi_seal(${JSON.stringify(a.answer)}, ${key})` })))
+      .execute()
   })
 }

@@ -35,7 +35,7 @@ export async function itemDetail(c: Context<AppEnv>, t: Tracking, id: string) {
   const db = c.get('db')
   const item = await getItem(db, t.campaignId, id, clockOf(c))
   // 回头看 figures are the office's until the round is published to the public, as on the board
-  const recheck = await recheckResults(db, [id], t.user.role === 'organiser' ? {} : { publicAt: c.get('now')() })
+  const recheck = await recheckResults(db, [id], t.user.role === 'organiser' ? { keys: c.get('keys') } : { keys: c.get('keys'), publicAt: c.get('now')() })
   return { ...item, progress: await listUpdates(db, [id]), linkedOpinions: await linkedOpinions(db, id), recheck }
 }
 

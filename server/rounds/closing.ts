@@ -22,7 +22,7 @@ export async function finishClose(db: Kysely<Database>, keys: KeyedHasher, round
   await flushRound(db, roundId, { keys, force: true })
   // The re-check (回头看) answers' part: the rest of their staging into their tally, their use and
   // tally rows rewritten in key order (recheck/flush.ts), under the same marker.
-  await closeRecheck(db, roundId)
+  await closeRecheck(db, keys, roundId)
   // Not when the round was reopened meanwhile and took ballots: its next close marks it.
   await db
     .updateTable('round')

@@ -7,6 +7,7 @@ import { testKeys } from '../support/codes'
 import { describeEachDatabase } from '../support/databases'
 import { demoApp } from '../support/demo'
 import { type Call, client, type TestApp } from '../support/setup-api'
+import { stagedRecheck } from '../support/staged'
 
 describeEachDatabase('re-check of rectification items (整改是否到位)', (database) => {
   let app: TestApp
@@ -181,7 +182,7 @@ describeEachDatabase('re-check of rectification items (整改是否到位)', (da
     expect(done.status).toBe(201)
     expect(await done.text()).toContain('已收到您的评价')
     expect(await (await form(`/e/${round}/recheck`, [['code', batch.codes[0]!]])).text()).toContain('已经全部评价过')
-    const staged = await db.selectFrom('recheck_staging').select(['item_id', 'answer']).where('round_id', '=', round).execute()
-    expect(staged).toEqual([{ item_id: items.a, answer: 'basic' }])
+    // staged sealed (sql/053): nothing in clear, 'basic' under the key
+    expect(await stagedRecheck(db, round)).toEqual([{ item_id: items.a, answer: 'basic', clear: null }])
   })
 })

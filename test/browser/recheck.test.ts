@@ -6,6 +6,7 @@ import { chromiumAvailable, launchBrowser, PHONES, screenshotPath } from '../sup
 import { testKeys } from '../support/codes'
 import { TEST_CODE_KEY } from '../support/demo'
 import { startDemoServer, type TestServer } from '../support/server'
+import { stagedRecheck } from '../support/staged'
 
 // The code goes from the evaluation form to the recheck form and back in the #c= fragment
 // (never sent to the server), and the recheck hint waits for a code where the public link also
@@ -85,7 +86,7 @@ describe.skipIf(!chromiumAvailable)('recheck form and the evaluation form in Chr
     await hint.waitFor({ state: 'visible' })
     expect((await page.inputValue('input[name=code]')).replace('-', '')).toBe(code)
     expect(scriptErrors).toEqual([])
-    const staged = await server.database.db.selectFrom('recheck_staging').select('answer').where('round_id', '=', roundId).execute()
-    expect(staged).toEqual([{ answer: 'basic' }])
+    // staged sealed: nothing in clear, 'basic' under the key
+    expect(await stagedRecheck(server.database.db, roundId)).toEqual([expect.objectContaining({ answer: 'basic', clear: null })])
   })
 })

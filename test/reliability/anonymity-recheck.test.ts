@@ -81,6 +81,10 @@ describeEachDatabase('anonymity of re-check answers', (database) => {
     expect((await answer(codes[1]!, given.B)).status).toBe(201)
     // seven answers, two submissions of A and one of B: two codes, so nothing moves
     expect({ staged: await staged(), tallied: await tallied() }).toEqual({ staged: 7, tallied: 0 })
+    // staged rows share their xmin with their code's use rows, but hold the answer sealed (sql/053)
+    const live = await sql<{ answer: string | null; sealed: Uint8Array | null }>`SELECT s.answer, s.sealed FROM recheck_use u JOIN recheck_staging s ON s.xmin = u.xmin`.execute(db)
+    expect(live.rows.length).toBeGreaterThan(0)
+    expect(live.rows.every((r) => r.answer === null && r.sealed !== null)).toBe(true)
     expect((await answer(codes[2]!, given.C)).status).toBe(201)
     expect({ staged: await staged(), tallied: await tallied() }).toEqual({ staged: 0, tallied: 8 })
     // the flush wrote the tally in a transaction of its own, never with a code's use

@@ -1,4 +1,5 @@
-import { sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
+import type { Database } from '../../server/db/schema'
 import { sealKey } from '../../server/ingest/seal'
 import { testKeys } from './codes'
 
@@ -13,4 +14,16 @@ export async function stagedBallots(roundId: string) {
     CROSS JOIN LATERAL jsonb_to_recordset(coalesce(g.ballots, pingyi_unseal(g.sealed, ${key})))
       AS b(unit_id uuid, category_id uuid, channel text, answers jsonb, opinion text, valid boolean, invalid_reason text)
     WHERE g.round_id = ${roundId})`
+}
+
+/**
+ * A round's staged 回头看 answers opened with the tests' key, and what a reader without it sees
+ * in clear of each: the answer column (null once sealed, sql/053).
+ */
+export async function stagedRecheck(db: Kysely<Database>, roundId: string) {
+  const key = await sealKey(testKeys, roundId)
+  const { rows } = await sql<{ item_id: string; answer: string; clear: string | null }>`
+    SELECT item_id, coalesce(answer, pingyi_unseal(sealed, ${key}) #>> '{}') AS answer, answer AS clear
+    FROM recheck_staging WHERE round_id = ${roundId} ORDER BY item_id, id`.execute(db)
+  return rows
 }
