@@ -151,6 +151,10 @@ export class Ingest {
       this.log(`flush of round ${roundId} failed: ${error instanceof Error ? error.message : String(error)}`)
     } finally {
       this.flushing.delete(roundId)
+      // Ballots committed while the last flush ran, after its snapshot, were left for it by their
+      // commits' own flush calls (one was running): enough of them start the next one now, not
+      // with the round's next ballot, which may never come.
+      if (this.options.countStaged === 'instance' && (this.unflushed.get(roundId) ?? 0) >= this.options.flushAt) void this.flush(roundId)
     }
   }
 }
