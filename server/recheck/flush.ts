@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { KeyedHasher } from '../codes/keyed-hash'
 import type { Database } from '../db/schema'
+import { rewriteRows, roundCodes } from '../ingest/rewrite'
 import { sealKey } from '../ingest/seal'
 
 /**
@@ -81,16 +82,6 @@ export async function closeRecheck(db: Kysely<Database>, keys: KeyedHasher, roun
 
 /** Rewrites the round's use rows sorted by code hash and its tally rows by item and answer: arrival order is gone. */
 async function rewriteRecheckRows(trx: Transaction<Database>, roundId: string) {
-  const uses = await trx
-    .deleteFrom('recheck_use')
-    .where('code_hash', 'in', (eb) =>
-      eb.selectFrom('access_code').innerJoin('code_batch', 'code_batch.id', 'access_code.batch_id').select('access_code.code_hash').where('code_batch.round_id', '=', roundId),
-    )
-    .returning(['code_hash', 'item_id'])
-    .execute()
-  uses.sort((a, b) => (a.code_hash < b.code_hash ? -1 : a.code_hash > b.code_hash ? 1 : a.item_id < b.item_id ? -1 : 1))
-  for (let start = 0; start < uses.length; start += 5000) await trx.insertInto('recheck_use').values(uses.slice(start, start + 5000)).execute()
-  const tally = await trx.deleteFrom('recheck_tally').where('round_id', '=', roundId).returning(['round_id', 'item_id', 'answer', 'n']).execute()
-  tally.sort((a, b) => (a.item_id < b.item_id ? -1 : a.item_id > b.item_id ? 1 : a.answer < b.answer ? -1 : 1))
-  if (tally.length > 0) await trx.insertInto('recheck_tally').values(tally).execute()
+  await rewriteRows(trx, 'recheck_use', roundCodes(roundId), sql`code_hash, item_id`)
+  await rewriteRows(trx, 'recheck_tally', sql`round_id = ${roundId}`, sql`item_id, answer`)
 }
