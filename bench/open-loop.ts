@@ -73,11 +73,12 @@ export async function openLoop(options: {
 
 /**
  * The highest rate (requests/s) at which an open-loop load keeps its p99 under `p99Ms` without
- * errors: doubling from `from` until it fails, then `steps` bisections. A rate that fails is
+ * errors: doubling from `from` until it fails (or until the next would pass `upTo`: no higher
+ * rate is asked about, and each try spends codes), then `steps` bisections. A rate that fails is
  * tried once more before it counts as failed: one stall of a shared machine (a 26 ms p99 at a
  * rate a quarter of the one that holds) must not end the search. Each try is printed.
  */
-export async function highestRateWithin(p99Ms: number, from: number, steps: number, runOnce: (rate: number) => Promise<OpenLoopResult>, label: (r: OpenLoopResult) => string) {
+export async function highestRateWithin(p99Ms: number, from: number, steps: number, runOnce: (rate: number) => Promise<OpenLoopResult>, label: (r: OpenLoopResult) => string, upTo = Number.POSITIVE_INFINITY) {
   const held = (r: OpenLoopResult) => r.errors === 0 && r.p99 < p99Ms
   const run = async (rate: number) => {
     const first = await runOnce(rate)
@@ -87,7 +88,7 @@ export async function highestRateWithin(p99Ms: number, from: number, steps: numb
   }
   let best: OpenLoopResult | null = null
   let failed: OpenLoopResult | null = null
-  for (let rate = from; ; rate *= 2) {
+  for (let rate = from; rate <= upTo; rate *= 2) {
     const r = await run(rate)
     console.log(`    ${label(r)}`)
     if (!held(r)) {
@@ -96,7 +97,7 @@ export async function highestRateWithin(p99Ms: number, from: number, steps: numb
     }
     best = r
   }
-  if (!failed) throw new Error('unreachable: the doubling ends on a failed rate')
+  if (!failed) return { best, failed }
   let low = best?.offered ?? 0
   let high = failed.offered
   for (let i = 0; i < steps; i++) {
