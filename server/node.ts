@@ -7,6 +7,7 @@ import { createApp } from './app'
 import { ensureFirstOrganiser } from './auth/first-organiser'
 import { hasOrganiser } from './auth/store'
 import { MigrationError } from './db/migrate'
+import { codeKeyProblem } from './codes/key-check'
 import { keyedHasher } from './codes/keyed-hash'
 import { storedCodeKey } from './codes/secret'
 import { type OpenDatabase, openDatabase } from './db/open'
@@ -54,6 +55,13 @@ async function main() {
   // Closes cut short between the status change and the mixing (a crash, a failed statement) are
   // finished beside serving: their staged ballots are out of the tallies and joined to codes on xmin.
   const keys = keyedHasher(settings.PINGYI_CODE_KEY ?? (await storedCodeKey(database.db)))
+  // Another key than the one the open rounds' codes and the staged ballots depend on: refused.
+  const keyProblem = await codeKeyProblem(database.db, keys)
+  if (keyProblem) {
+    console.error(`Pingyi cannot start: ${keyProblem}`)
+    await database.close()
+    process.exit(1)
+  }
   const resuming = resumeInterruptedCloses(database.db, keys).then(
     (ids) => {
       if (ids.length > 0) console.log(`finished the close of ${ids.length} round(s) cut short: ${ids.join(', ')}`)

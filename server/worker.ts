@@ -1,4 +1,8 @@
+import type { Kysely } from 'kysely'
 import { createApp } from './app'
+import { codeKeyProblem } from './codes/key-check'
+import { keyedHasher } from './codes/keyed-hash'
+import type { Database } from './db/schema'
 import { openPostgres, postgresKysely } from './db/postgres'
 import { type InlineAssets, loadInlineAssets } from './pages/inline-assets'
 
@@ -40,6 +44,24 @@ async function readInlineAssets(env: Env): Promise<InlineAssets | undefined> {
 }
 
 /**
+ * Whether this isolate's code key is the one the database's open rounds and staged ballots
+ * depend on (codes/key-check.ts), asked once per isolate: the answer is kept, not the promise (as
+ * above). A failed check (the database unreachable) is asked again by the next request; the
+ * app answers this one as it answers any database failure.
+ */
+let checkedKey: { problem: string | null } | undefined
+async function keyProblem(db: Kysely<Database>, codeKey: string): Promise<string | null> {
+  if (!checkedKey) {
+    try {
+      checkedKey = { problem: await codeKeyProblem(db, keyedHasher(codeKey)) }
+    } catch {
+      return null
+    }
+  }
+  return checkedKey.problem
+}
+
+/**
  * Cloudflare Workers host: one small postgres.js client per request over Hyperdrive's pooled
  * connection (no session state survives a request), handed to the same app as on Node.
  * Migrations run from Node (`npm run db:migrate`) against the same database.
@@ -53,6 +75,11 @@ export default {
       return misconfigured('缺少密钥 PINGYI_CODE_KEY(至少 32 个字符,用 wrangler secret put 设置)。The PINGYI_CODE_KEY secret (32+ characters) is missing.')
     }
     const db = postgresKysely(openPostgres(env.HYPERDRIVE.connectionString, { max: 1 }))
+    const problem = await keyProblem(db, env.PINGYI_CODE_KEY)
+    if (problem) {
+      ctx.waitUntil(db.destroy())
+      return misconfigured(problem)
+    }
     // Cloudflare sets CF-Connecting-IP itself; used for login throttling only.
     // An app per request: its ingest cannot count staged ballots itself, the database does.
     const app = createApp({

@@ -7,7 +7,7 @@ import { randomToken, toBase64Url } from '../auth/crypto'
  * readable: access codes, submission ids, device tokens. One server key; each use has its own
  * purpose prefix, so a digest of one kind never matches another.
  */
-export type HashPurpose = 'code' | 'submission' | 'device' | 'device-use' | 'seal'
+export type HashPurpose = 'code' | 'submission' | 'device' | 'device-use' | 'seal' | 'key-check'
 
 export interface KeyedHasher {
   /** base64url HMAC-SHA256 of `purpose:value`. */

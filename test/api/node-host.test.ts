@@ -76,6 +76,13 @@ describe('Node host on embedded PGlite', () => {
     expect(kept).toEqual([{ unit_id: unit.unitId }])
   }, 300_000)
 
+  it('refuses to start with another code key while the demo round is open, saying where the previous one is', async () => {
+    const host = start(process.execPath, ['dist/server/node.mjs'], { PORT: String(await freePort()), PINGYI_DATA_DIR: dataDir, DATABASE_URL: '', PINGYI_CODE_KEY: 'another-code-key-0123456789abcdefghijklm' })
+    expect(await host.exited).toBe(1)
+    expect(host.output()).toContain('Pingyi cannot start: 密钥 PINGYI_CODE_KEY 与此前使用的不同')
+    expect(host.output()).toContain("SELECT value FROM app_secret WHERE name = 'code_key'")
+  })
+
   it('refuses to start on bad settings, naming the variable', async () => {
     const host = start(process.execPath, ['dist/server/node.mjs'], { PORT: 'abc', PINGYI_DATA_DIR: dataDir })
     expect(await host.exited).toBe(1)

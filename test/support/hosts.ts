@@ -10,20 +10,21 @@ export interface RunningHost {
 /**
  * The Workers host under workerd (`wrangler dev`, nodejs_compat), reaching PostgreSQL at
  * `databaseUrl` through the Hyperdrive binding's local connection string; static assets
- * through `[assets]` (built by the tests' global setup).
+ * through `[assets]` (built by the tests' global setup). `codeKey`: another secret than the
+ * tests' key; `answered`: what counts as up (default: /api/health answers 2xx).
  */
-export async function startWorkerHost(databaseUrl: string): Promise<RunningHost> {
+export async function startWorkerHost(databaseUrl: string, options: { codeKey?: string; answered?: (res: Response) => boolean } = {}): Promise<RunningHost> {
   const port = await freePort()
   // Hyperdrive's local string must carry a password; trust auth ignores it.
   const url = new URL(databaseUrl)
   url.password = url.password || 'pingyi'
-  const wrangler = start('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort()), '--var', `PINGYI_CODE_KEY:${TEST_CODE_KEY}`], {
+  const wrangler = start('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort()), '--var', `PINGYI_CODE_KEY:${options.codeKey ?? TEST_CODE_KEY}`], {
     CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: url.toString(),
     WRANGLER_SEND_METRICS: 'false',
     CI: 'true',
   })
   const base = `http://127.0.0.1:${port}`
-  await waitForHttp(`${base}/api/health`, wrangler)
+  await waitForHttp(`${base}/api/health`, wrangler, undefined, undefined, options.answered)
   return { base, process: wrangler, stop: () => stop(wrangler) }
 }
 

@@ -53,7 +53,7 @@ export async function waitForOutput(output: () => string, text: string, timeoutM
 }
 
 /** Polls `url` until it answers 200, the process exits, or `timeoutMs` passes. */
-export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = 90_000, pollMs = 250): Promise<void> {
+export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = 90_000, pollMs = 250, answered: (res: Response) => boolean = (res) => res.ok): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let exited = false
   void spawned.exited.then(() => (exited = true))
@@ -61,7 +61,7 @@ export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = 90_
     if (exited) throw new Error(`process exited before ${url} answered:\n${spawned.output()}`)
     try {
       const res = await fetch(url)
-      if (res.ok) return
+      if (answered(res)) return
     } catch {
       // not listening yet
     }

@@ -12,6 +12,7 @@ import { demoBallot } from '../support/demo'
 import { unitTally } from '../support/tallies'
 import { type RunningHost, startWorkerHost } from '../support/hosts'
 import { testKeys } from '../support/codes'
+import { codeKeyProblem } from '../../server/codes/key-check'
 
 /**
  * The Workers host under workerd (`wrangler dev`, nodejs_compat), reaching PostgreSQL through
@@ -34,6 +35,23 @@ describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + 
     await host?.stop()
     await database?.close()
   })
+
+  it('answers 503, naming the secret, when its code key is not the one the open round depends on', async () => {
+    // The Node side (seedDemo above, the tests' key) used the key first: remember it as a host would.
+    expect(await codeKeyProblem(database.db, testKeys)).toBeNull()
+    const other = await startWorkerHost(database.url as string, { codeKey: 'another-code-key-0123456789abcdefghijklm', answered: (res) => res.status === 503 })
+    try {
+      const res = await fetch(`${other.base}/e/${ctx.round.id}`)
+      expect(res.status).toBe(503)
+      const body = (await res.json()) as { error: { code: string; message: string } }
+      expect(body.error.code).toBe('misconfigured')
+      expect(body.error.message).toContain('密钥 PINGYI_CODE_KEY 与此前使用的不同')
+    } finally {
+      await other.stop()
+    }
+    // The host with the right key serves on.
+    expect((await fetch(`${base}/api/health`)).status).toBe(200)
+  }, 120_000)
 
   it('serves pages and static assets', async () => {
     const home = await fetch(`${base}/`)
