@@ -52,15 +52,18 @@ export function superviseServingProcesses(count: number, options: { log(line: st
     if (stopping) return
     stopping = true
     const running = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead())
-    const exits = running.map((w) => new Promise<number | null>((resolve) => (w.isDead() ? resolve(w.process.exitCode) : w.once('exit', (code) => resolve(code)))))
+    // Clean: exited 0, or killed by the SIGTERM sent here before it had a handler for it — a
+    // replacement forked a moment ago, still opening its pool, dies of it: the stop asked for.
+    const cleanly = (code: number | null, signal: string | null) => code === 0 || signal === 'SIGTERM'
+    const exits = running.map((w) => new Promise<boolean>((resolve) => (w.isDead() ? resolve(cleanly(w.process.exitCode, w.process.signalCode)) : w.once('exit', (code, signal) => resolve(cleanly(code, signal))))))
     for (const w of running) w.process.kill('SIGTERM')
     const killer = setTimeout(() => {
       log(`serving processes still running ${STOP_TIMEOUT_MS / 1000} s after SIGTERM: killed`)
       for (const w of running) if (!w.isDead()) w.process.kill('SIGKILL')
     }, STOP_TIMEOUT_MS)
-    const codes = await Promise.all(exits)
+    const clean = await Promise.all(exits)
     clearTimeout(killer)
-    process.exit(exitCode || (codes.every((c) => c === 0) ? 0 : 1))
+    process.exit(exitCode || (clean.every(Boolean) ? 0 : 1))
   }
 
   process.on('SIGINT', () => void stop(0))
