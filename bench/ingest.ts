@@ -296,11 +296,12 @@ async function wideRound(db: Kysely<Database>, ctx: RoundContext, size: number):
  * per transaction of a ballot-shaped row, no HTTP and no application. Null without pgbench.
  */
 function pgbenchCeiling(url: string, duration: number, ctx: RoundContext): { tps: number; latency: number } | null {
-  const script = join(mkdtempSync(join(tmpdir(), 'pingyi-pgbench-')), 'insert.sql')
+  const dir = mkdtempSync(join(tmpdir(), 'pingyi-pgbench-'))
+  const script = join(dir, 'insert.sql')
   const answers = JSON.stringify(Object.fromEntries(ctx.dimensions.map((d) => [String(d.id), ctx.levels[0]!.id])))
   writeFileSync(script, `INSERT INTO bench_raw_insert (round_id, unit_id, category_id, answers) VALUES ('${ctx.round.id}', '${ctx.units[0]!.id}', '${ctx.categories[1]!.id}', '${answers}');\n`)
   const run = spawnSync('pgbench', ['-n', '-c', String(CONNECTIONS), '-j', '2', '-T', String(duration), '-f', script, url], { encoding: 'utf8' })
-  rmSync(script, { force: true })
+  rmSync(dir, { recursive: true, force: true })
   if (run.error || run.status !== 0) {
     console.log(`  pgbench not run: ${run.error?.message ?? run.stderr.trim().split('\n').pop()}`)
     return null
