@@ -60,8 +60,8 @@ export const errorMessages = {
   },
   round_bad_transition: { 'zh-CN': '评议当前的状态不允许这个操作。', en: 'The round’s status does not allow this.' },
   round_results_read: {
-    'zh-CN': '本次评议的结果已经有人查看过，不能重新开启：再次结束后，前后两次结果之差会暴露个别评议人的评价。如需补充评议，请另开一次评议。',
-    en: 'This round’s results have been read, so it cannot reopen: once it closed again, the difference between the two views would reveal individual evaluators’ answers. To collect more, set up another round.',
+    'zh-CN': '本次评议的结果或意见已经有人查看过，不能重新开启：再次结束后，前后两次之差会暴露个别评议人的评价。如需补充评议，请另开一次评议。',
+    en: 'This round’s results or opinions have been read, so it cannot reopen: once it closed again, the difference between the two views would reveal individual evaluators’ answers. To collect more, set up another round.',
   },
   round_needs_form: { 'zh-CN': '请先为本次评议选择评议表。', en: 'Choose a form before opening the round.' },
   round_needs_units: { 'zh-CN': '请先选择被评议单位。', en: 'Choose the units evaluated before opening the round.' },

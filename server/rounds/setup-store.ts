@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../campaigns/store'
 import { weightCents } from '../categories/schemas'
 import type { RankingMeasure, RoundChannel, RoundStatus, Stage } from '../db/schema'
@@ -189,15 +190,18 @@ export async function setHandedOut(db: Db, campaignId: string, roundId: string, 
 /**
  * Whether anyone has read the round's results since it first closed: its results document was
  * built (`results_cache`, written on the first read of a closed round's results by any page, API,
- * export or publication), or its 回头看 figures exist (shown to the office as soon as it closes).
+ * export or publication), its 回头看 figures exist (shown to the office as soon as it closes), or
+ * its ballots' opinions were imported into the opinion registry (once per round: the opinions of
+ * ballots cast after a reopen would never be imported, and a second import would show them apart).
  * A round read once must not reopen: closed again, the difference between the two views would
  * be the ballots cast in between — one person's, if one voted (docs/anonymity.md).
  */
 export async function resultsRead(db: Db, roundId: string): Promise<boolean> {
-  const cached = await db.selectFrom('results_cache').select('round_id').where('round_id', '=', roundId).executeTakeFirst()
-  if (cached) return true
-  const recheck = await db.selectFrom('recheck_tally').select('round_id').where('round_id', '=', roundId).limit(1).executeTakeFirst()
-  return recheck !== undefined
+  const { rows } = await sql<{ read: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM results_cache WHERE round_id = ${roundId})
+      OR EXISTS (SELECT 1 FROM recheck_tally WHERE round_id = ${roundId})
+      OR EXISTS (SELECT 1 FROM opinion_import WHERE round_id = ${roundId}) AS read`.execute(db)
+  return rows[0]?.read === true
 }
 
 /**

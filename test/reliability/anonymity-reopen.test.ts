@@ -8,7 +8,8 @@ import { demoApp, demoBallot, postJson } from '../support/demo'
  * Close → read results → reopen → one ballot → close → read again: each view is suppressed
  * under k on its own, yet their difference is the one ballot cast in between (the code batch's
  * live `uses`, or the slip register, says whose). So a round whose results anyone has read
- * does not reopen; one nobody has read still may (closed too early by mistake).
+ * does not reopen, nor one whose ballots' opinions were imported; one nobody has read still may
+ * (closed too early by mistake).
  */
 describeEachDatabase('anonymity: a round whose results were read does not reopen', (database) => {
   let app: Awaited<ReturnType<typeof demoApp>>['app']
@@ -41,7 +42,18 @@ describeEachDatabase('anonymity: a round whose results were read does not reopen
     const page = await roundPage()
     expect(page).not.toContain('data-action="reopen"')
     expect(page).toContain('id="no-reopen"')
-    expect(page).toContain('本次评议的结果已经有人查看过，不能重新开启')
+    expect(page).toContain('本次评议的结果或意见已经有人查看过，不能重新开启')
+  })
+
+  it('refuses to reopen once its ballots’ opinions were imported (imported once, they would leave out those cast after)', async () => {
+    for (let i = 0; i < 6; i++) await vote(0)
+    expect((await step('close')).status).toBe(200)
+    const imported = await postJson(app, `/api/tracking/${ctx.campaign.id}/opinion-imports`, { roundId: ctx.round.id }, organiser.headers)
+    expect(imported.status).toBe(201)
+    const refused = await step('reopen')
+    expect(refused.status).toBe(409)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('round_results_read')
+    expect(await roundPage()).toContain('id="no-reopen"')
   })
 
   it('still reopens a round closed by mistake before anyone read its results', async () => {
