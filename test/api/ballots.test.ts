@@ -1,8 +1,8 @@
 import { beforeAll, expect, it } from 'vitest'
 import { flushRound } from '../../server/ingest/flush'
-import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
+import type { RoundContext } from '../../server/rounds/store'
 import { describeEachDatabase } from '../support/databases'
-import { demoApp, demoBallot, postJson } from '../support/demo'
+import { demoApp, demoBallot, postJson, withAbstainLevel } from '../support/demo'
 import { tallyMismatches } from '../support/integrity'
 import { unitTally } from '../support/tallies'
 import { testKeys } from '../support/codes'
@@ -70,9 +70,7 @@ describeEachDatabase('ballots and results', (database) => {
 
   it('keeps a ballot of only 不了解 answers as invalid when the form asks for answered dimensions', async () => {
     const db = database().db
-    await db.insertInto('form_level').values({ form_id: ctx.form.id, position: 9, label: '不了解', abstain: true }).execute()
-    await db.updateTable('form').set({ min_answered: 3 }).where('id', '=', ctx.form.id).execute()
-    const updated = await loadRoundContext(db, ctx.round.id)
+    const updated = await withAbstainLevel(db, ctx, 3)
     const abstain = updated.levels.find((l) => l.abstain)
     const body = { ...demoBallot(updated, { unit: 1 }), answers: Object.fromEntries(updated.dimensions.map((d) => [String(d.id), abstain?.id])) }
     const res = await postJson(app, `/api/rounds/${ctx.round.id}/ballots`, body)

@@ -1,10 +1,10 @@
 import { beforeAll, expect, it } from 'vitest'
 import type { RoundDocument } from '../../server/results/document'
 import type { Block } from '../../server/results/view'
-import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
+import type { RoundContext } from '../../server/rounds/store'
 import { loginAs, type TestLogin } from '../support/auth'
 import { describeEachDatabase } from '../support/databases'
-import { demoApp, postJson } from '../support/demo'
+import { demoApp, postJson, withAbstainLevel } from '../support/demo'
 
 type Doc = RoundDocument & { publication: { id: string } | null }
 
@@ -24,8 +24,7 @@ describeEachDatabase('anonymity: a cell of one ballot that answered 不了解 th
   beforeAll(async () => {
     const db = database().db
     ;({ app, ctx } = await demoApp(db))
-    await db.insertInto('form_level').values({ form_id: ctx.form.id, position: 9, label: '不了解', score: 0, satisfied: false, abstain: true }).execute()
-    ctx = await loadRoundContext(db, ctx.round.id)
+    ctx = await withAbstainLevel(db, ctx)
     expect(ctx.round.min_group_size).toBe(k)
     organiser = await loginAs(app, db, 'organiser', { campaignId: ctx.campaign.id })
     const cast = async (unit: number, category: number, levelId: number) => {

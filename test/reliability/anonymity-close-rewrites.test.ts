@@ -2,11 +2,10 @@ import { type Kysely, sql } from 'kysely'
 import { expect, it } from 'vitest'
 import type { Database } from '../../server/db/schema'
 import { finishClose } from '../../server/rounds/closing'
-import { loadRoundContext } from '../../server/rounds/store'
 import { loginAs } from '../support/auth'
 import { testKeys } from '../support/codes'
 import { describeEachDatabase } from '../support/databases'
-import { demoApp, demoBallot, postJson } from '../support/demo'
+import { demoApp, demoBallot, postJson, withAbstainLevel } from '../support/demo'
 import { tallyMismatches } from '../support/integrity'
 
 /**
@@ -98,9 +97,7 @@ describeEachDatabase('anonymity: what closing rewrites', (database) => {
     const db = database().db
     const demo = await demoApp(db)
     const { app } = demo
-    await db.insertInto('form_level').values({ form_id: demo.ctx.form.id, position: 9, label: '不了解', score: 0, satisfied: false, abstain: true }).execute()
-    await db.updateTable('form').set({ min_answered: 3 }).where('id', '=', demo.ctx.form.id).execute()
-    const ctx = await loadRoundContext(db, demo.ctx.round.id)
+    const ctx = await withAbstainLevel(db, demo.ctx, 3)
     const organiser = await loginAs(app, db, 'organiser', { campaignId: ctx.campaign.id })
     const abstain = ctx.levels.find((l) => l.abstain)!
     const invalidAt = new Set([3, 11, 17])

@@ -1,11 +1,11 @@
 import { beforeAll, expect, it } from 'vitest'
 import { formatCode } from '../../server/codes/generate'
 import { flushRound } from '../../server/ingest/flush'
-import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
+import type { RoundContext } from '../../server/rounds/store'
 import { loginAs, type TestLogin } from '../support/auth'
 import { demoBatch, testKeys } from '../support/codes'
 import { describeEachDatabase } from '../support/databases'
-import { demoApp, postJson } from '../support/demo'
+import { demoApp, postJson, withAbstainLevel } from '../support/demo'
 
 interface TurnoutJson {
   round: { status: string }
@@ -29,9 +29,7 @@ describeEachDatabase('anonymity: live turnout does not tell a ballot’s validit
     const db = database().db
     ;({ app, ctx } = await demoApp(db))
     // A form with a 不了解 level and a validity rule (3 substantive answers of 5), as offices use.
-    await db.insertInto('form_level').values({ form_id: ctx.form.id, position: 9, label: '不了解', score: 0, satisfied: false, abstain: true }).execute()
-    await db.updateTable('form').set({ min_answered: 3 }).where('id', '=', ctx.form.id).execute()
-    ctx = await loadRoundContext(db, ctx.round.id)
+    ctx = await withAbstainLevel(db, ctx, 3)
     organiser = await loginAs(app, db, 'organiser', { campaignId: ctx.campaign.id })
   })
 

@@ -30,3 +30,13 @@ export function demoBallot(ctx: RoundContext, options: { unit?: number; category
 export function postJson(app: ReturnType<typeof createApp>, path: string, body: unknown, headers: Record<string, string> = {}) {
   return app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
 }
+
+/**
+ * The demo round's form with a 不了解 level (abstain, position 9), as offices use, and, with
+ * `minAnswered`, a validity rule (that many substantive answers); returns the round's new context.
+ */
+export async function withAbstainLevel(db: Kysely<Database>, ctx: RoundContext, minAnswered?: number): Promise<RoundContext> {
+  await db.insertInto('form_level').values({ form_id: ctx.form.id, position: 9, label: '不了解', abstain: true }).execute()
+  if (minAnswered !== undefined) await db.updateTable('form').set({ min_answered: minAnswered }).where('id', '=', ctx.form.id).execute()
+  return loadRoundContext(db, ctx.round.id)
+}
