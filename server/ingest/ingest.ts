@@ -137,12 +137,20 @@ export class Ingest {
   async flush(roundId: string): Promise<void> {
     if (this.flushing.has(roundId)) return
     this.flushing.add(roundId)
+    // Ballots counted towards this flush that it left staged (fewer than k were ready).
+    let left = 0
     try {
       for (;;) {
         // Staged from now on counts towards the next flush; this one takes every staged row it finds.
+        const counted = this.unflushed.get(roundId) ?? 0
         this.unflushed.delete(roundId)
         const began = Date.now()
         const moved = await withDeadline(flushRound(this.db, roundId, { keys: this.keys, max: 5000 }), this.options.deadlineMs, unavailable)
+        // Moving none, it took none: a pass after the first, whose ballots (fewer than flushAt)
+        // came during the wait, leaves them to count towards the next flush, not forgotten —
+        // else a round whose last ballots came then kept them staged until its close. (The
+        // first pass's flushAt or more had their try: the next comes after flushAt more.)
+        if (moved === 0 && counted < this.options.flushAt) left = counted
         if (moved < this.options.flushAt) break
         const wait = began + this.options.flushEveryMs - Date.now()
         if (this.options.countStaged === 'instance' && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
@@ -154,7 +162,9 @@ export class Ingest {
       // Ballots committed while the last flush ran, after its snapshot, were left for it by their
       // commits' own flush calls (one was running): enough of them start the next one now, not
       // with the round's next ballot, which may never come.
-      if (this.options.countStaged === 'instance' && (this.unflushed.get(roundId) ?? 0) >= this.options.flushAt) void this.flush(roundId)
+      const arrived = this.unflushed.get(roundId) ?? 0
+      if (left > 0) this.unflushed.set(roundId, arrived + left)
+      if (this.options.countStaged === 'instance' && arrived >= this.options.flushAt) void this.flush(roundId)
     }
   }
 }

@@ -174,6 +174,29 @@ describeEachDatabase('background flush', (database) => {
     expect(Number(staged)).toBeLessThan(20)
   })
 
+  it('counts ballots that came during a flush’s wait and it left staged towards the next flush', async () => {
+    const db = database().db
+    const { ctx } = await demoApp(db)
+    await db.updateTable('round').set({ min_group_size: 5 }).where('id', '=', ctx.round.id).execute()
+    const app = createApp({ db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, ingest: { flushAt: 5, flushEveryMs: 600 } })
+    const { codes } = await demoBatch(db, ctx, 10, { units: [0] })
+    const vote = async (code: string) => expect((await postJson(app, `/api/rounds/${ctx.round.id}/ballots`, { ...demoBallot(ctx), categoryId: undefined, code })).status).toBe(201)
+    const settle = async (count: number) => {
+      for (let i = 0; i < 100 && (await flushed(db, ctx.round.id)) < count; i++) await new Promise((r) => setTimeout(r, 50))
+      return flushed(db, ctx.round.id)
+    }
+    // Five start a flush that moves them, then waits 600 ms before it looks again.
+    for (const code of codes.slice(0, 5)) await vote(code)
+    expect(await settle(5)).toBe(5)
+    // Three come during that wait: its second look finds fewer than k and moves none.
+    for (const code of codes.slice(5, 8)) await vote(code)
+    await new Promise((r) => setTimeout(r, 900))
+    expect(await flushed(db, ctx.round.id)).toBe(5)
+    // Two more make flushAt with those three: a flush starts and moves all five.
+    for (const code of codes.slice(8)) await vote(code)
+    expect(await settle(10)).toBe(10)
+  })
+
   it('runs a round\'s flushes one at a time, so two that overlap cannot each see fewer than k and move nothing', async () => {
     const { db, url } = database()
     // Overlapping flushes need two connections: PGlite has one, so its flushes never overlap.
