@@ -37,7 +37,10 @@ export async function startNodeHost(databaseUrl: string): Promise<RunningHost> {
   return { base, process: node, stop: () => stop(node) }
 }
 
+/** SIGTERM, then SIGKILL if the host has not exited 15 s later (a stop must not hang a test). */
 async function stop(host: Spawned) {
   host.kill()
+  const hard = setTimeout(() => host.kill('SIGKILL'), 15_000)
   await host.exited
+  clearTimeout(hard)
 }

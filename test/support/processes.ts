@@ -60,7 +60,8 @@ export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = 90_
   while (Date.now() < deadline) {
     if (exited) throw new Error(`process exited before ${url} answered:\n${spawned.output()}`)
     try {
-      const res = await fetch(url)
+      // Bounded: a server that takes the connection and never answers must not outlast the deadline.
+      const res = await fetch(url, { signal: AbortSignal.timeout(Math.max(1, Math.min(10_000, deadline - Date.now()))) })
       if (answered(res)) return
     } catch {
       // not listening yet

@@ -41,7 +41,7 @@ describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + 
     expect(await codeKeyProblem(database.db, testKeys)).toBeNull()
     const other = await startWorkerHost(database.url as string, { codeKey: 'another-code-key-0123456789abcdefghijklm', answered: (res) => res.status === 503 })
     try {
-      const res = await fetch(`${other.base}/e/${ctx.round.id}`)
+      const res = await fetch(`${other.base}/e/${ctx.round.id}`, { signal: AbortSignal.timeout(30_000) })
       expect(res.status).toBe(503)
       const body = (await res.json()) as { error: { code: string; message: string } }
       expect(body.error.code).toBe('misconfigured')
@@ -51,7 +51,8 @@ describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + 
     }
     // The host with the right key serves on.
     expect((await fetch(`${base}/api/health`)).status).toBe(200)
-  }, 120_000)
+    // A second wrangler starts in this test: as long as beforeAll allows the first.
+  }, 300_000)
 
   it('serves pages and static assets', async () => {
     const home = await fetch(`${base}/`)
