@@ -136,9 +136,11 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
     -- Share locks: closing the round, or voiding a batch, waits for this statement.
     open_round AS (SELECT id FROM round WHERE id = ${roundId} AND status = 'open' FOR SHARE),
     -- Each code's batch, one index probe per code (a grid's ballots share one; LIMIT 1: as in prior).
+    -- FOR KEY SHARE, what a foreign key of code_use did per ballot (sql/054): deleting the code
+    -- waits for this statement; one deleted meanwhile is not found.
     code_of AS (
       SELECT h.code_hash, a.batch_id FROM (SELECT DISTINCT code_hash FROM input WHERE code_hash IS NOT NULL) h
-      CROSS JOIN LATERAL (SELECT batch_id FROM access_code WHERE code_hash = h.code_hash LIMIT 1) a
+      CROSS JOIN LATERAL (SELECT batch_id FROM access_code WHERE code_hash = h.code_hash LIMIT 1 FOR KEY SHARE) a
     ),
     live_batch AS (
       SELECT id, category_id, all_units FROM code_batch
