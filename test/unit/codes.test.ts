@@ -46,6 +46,9 @@ describe('keyed hash', () => {
     const h = keyedHasher('k'.repeat(32))
     const digest = await h.hash('code', 'K7QX3M9TWR')
     expect(digest).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    // The bytes stored codes were hashed with (Python's hmac, independently): a change of
+    // implementation must not change them, or every code handed out stops working.
+    expect(digest).toBe('rZBYKBo_BiQ2Nl80KIJ_ElYec3ffQH9X5-Qgn399RXE')
     expect(await h.hash('code', 'K7QX3M9TWR')).toBe(digest)
     expect(await h.hash('submission', 'K7QX3M9TWR')).not.toBe(digest)
     expect(await keyedHasher('j'.repeat(32)).hash('code', 'K7QX3M9TWR')).not.toBe(digest)
