@@ -200,7 +200,11 @@ async function steadyRates(port: number, ctx: RoundContext, db: Kysely<Database>
   const url = `http://127.0.0.1:${port}`
   const label = (what: string) => (r: OpenLoopResult) =>
     `${what} at ${(r.offered * perGrid).toLocaleString('en')} ballots/s offered: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors`
-  const pause = () => new Promise((resolve) => setTimeout(resolve, 500))
+  // Before each rate: the backlog of the last one counted (an overloaded rate leaves one), then a breath.
+  const pause = async () => {
+    await catchUp(db, ctx.round.id)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
   let acknowledged = 0
   // Connections opened and code paths warmed before anything counts.
   acknowledged += (await openLoop({ url, path: batchPath, body: make.grid(), rate: 100, seconds: 1, connections: CONNECTIONS, perRequest: perGrid, refusedIn })).ok
@@ -349,7 +353,16 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
       // The same search for a delegate who rates a meeting's WIDE_GRID units in one grid.
       // (A full run only: the quick one, for CI, keeps to the demo round's grids.)
       const wide = duration >= 15 ? await wideRound(database.db, ctx, WIDE_GRID) : null
+      // Each search and load starts on a quiet server: runs at the target on a slow stretch of
+      // this machine overload it, and the flushes of their backlog (tens of thousands of staged
+      // ballots) would otherwise run under the next search — whose first rates then fail — and
+      // in the CPU the next load is charged with (the single-INSERT baseline's, measured next).
+      const quiet = async () => {
+        for (const round of [ctx, wide]) if (round) await catchUp(database.db, round.round.id)
+      }
+      await quiet()
       const steadyWide = wide ? await steadyRates(server.port, wide, database.db, key, duration) : null
+      await quiet()
       const base = await load(server.port, duration, `/bench/raw/${ctx.round.id}`, make.raw, 1, CONNECTIONS, server.pid)
       make.reset()
       const ingest = await load(server.port, duration, `/api/rounds/${ctx.round.id}/ballots`, make.ballot, 1, CONNECTIONS, server.pid)

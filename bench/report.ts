@@ -51,20 +51,33 @@ export function writeResults(rows: Row[], header: string, quick: boolean): strin
  */
 export function mergeResults(rows: Row[], when: string): string {
   const path = 'bench/results.md'
-  const old = readFileSync(path, 'utf8').split('\n')
+  writeFileSync(path, mergedText(readFileSync(path, 'utf8'), rows, when))
+  return path
+}
+
+/** bench/results.md's text `old` with `rows` (a run of their sections alone, at `when`) merged in. */
+export function mergedText(old: string, rows: Row[], when: string): string {
+  const lines = old.split('\n')
   const sections = new Set(rows.map((r) => r.section))
   const fresh = renderTable(rows).split('\n').slice(2)
   const kept: string[] = []
   let placed = false
-  for (const line of old.filter((l) => /^\| (?!section |---)/.test(l))) {
+  for (const line of lines.filter((l) => /^\| (?!section |---)/.test(l))) {
     if (!sections.has(line.split(' | ')[0]!.slice(2))) kept.push(line)
     else if (!placed) (kept.push(...fresh), (placed = true))
   }
   if (!placed) kept.push(...fresh)
   // The header: the full run's line, then one sentence per section run alone since (the latest of each).
-  const [base = '', ...notes] = (old.find((l) => /^(Full|Quick) run of /.test(l)) ?? '').split(/ (?=Rows of )/)
+  const [base = '', ...notes] = (lines.find((l) => /^(Full|Quick) run of /.test(l)) ?? '').split(/ (?=Rows of )/)
   const note = `Rows of ${[...sections].join(', ')}: from a run of ${sections.size > 1 ? 'those sections' : 'that section'} alone at ${when}Z.`
-  const others = notes.filter((n) => !(/^Rows of (.*?): from/.exec(n)?.[1] ?? '').split(', ').some((section) => sections.has(section)))
-  writeFileSync(path, `# Benchmark results\n\n${[base, ...others, note].join(' ')}\n\n${renderTable([])}\n${kept.join('\n')}\n`)
-  return path
+  // An earlier note keeps only the sections this run did not measure again (names hold commas:
+  // "ingest (PostgreSQL, 64 connections)", so they are found by the table's own names).
+  const known = new Set(kept.map((line) => line.split(' | ')[0]!.slice(2)))
+  const others = notes.flatMap((n) => {
+    const [, list = '', rest = ''] = /^Rows of (.*?): from a run of (?:those sections|that section) (alone at .*)$/.exec(n) ?? []
+    if (!list) return [n]
+    const left = [...known].filter((section) => !sections.has(section) && list.includes(section))
+    return left.length ? [`Rows of ${left.join(', ')}: from a run of ${left.length > 1 ? 'those sections' : 'that section'} ${rest}`] : []
+  })
+  return `# Benchmark results\n\n${[base, ...others, note].join(' ')}\n\n${renderTable([])}\n${kept.join('\n')}\n`
 }
