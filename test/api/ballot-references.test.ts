@@ -4,7 +4,7 @@ import { beforeAll, expect, it } from 'vitest'
 import { jsonb } from '../../server/db/jsonb'
 import type { Database } from '../../server/db/schema'
 import type { RoundContext } from '../../server/rounds/store'
-import { describeEachDatabase } from '../support/databases'
+import { describeEachDatabase, lockWaiters } from '../support/databases'
 import { demoApp, demoBallot } from '../support/demo'
 
 /**
@@ -77,13 +77,7 @@ describeEachDatabase('ballot references', (database) => {
         (error: { code?: string }) => error.code,
       )
       // The delete waits on the unit's row, which the storing transaction holds FOR KEY SHARE.
-      let waiting = false
-      for (let i = 0; i < 50 && !waiting; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 50))
-        const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE FROM unit%'`.execute(database().db)
-        waiting = rows[0]?.n === 1
-      }
-      expect(waiting).toBe(true)
+      expect(await lockWaiters(database().db, { query: 'DELETE FROM unit%' })).toBe(true)
       release()
       await storing
       expect(await deleting).toBe('23503')

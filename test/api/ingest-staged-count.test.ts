@@ -4,7 +4,7 @@ import { seedDemo } from '../../server/demo/seed'
 import { Ingest } from '../../server/ingest/ingest'
 import { loadRoundContext, type RoundContext } from '../../server/rounds/store'
 import { publicSubmission, testKeys } from '../support/codes'
-import { createTestDatabase, postgresAvailable } from '../support/databases'
+import { createTestDatabase, lockWaiters, postgresAvailable } from '../support/databases'
 
 /**
  * Staged ballots counted in the database (the Workers host: each request is an instance of
@@ -35,7 +35,7 @@ describe.skipIf(!postgresAvailable)('a flush counted in the database, when commi
     const outcomes = await db.transaction().execute(async (trx) => {
       await sql`SELECT 1 FROM round WHERE id = ${ctx.round.id} FOR UPDATE`.execute(trx)
       const submitted = [first, second].map((submissions) => new Ingest(db, testKeys, { countStaged: 'database', flushAt, contextTtlMs: 0 }).submitAll(ctx.round.id, submissions, keep))
-      await waitForLockWaiters(2)
+      if (!(await lockWaiters(database.db, { n: 2 }))) throw new Error("2 sessions never waited for the round's lock")
       return submitted
     })
     const results = (await Promise.all(outcomes)).flat()
@@ -45,14 +45,4 @@ describe.skipIf(!postgresAvailable)('a flush counted in the database, when commi
     const ballots = await db.selectFrom('ballot').select((eb) => eb.fn.countAll<string>().as('n')).where('round_id', '=', ctx.round.id).executeTakeFirstOrThrow()
     expect({ staged: Number(staged.n), ballots: Number(ballots.n) }).toEqual({ staged: 0, ballots: 20 })
   })
-
-  /** Waits until `n` sessions of this database wait for a lock. */
-  async function waitForLockWaiters(n: number) {
-    for (let i = 0; i < 500; i++) {
-      const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(database.db)
-      if (Number(rows[0]!.n) >= n) return
-      await new Promise((resolve) => setTimeout(resolve, 10))
-    }
-    throw new Error(`${n} sessions never waited for the round's lock`)
-  }
 })

@@ -4,7 +4,7 @@ import { beforeAll, expect, it } from 'vitest'
 import type { Database } from '../../server/db/schema'
 import type { RoundContext } from '../../server/rounds/store'
 import { demoBatch, testKeys } from '../support/codes'
-import { describeEachDatabase } from '../support/databases'
+import { describeEachDatabase, lockWaiters } from '../support/databases'
 import { demoApp, demoBallot, postJson } from '../support/demo'
 
 /**
@@ -70,13 +70,7 @@ describeEachDatabase('a code deleted while a ballot uses it', (database) => {
       await hasDeleted
       const voting = postJson(app, `/api/rounds/${ctx.round.id}/ballots`, { ...demoBallot(ctx), categoryId: undefined, code: codes[0]! })
       // The group commit waits on the code's row, which the deleting transaction holds.
-      let waiting = false
-      for (let i = 0; i < 50 && !waiting; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 50))
-        const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%WITH input AS%'`.execute(database().db)
-        waiting = rows[0]?.n === 1
-      }
-      expect(waiting).toBe(true)
+      expect(await lockWaiters(database().db, { query: '%WITH input AS%' })).toBe(true)
       release()
       await deleting
       const response = await voting

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, inject } from 'vitest'
 import { openDatabase } from '../../server/db/open'
@@ -119,4 +119,19 @@ export function describeEachDatabase(title: string, suite: (database: () => Test
       })
     })
   }
+}
+
+/**
+ * Waits (up to `timeoutMs`) until at least `n` sessions of this PostgreSQL database wait for a
+ * lock, their statements matching `query` (a LIKE pattern): a transaction holding a row keeps
+ * them back. Returns whether they did.
+ */
+export async function lockWaiters(db: Kysely<Database>, options: { query?: string; n?: number; timeoutMs?: number } = {}): Promise<boolean> {
+  const { query = '%', n = 1, timeoutMs = 5000 } = options
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE ${query}`.execute(db)
+    if ((rows[0]?.n ?? 0) >= n) return true
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  return false
 }
