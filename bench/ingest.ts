@@ -14,7 +14,7 @@ import type { Database } from '../server/db/schema'
 import { seedDemo } from '../server/demo/seed'
 import { loadRoundContext, type RoundContext } from '../server/rounds/store'
 import { createTestDatabase, postgresAvailable } from '../test/support/databases'
-import { freePort, start } from '../test/support/processes'
+import { freePort, start, stopProcess } from '../test/support/processes'
 import { highestRateWithin, type OpenLoopResult, openLoop } from './open-loop'
 import { cpuPerItem, readCpu } from './cpu'
 import type { Row } from './report'
@@ -58,12 +58,7 @@ async function startServer(env: Record<string, string>): Promise<{ port: number;
     port,
     pid: child.child.pid,
     stop: () =>
-      (stopped ??= (async () => {
-        child.kill('SIGTERM')
-        const hard = setTimeout(() => child.kill('SIGKILL'), 15_000)
-        await child.exited
-        clearTimeout(hard)
-      })()),
+      (stopped ??= stopProcess(child)),
   }
 }
 

@@ -1,5 +1,5 @@
 import { TEST_CODE_KEY } from './demo'
-import { freePort, type Spawned, start, waitForHttp } from './processes'
+import { freePort, type Spawned, start, stopProcess, waitForHttp } from './processes'
 
 export interface RunningHost {
   base: string
@@ -25,7 +25,7 @@ export async function startWorkerHost(databaseUrl: string, options: { codeKey?: 
   })
   const base = `http://127.0.0.1:${port}`
   await waitForHttp(`${base}/api/health`, wrangler, undefined, undefined, options.answered)
-  return { base, process: wrangler, stop: () => stop(wrangler) }
+  return { base, process: wrangler, stop: () => stopProcess(wrangler) }
 }
 
 /** The Node host as `npm start` runs it (the bundled `dist/server/node.mjs`), over PostgreSQL at `databaseUrl`. */
@@ -34,13 +34,6 @@ export async function startNodeHost(databaseUrl: string): Promise<RunningHost> {
   const node = start(process.execPath, ['dist/server/node.mjs'], { PORT: String(port), DATABASE_URL: databaseUrl, PINGYI_CODE_KEY: TEST_CODE_KEY})
   const base = `http://127.0.0.1:${port}`
   await waitForHttp(`${base}/api/health`, node)
-  return { base, process: node, stop: () => stop(node) }
+  return { base, process: node, stop: () => stopProcess(node) }
 }
 
-/** SIGTERM, then SIGKILL if the host has not exited 15 s later (a stop must not hang a test). */
-async function stop(host: Spawned) {
-  host.kill()
-  const hard = setTimeout(() => host.kill('SIGKILL'), 15_000)
-  await host.exited
-  clearTimeout(hard)
-}

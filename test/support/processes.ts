@@ -43,6 +43,14 @@ export function start(command: string, args: string[], env: Record<string, strin
   }
 }
 
+/** Ends a process (and its group) with SIGTERM, then SIGKILL if it has not exited `graceMs` later: a stop must not hang. */
+export async function stopProcess(spawned: Spawned, graceMs = 15_000): Promise<void> {
+  spawned.kill('SIGTERM')
+  const hard = setTimeout(() => spawned.kill('SIGKILL'), graceMs)
+  await spawned.exited
+  clearTimeout(hard)
+}
+
 /** Polls a process's `output` until it contains `text`; throws with the output after `timeoutMs`. */
 export async function waitForOutput(output: () => string, text: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
