@@ -129,13 +129,9 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
       SELECT * FROM json_to_recordset(cast(cast(${JSON.stringify(input)} AS text) AS json)) AS t(
         ord int, key_hash text, unit_id uuid, category_id uuid, channel text, valid boolean, code_hash text, device_hash text, ballot text)
     ),
-    -- A retry of a submission already accepted gets the answer it got, even after the round closed.
-    -- One index probe per input row (LIMIT 1 keeps the planner from a hash join that reads the
-    -- whole table while its statistics still call it small, as in a round's first minutes).
-    prior AS (SELECT i.key_hash, s.valid FROM input i CROSS JOIN LATERAL (SELECT valid FROM submission WHERE key_hash = i.key_hash LIMIT 1) s),
     -- Share locks: closing the round, or voiding a batch, waits for this statement.
     open_round AS (SELECT id FROM round WHERE id = ${roundId} AND status = 'open' FOR SHARE),
-    -- Each code's batch, one index probe per code (a grid's ballots share one; LIMIT 1: as in prior).
+    -- Each code's batch, one index probe per code (a grid's ballots share one; LIMIT 1: as for a retry's answer below).
     -- FOR KEY SHARE, what a foreign key of code_use did per ballot (sql/054): deleting the code
     -- waits for this statement; one deleted meanwhile is not found.
     code_of AS (
@@ -160,8 +156,7 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
     live_category AS (SELECT id FROM evaluator_category WHERE id IN (SELECT category_id FROM resolved) ORDER BY id FOR KEY SHARE),
     admitted AS (
       SELECT r.* FROM resolved r
-      WHERE NOT EXISTS (SELECT 1 FROM prior p WHERE p.key_hash = r.key_hash)
-        AND EXISTS (SELECT 1 FROM open_round)
+      WHERE EXISTS (SELECT 1 FROM open_round)
         AND r.code_live AND r.in_scope AND r.category_match
         AND r.category_id IN (SELECT id FROM live_category)
     ),
@@ -201,7 +196,14 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
       HAVING count(*) > 0
       RETURNING size
     )
-    SELECT i.ord, p.valid AS prior_valid,
+    -- A retry of a submission accepted before gets the answer it got, even after the round
+    -- closed: looked up only for what this statement did not store (its submission row, not a
+    -- use, tells a retry apart; a retry's use row is there already, so it takes none). One index
+    -- probe each (LIMIT 1 keeps the planner from a hash join that reads the whole table while its
+    -- statistics still call it small, as in a round's first minutes).
+    SELECT i.ord,
+      CASE WHEN i.key_hash IN (SELECT key_hash FROM submitted) THEN NULL
+        ELSE (SELECT valid FROM submission s WHERE s.key_hash = i.key_hash LIMIT 1) END AS prior_valid,
       EXISTS (SELECT 1 FROM open_round) AS round_open,
       i.code_live, i.in_scope, i.category_match,
       i.category_id IN (SELECT id FROM live_category) AS category_live,
@@ -213,16 +215,18 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
           : // the groups committed before this statement, and its own
             sql`${stagedUpTo(roundId, countTableUpTo)} + (SELECT coalesce(sum(size), 0) FROM staged)`
       } AS staged
-    FROM resolved i LEFT JOIN prior p ON p.key_hash = i.key_hash
+    FROM resolved i
     ORDER BY i.ord`.execute(db)
 
   // Not taken: the code (or device) was used for the unit, or this very submission's first
-  // copy took it meanwhile. Taken but not stored: a concurrent copy committed the submission
-  // first, with another code or unit — its use row here admits no ballot and is given back.
+  // copy took it meanwhile. Taken but not stored: a copy committed the submission first (before
+  // this statement, or concurrently) with another code or unit — its use row here admits no
+  // ballot and is given back.
   const unsure: Recorded[] = []
   for (const row of rows) {
     const item = items[row.ord]!
-    if (row.prior_valid !== null) outcomes[row.ord] = counted(row.prior_valid)
+    if (row.use_taken && !row.stored) unsure.push(row)
+    else if (row.prior_valid !== null) outcomes[row.ord] = counted(row.prior_valid)
     else if (!row.round_open) outcomes[row.ord] = refused(409, 'round_not_open')
     else if (!row.code_live) outcomes[row.ord] = refused(403, 'code_invalid')
     else if (!row.in_scope) outcomes[row.ord] = refused(403, 'code_wrong_unit')

@@ -169,5 +169,22 @@ describeEachDatabase('ballot batches (a grid in one request) and submission ids 
       expect(rest.map((r) => r.status).sort()).toEqual([201, 409])
       await flushRound(db, ctx.round.id, { keys: testKeys })
     })
+
+    it(`answers a submission id sent again later for another unit with the first answer, taking no use of that unit (${mode})`, async () => {
+      const db = database().db
+      const target = mode === 'grouped' ? app : createApp({ db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, ingest: { maxBatch: 1, inFlight: 8, contextTtlMs: 0 } })
+      const { codes } = await demoBatch(db, ctx, 1, { units: [0, 1] })
+      const first = coded(0, codes[0]!)
+      const answered = await postJson(target, `/api/rounds/${ctx.round.id}/ballots`, first)
+      expect(answered.status).toBe(201)
+      const before = await stored(db)
+      const again = await postJson(target, `/api/rounds/${ctx.round.id}/ballots`, { ...coded(1, codes[0]!), submissionId: first.submissionId })
+      expect(again.status).toBe(201)
+      expect(await again.json()).toEqual(await answered.json())
+      expect(await stored(db)).toEqual(before)
+      // the code's use for the other unit is still free
+      expect((await postJson(target, `/api/rounds/${ctx.round.id}/ballots`, coded(1, codes[0]!))).status).toBe(201)
+      await flushRound(db, ctx.round.id, { keys: testKeys })
+    })
   }
 })
