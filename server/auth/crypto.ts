@@ -16,7 +16,32 @@ export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
 
 /** A random token of `bytes` bytes (32 = 256 bits), base64url. */
 export function randomToken(bytes = 32): string {
-  return toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)))
+  return toBase64Url(randomBytes(bytes))
+}
+
+/** Bytes of the pool: one call to the system's random source serves this many token bytes. */
+const POOL_BYTES = 4096
+let pool = new Uint8Array(0)
+let taken = 0
+
+/**
+ * Cryptographically random bytes, drawn from a pool that getRandomValues refills 4 KiB at a
+ * time (Node's own randomUUID pools its random bytes too); each byte is handed out once, then
+ * wiped. A phone's first ballot issues a device token, and a system call per token cost 2 % of
+ * the evaluator path's CPU on this machine. Filled on first use, never at module load (Workers
+ * refuses random values there).
+ */
+export function randomBytes(count: number): Uint8Array<ArrayBuffer> {
+  if (count > POOL_BYTES) return crypto.getRandomValues(new Uint8Array(count))
+  if (taken + count > pool.length) {
+    pool = crypto.getRandomValues(new Uint8Array(POOL_BYTES))
+    taken = 0
+  }
+  const bytes = pool.slice(taken, taken + count)
+  // not kept after use: a session token's bytes must not linger in the pool
+  pool.fill(0, taken, taken + count)
+  taken += count
+  return bytes
 }
 
 /** Hex SHA-256 of a text: how session tokens are stored. */

@@ -31,7 +31,7 @@ async function readOrIssue(c: Context<AppEnv>): Promise<string> {
     path: '/',
     httpOnly: true,
     sameSite: 'Lax',
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: c.req.url.startsWith('https:'),
     maxAge: 400 * 24 * 3600,
   })
   return fresh
