@@ -8,15 +8,15 @@ import { describeEachDatabase, lockWaiters } from '../support/databases'
 import { demoApp, demoBallot, postJson } from '../support/demo'
 
 /**
- * `code_use` and `submission` have no foreign key checked per ballot (sql/054): the group commit
- * finds each code FOR KEY SHARE and holds the round, and triggers keep what the keys did when a
- * code or a round is deleted or re-keyed.
+ * `code_use`, `submission` and `device_use` have no foreign key checked per ballot (sql/054,
+ * 055): the group commit finds each code FOR KEY SHARE and holds the round, and triggers keep
+ * what the keys did when a code or a round is deleted or re-keyed.
  */
-describeEachDatabase('code use and submission references', (database) => {
+describeEachDatabase('code use, device use and submission references', (database) => {
   let app: Awaited<ReturnType<typeof demoApp>>['app']
   let ctx: RoundContext
   const vote = (code: string, unit = 0) => postJson(app, `/api/rounds/${ctx.round.id}/ballots`, { ...demoBallot(ctx, { unit }), categoryId: undefined, code })
-  const count = async (db: Kysely<Database>, table: 'code_use' | 'submission', where: ReturnType<typeof sql>) =>
+  const count = async (db: Kysely<Database>, table: 'code_use' | 'submission' | 'device_use', where: ReturnType<typeof sql>) =>
     Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE ${where}`.execute(db)).rows[0]!.n)
   const refusal = (promise: Promise<unknown>) => promise.then(() => 'done', (error: { code?: string }) => error.code)
 
@@ -36,15 +36,22 @@ describeEachDatabase('code use and submission references', (database) => {
     expect(await count(db, 'code_use', sql`code_hash = ${used}`)).toBe(0)
   })
 
-  it('refuses a new id for a round with submissions, and deletes them with the round', async () => {
+  it('refuses a new id for a round with submissions or device uses, and deletes them with the round', async () => {
     const db = database().db
     const { codes } = await demoBatch(db, ctx, 1)
     expect((await vote(codes[0]!)).status).toBe(201)
+    // through the round's public link: a device use
+    expect((await postJson(app, `/api/rounds/${ctx.round.id}/ballots`, { ...demoBallot(ctx, { unit: 1 }), categoryId: undefined })).status).toBe(201)
     const round = sql`round_id = ${ctx.round.id}`
     expect(await count(db, 'submission', round)).toBeGreaterThan(0)
+    expect(await count(db, 'device_use', round)).toBe(1)
+    expect(await refusal(db.updateTable('round').set({ id: crypto.randomUUID() }).where('id', '=', ctx.round.id).execute())).toBe('23503')
+    // the device uses alone hold the round's id too
+    await db.deleteFrom('submission').where('round_id', '=', ctx.round.id).execute()
     expect(await refusal(db.updateTable('round').set({ id: crypto.randomUUID() }).where('id', '=', ctx.round.id).execute())).toBe('23503')
     await db.deleteFrom('round').where('id', '=', ctx.round.id).execute()
     expect(await count(db, 'submission', round)).toBe(0)
+    expect(await count(db, 'device_use', round)).toBe(0)
     expect(await count(db, 'code_use', sql`true`)).toBe(0)
   })
 })
