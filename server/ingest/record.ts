@@ -131,7 +131,8 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
     ),
     -- Share locks: closing the round, or voiding a batch, waits for this statement.
     open_round AS (SELECT id FROM round WHERE id = ${roundId} AND status = 'open' FOR SHARE),
-    -- Each code's batch, one index probe per code (a grid's ballots share one; LIMIT 1: as for a retry's answer below).
+    -- Each code's batch, one index probe per code (a grid's ballots share one; LIMIT 1: as for
+    -- a retry's answer below).
     -- FOR KEY SHARE, what a foreign key of code_use did per ballot (sql/054): deleting the code
     -- waits for this statement; one deleted meanwhile is not found.
     code_of AS (
