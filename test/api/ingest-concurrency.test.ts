@@ -130,7 +130,8 @@ describeEachDatabase('background flush', (database) => {
     Number((await db.selectFrom('ballot').select((eb) => eb.fn.countAll<string>().as('n')).where('round_id', '=', roundId).executeTakeFirstOrThrow()).n)
   const waitForFlush = async (db: ReturnType<typeof database>['db'], roundId: string) => {
     let moved = 0
-    for (let i = 0; i < 50 && moved < 20; i++) {
+    // Up to 30 s: it returns once moved; a loaded machine (CI) may take seconds to flush.
+    for (let i = 0; i < 300 && moved < 20; i++) {
       await new Promise((r) => setTimeout(r, 100))
       moved = await flushed(db, roundId)
     }
@@ -182,7 +183,7 @@ describeEachDatabase('background flush', (database) => {
     const { codes } = await demoBatch(db, ctx, 10, { units: [0] })
     const vote = async (code: string) => expect((await postJson(app, `/api/rounds/${ctx.round.id}/ballots`, { ...demoBallot(ctx), categoryId: undefined, code })).status).toBe(201)
     const settle = async (count: number) => {
-      for (let i = 0; i < 100 && (await flushed(db, ctx.round.id)) < count; i++) await new Promise((r) => setTimeout(r, 50))
+      for (let i = 0; i < 600 && (await flushed(db, ctx.round.id)) < count; i++) await new Promise((r) => setTimeout(r, 50)) // up to 30 s
       return flushed(db, ctx.round.id)
     }
     // Five start a flush that moves them, then waits 600 ms before it looks again.
