@@ -3,6 +3,13 @@ import { withDeadline } from '../db/unavailable'
 export interface GroupedOptions {
   /** Groups of one key in flight at once (each holds one pooled connection). */
   inFlight: number
+  /**
+   * A group beyond the first of a key starts only once every group running for it has run this
+   * long (0: at once). Below that, what arrives waits and joins one larger group — cheaper for
+   * the database than two groups side by side — while a group that stalls (a lost connection,
+   * a lock) holds the key up for this long, not until its deadline.
+   */
+  stallMs: number
   /** Most items in one group. */
   maxBatch: number
   /** A group that has not settled after this long is given up: its waiters get `unavailable()`. */
@@ -16,16 +23,25 @@ interface Waiting<In, Out> {
   reject(error: unknown): void
 }
 
+interface Queue<In, Out> {
+  waiting: Waiting<In, Out>[]
+  /** When each running group started (ms). */
+  started: number[]
+  /** Set while a group waits for those running to pass `stallMs`. */
+  timer?: ReturnType<typeof setTimeout>
+}
+
 /**
- * Work asked one item at a time and done in groups per key (a round), without a timer: an item
- * starts a group at once if fewer than `inFlight` run for its key; otherwise it waits and joins
- * the next one, which starts as soon as a running one ends and takes everything that waited.
- * Latency stays near one round trip at low load and groups grow with load. `work` answers a
- * group with one result per item, in order; if it fails, every item of the group fails.
+ * Work asked one item at a time and done in groups per key (a round): an item starts a group at
+ * once if none runs for its key; otherwise it waits and joins the next one, which starts as
+ * soon as a running one ends and takes everything that waited — or beside the running ones,
+ * up to `inFlight`, once they have all run `stallMs`. Latency stays near one round trip at low
+ * load and groups grow with load. `work` answers a group with one result per item, in order;
+ * if it fails, every item of the group fails.
  * @example const lookups = new Grouped(options, (round, hashes) => findAll(round, hashes)); await lookups.ask(round, hash)
  */
 export class Grouped<In, Out> {
-  private readonly queues = new Map<string, { waiting: Waiting<In, Out>[]; running: number }>()
+  private readonly queues = new Map<string, Queue<In, Out>>()
 
   constructor(
     private readonly options: GroupedOptions,
@@ -38,21 +54,32 @@ export class Grouped<In, Out> {
 
   /** Items that belong together (a request's ballots): queued at once, so they start one group. */
   askAll(key: string, items: In[]): Promise<Out>[] {
-    const queue = this.queues.get(key) ?? { waiting: [], running: 0 }
+    const queue = this.queues.get(key) ?? { waiting: [], started: [] }
     this.queues.set(key, queue)
     const outs = items.map((item) => new Promise<Out>((resolve, reject) => queue.waiting.push({ item, resolve, reject })))
-    if (queue.running < this.options.inFlight) this.run(key)
+    this.run(key)
     return outs
   }
 
+  /** Starts the key's next group if it may start now; else, if it may once those running pass `stallMs`, looks again then. */
   private run(key: string) {
     const queue = this.queues.get(key)
     if (!queue || queue.waiting.length === 0) {
-      if (queue && queue.running === 0) this.queues.delete(key)
+      if (queue && queue.started.length === 0 && !queue.timer) this.queues.delete(key)
+      return
+    }
+    if (queue.started.length >= this.options.inFlight) return
+    const wait = queue.started.length === 0 ? 0 : Math.max(...queue.started) + this.options.stallMs - Date.now()
+    if (wait > 0) {
+      queue.timer ??= setTimeout(() => {
+        queue.timer = undefined
+        this.run(key)
+      }, wait)
       return
     }
     const group = queue.waiting.splice(0, this.options.maxBatch)
-    queue.running++
+    const started = Date.now()
+    queue.started.push(started)
     const items = group.map((w) => w.item)
     void withDeadline(this.work(key, items), this.options.deadlineMs, this.options.unavailable)
       .then(
@@ -60,7 +87,7 @@ export class Grouped<In, Out> {
         (error: unknown) => group.forEach((w) => w.reject(error)),
       )
       .finally(() => {
-        queue.running--
+        queue.started.splice(queue.started.indexOf(started), 1)
         this.run(key)
       })
   }

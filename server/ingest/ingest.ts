@@ -13,6 +13,13 @@ export interface IngestOptions {
   maxBatch: number
   /** Group commits of one round in flight at once (each holds one pooled connection). */
   inFlight: number
+  /**
+   * A round's second group commit starts beside the first only once that one has run this long
+   * (it looks stalled): below it, what arrives joins the next group. Measured on 2 cores
+   * (2026-12-06, grids alternated with one and two side by side at once): PostgreSQL CPU per
+   * ballot 5–15 % less and open-loop p99 lower in every pair.
+   */
+  stallMs: number
   /** Staged ballots of a round that trigger a flush into `ballot` (never fewer than the round's k). */
   flushAt: number
   /**
@@ -35,7 +42,7 @@ export interface IngestOptions {
   deadlineMs: number
 }
 
-export const defaultIngest: IngestOptions = { maxBatch: 500, inFlight: 2, flushAt: 20, countStaged: 'instance', flushEveryMs: 100, contextTtlMs: 2000, deadlineMs: 20_000 }
+export const defaultIngest: IngestOptions = { maxBatch: 500, inFlight: 2, stallMs: 50, flushAt: 20, countStaged: 'instance', flushEveryMs: 100, contextTtlMs: 2000, deadlineMs: 20_000 }
 
 const unavailable = () => new ApiError(503, 'database_unavailable')
 
@@ -46,10 +53,11 @@ interface Asked {
 }
 
 /**
- * Group commit without a timer (grouped.ts): a submission starts a statement at once if fewer
- * than `inFlight` are running for its round; otherwise it waits and joins the next one, which
- * takes everything that waited. Latency stays near one commit at low load and groups grow with
- * load. The statement also checks the ballots' codes (record.ts).
+ * Group commit (grouped.ts): a submission starts a statement at once if none is running for its
+ * round; otherwise it waits and joins the next one, which takes everything that waited (or
+ * starts beside the running ones, up to `inFlight`, once they have run `stallMs`). Latency
+ * stays near one commit at low load and groups grow with load. The statement also checks the
+ * ballots' codes (record.ts).
  *
  * Once `flushAt` or more ballots of a round are staged (counted as `countStaged` says: by this
  * instance since its last flush, or in the database), a staging flush runs — one per round at
@@ -73,8 +81,8 @@ export class Ingest {
     private readonly log: (line: string) => void = () => {},
   ) {
     this.options = { ...defaultIngest, ...options }
-    const { inFlight, maxBatch, deadlineMs } = this.options
-    this.commits = new Grouped({ inFlight, maxBatch, deadlineMs, unavailable }, (roundId, group) => this.commit(roundId, group))
+    const { inFlight, stallMs, maxBatch, deadlineMs } = this.options
+    this.commits = new Grouped({ inFlight, stallMs, maxBatch, deadlineMs, unavailable }, (roundId, group) => this.commit(roundId, group))
     this.rounds = new RoundCache(db, this.options.contextTtlMs)
   }
 

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest'
 import { Grouped } from '../../server/ingest/grouped'
 
-const options = { inFlight: 1, maxBatch: 3, deadlineMs: 50, unavailable: () => new Error('unavailable') }
+const options = { inFlight: 1, stallMs: 0, maxBatch: 3, deadlineMs: 50, unavailable: () => new Error('unavailable') }
 
 it('groups what waits, at most maxBatch at a time, per key and in order', async () => {
   const groups: string[] = []
@@ -44,4 +44,33 @@ it('starts items asked together as one group, even with a slot free', async () =
   const answers = await Promise.all(grouped.askAll('a', [1, 2, 3, 4, 5, 6]))
   expect(answers).toEqual([1, 2, 3, 4, 5, 6])
   expect(groups).toEqual(['a:1,2,3,4,5,6'])
+})
+
+it('with a slot free, starts no second group beside one running for less than stallMs: what arrives joins the next', async () => {
+  const run = async (stallMs: number) => {
+    const groups: string[] = []
+    const grouped = new Grouped<number, number>({ ...options, inFlight: 2, stallMs, maxBatch: 10 }, async (key, items) => {
+      groups.push(`${key}:${items.join(',')}`)
+      await new Promise((r) => setTimeout(r, 20))
+      return items
+    })
+    await Promise.all([1, 2, 3].map((n) => grouped.ask('a', n)))
+    return groups
+  }
+  expect(await run(0)).toEqual(['a:1', 'a:2', 'a:3']) // two side by side at once
+  expect(await run(1000)).toEqual(['a:1', 'a:2,3'])
+})
+
+it('starts a second group beside one that stalls once it has run stallMs, long before its deadline', async () => {
+  let calls = 0
+  const grouped = new Grouped<number, number>({ ...options, inFlight: 2, stallMs: 40, deadlineMs: 1500 }, (_key, items) =>
+    ++calls === 1 ? new Promise<number[]>(() => {}) : Promise.resolve(items),
+  )
+  const hung = grouped.ask('a', 1)
+  const started = Date.now()
+  await expect(grouped.ask('a', 2)).resolves.toBe(2)
+  const took = Date.now() - started
+  expect(took).toBeGreaterThanOrEqual(35) // waited for the first to look stalled (timer granularity: a few ms)
+  expect(took).toBeLessThan(1000)
+  await expect(hung).rejects.toThrow('unavailable')
 })
