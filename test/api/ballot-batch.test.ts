@@ -154,7 +154,7 @@ describeEachDatabase('ballot batches (a grid in one request) and submission ids 
   for (const mode of ['grouped', 'one transaction per request'] as const) {
     it(`answers a submission id sent again for another unit with the first answer, and frees that unit's code use (${mode})`, async () => {
       const db = database().db
-      const target = mode === 'grouped' ? app : createApp({ db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, ingest: { maxBatch: 1, inFlight: 8, contextTtlMs: 0 } })
+      const target = mode === 'grouped' ? app : createApp({ db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, ingest: { maxBatch: 1, inFlight: 8, stallMs: 0, contextTtlMs: 0 } })
       const { codes } = await demoBatch(db, ctx, 1, { units: [0, 1] })
       const first = coded(0, codes[0]!)
       const before = await stored(db)
@@ -172,7 +172,7 @@ describeEachDatabase('ballot batches (a grid in one request) and submission ids 
 
     it(`answers a submission id sent again later for another unit with the first answer, taking no use of that unit (${mode})`, async () => {
       const db = database().db
-      const target = mode === 'grouped' ? app : createApp({ db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, ingest: { maxBatch: 1, inFlight: 8, contextTtlMs: 0 } })
+      const target = mode === 'grouped' ? app : createApp({ db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, ingest: { maxBatch: 1, inFlight: 8, stallMs: 0, contextTtlMs: 0 } })
       const { codes } = await demoBatch(db, ctx, 1, { units: [0, 1] })
       const first = coded(0, codes[0]!)
       const answered = await postJson(target, `/api/rounds/${ctx.round.id}/ballots`, first)

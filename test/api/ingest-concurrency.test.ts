@@ -28,7 +28,7 @@ describeEachDatabase('exactly-once ingest under concurrency', (database) => {
   for (const mode of ['grouped', 'one transaction per request'] as const) {
     it(`takes exactly one of 200 concurrent submissions of one code (${mode})`, async () => {
       const db = database().db
-      const target = mode === 'grouped' ? app : createApp({ db: wide?.db ?? db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, ingest: { maxBatch: 1, inFlight: 64, contextTtlMs: 0 } })
+      const target = mode === 'grouped' ? app : createApp({ db: wide?.db ?? db, log: () => {}, secrets: { codeKey: TEST_CODE_KEY }, ingest: { maxBatch: 1, inFlight: 64, stallMs: 0, contextTtlMs: 0 } })
       const { codes } = await demoBatch(db, ctx, 1, { units: [0] })
       const before = await stored(db)
       const responses = await Promise.all(Array.from({ length: 200 }, () => postJson(target, `/api/rounds/${ctx.round.id}/ballots`, ballotBody(0, codes[0]!))))
