@@ -7,7 +7,7 @@ import { recordSubmissions } from '../../server/ingest/record'
 import type { RoundContext } from '../../server/rounds/store'
 import { demoBatch, publicSubmission, stored, testKeys } from '../support/codes'
 import { describeEachDatabase } from '../support/databases'
-import { demoApp, demoBallot, postJson, TEST_CODE_KEY } from '../support/demo'
+import { demoApp, demoBallot, keptWork, postJson, TEST_CODE_KEY } from '../support/demo'
 import { noRankLink, spearmanOfOrders } from '../support/spearman'
 
 describeEachDatabase('exactly-once ingest under concurrency', (database) => {
@@ -249,14 +249,10 @@ describeEachDatabase('background flush', (database) => {
     await new Promise((r) => setTimeout(r, 300))
     expect(await flushed(db, ctx.round.id)).toBe(0)
     // As on Workers, the work an app leaves running after its response is kept (waitUntil) and settled before the end.
-    const background: Promise<unknown>[] = []
-    const execution = { waitUntil: (work: Promise<unknown>) => void background.push(work), passThroughOnException: () => {}, props: {} }
-    for (const code of codes.slice(10)) {
-      const body = JSON.stringify({ ...demoBallot(ctx), categoryId: undefined, code })
-      const res = await fresh('database').request(`/api/rounds/${ctx.round.id}/ballots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }, {}, execution)
-      expect(res.status).toBe(201)
-    }
+    const kept = keptWork()
+    for (const code of codes.slice(10))
+      expect((await postJson(fresh('database'), `/api/rounds/${ctx.round.id}/ballots`, { ...demoBallot(ctx), categoryId: undefined, code }, {}, kept.execution)).status).toBe(201)
     expect(await waitForFlush(db, ctx.round.id)).toBeGreaterThanOrEqual(20)
-    await Promise.all(background)
+    await kept.settled()
   })
 })

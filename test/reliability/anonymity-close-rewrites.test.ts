@@ -5,7 +5,7 @@ import { finishClose } from '../../server/rounds/closing'
 import { loginAs } from '../support/auth'
 import { testKeys } from '../support/codes'
 import { describeEachDatabase } from '../support/databases'
-import { demoApp, demoBallot, postJson, withAbstainLevel } from '../support/demo'
+import { demoApp, demoBallot, keptWork, postJson, withAbstainLevel } from '../support/demo'
 import { tallyMismatches } from '../support/integrity'
 
 /**
@@ -35,8 +35,8 @@ describeEachDatabase('anonymity: what closing rewrites', (database) => {
    * waitUntil), settled; then nothing may be staged. Awaited, not polled against a clock: on a
    * loaded machine a flush may take longer than any fixed wait (CI once saw one exceed 4 s).
    */
-  async function settled(db: Kysely<Database>, background: Promise<unknown>[], logged: string[]) {
-    while (background.length) await Promise.all(background.splice(0))
+  async function settled(db: Kysely<Database>, kept: ReturnType<typeof keptWork>, logged: string[]) {
+    await kept.settled()
     expect(logged.filter((line) => line.includes('failed'))).toEqual([]) // a flush that failed says so in the log
     expect(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM staged_group`.execute(db)).rows[0]!.n)).toBe(0)
   }
@@ -47,14 +47,12 @@ describeEachDatabase('anonymity: what closing rewrites', (database) => {
     const { app, ctx } = await demoApp(db, { ingest: { flushAt: 5 }, log: (line: string) => void logged.push(line) })
     const organiser = await loginAs(app, db, 'organiser', { campaignId: ctx.campaign.id })
     const roundId = ctx.round.id
-    const background: Promise<unknown>[] = []
-    const execution = { waitUntil: (work: Promise<unknown>) => void background.push(work), passThroughOnException: () => {}, props: {} }
-    const cast = (body: unknown) =>
-      app.request(`/api/rounds/${roundId}/ballots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, {}, execution)
+    const kept = keptWork()
+    const cast = (body: unknown) => postJson(app, `/api/rounds/${roundId}/ballots`, body, {}, kept.execution)
     // Ten ballots over three units and all four levels: two flush groups of k = 5.
     for (let i = 0; i < 10; i++) {
       expect((await cast(demoBallot(ctx, { unit: i % 3, level: i % 4 }))).status).toBe(201)
-      if (i % 5 === 4) await settled(db, background, logged)
+      if (i % 5 === 4) await settled(db, kept, logged)
     }
     const before = await countRows(db, roundId)
     expect(new Set(before.xmins).size).toBe(2) // one per flush: what the attacker reads

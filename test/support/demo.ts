@@ -26,9 +26,26 @@ export function demoBallot(ctx: RoundContext, options: { unit?: number; category
   }
 }
 
-/** POSTs JSON to the app. */
-export function postJson(app: ReturnType<typeof createApp>, path: string, body: unknown, headers: Record<string, string> = {}) {
-  return app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+type Execution = Parameters<ReturnType<typeof createApp>['request']>[3]
+
+/** POSTs JSON to the app; with `execution`, as a host that keeps its after-response work (keptWork). */
+export function postJson(app: ReturnType<typeof createApp>, path: string, body: unknown, headers: Record<string, string> = {}, execution?: Execution) {
+  return app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }, undefined, execution)
+}
+
+/**
+ * An execution context that keeps the work an app leaves running after its responses (the
+ * flushes), as Workers' waitUntil does; `settled()` waits for all of it, work added meanwhile
+ * included.
+ */
+export function keptWork() {
+  const background: Promise<unknown>[] = []
+  return {
+    execution: { waitUntil: (work: Promise<unknown>) => void background.push(work), passThroughOnException: () => {}, props: {} },
+    settled: async () => {
+      while (background.length) await Promise.all(background.splice(0))
+    },
+  }
 }
 
 /**
