@@ -17,6 +17,7 @@ import { createTestDatabase, postgresAvailable } from '../test/support/databases
 import { freePort, start, stopProcess } from '../test/support/processes'
 import { highestRateWithin, type OpenLoopResult, openLoop } from './open-loop'
 import { cpuPerItem, readCpu } from './cpu'
+import { statementCostCodes, statementCostRows, statementCosts } from './statement-costs'
 import type { Row } from './report'
 
 const CONNECTIONS = 64
@@ -387,6 +388,9 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
       await server.stop()
       // The same grids through serving processes sharing the port, as PINGYI_PROCESSES runs them.
       const multi = await throughProcesses(database.db, database.url as string, ctx, key, duration, batchPath)
+      // PostgreSQL's cost of the two statements alone, one at a time (no server running now).
+      const costRound = wide ?? ctx
+      const costs = await statementCosts(database.url as string, costRound, keyedHasher(key), await makeCodes(database.db, key, costRound, statementCostCodes(duration < 15)), duration < 15)
       // Counted once the servers have answered what they took in and stopped.
       const demo = await countedAndStaged(database.db, ctx.round.id)
       const widely = wide ? await countedAndStaged(database.db, wide.round.id) : { counted: 0, staged: 0 }
@@ -455,6 +459,7 @@ async function ingestOnPostgres(duration: number): Promise<Row[]> {
         },
         { section, name: `grid latency p99 through ${PROCESSES} processes (per request)`, value: multi.many.p99, unit: 'ms', baseline: { name: 'through one process', value: multi.one.p99 } },
       )
+      if (costs) out.push(...statementCostRows(section, costRound.units.length, costs))
       out.push(...cpuRows(section, 'single ballots', ingest.cpu, base.cpu, 'one INSERT per request'))
       out.push(...cpuRows(section, `grids of ${perGrid}`, grid.cpu, gridBase.cpu, `one ${perGrid}-row INSERT per request`))
       if (ceiling) {
