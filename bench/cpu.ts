@@ -56,3 +56,14 @@ export function cpuPerItem(before: CpuReading | null, after: CpuReading | null, 
   const per = (k: keyof CpuReading) => ((after[k] - before[k]) * 1e6) / items
   return { server: per('server'), postgres: per('postgres'), loadGenerator: per('loadGenerator') }
 }
+
+/** CPU seconds (utime + stime) one process has used so far; null where /proc is absent or it is gone. */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / TICKS
+  } catch {
+    return null
+  }
+}

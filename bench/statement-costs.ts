@@ -5,10 +5,10 @@ import { openDatabase } from '../server/db/open'
 import { flushRound } from '../server/ingest/flush'
 import { recordSubmissions, type Submission } from '../server/ingest/record'
 import type { RoundContext } from '../server/rounds/store'
-import { readCpu } from './cpu'
+import { processCpuSeconds } from './cpu'
 import type { Row } from './report'
 
-/** PostgreSQL CPU of a statement kind: fixed per statement plus per ballot (a line through two sizes). */
+/** CPU of a statement kind in its PostgreSQL backend: fixed per statement plus per ballot (a line through two sizes). */
 export interface Fit {
   perStatementMs: number
   perBallotUs: number
@@ -29,13 +29,22 @@ const STATEMENTS = { full: [500, 120], quick: [150, 40] } as const
  * grids a statement, fitted as a fixed cost per statement plus a cost per ballot; then the flush
  * moves what it staged (`flushRound`, up to 1,000 ballots a statement), per ballot moved; and the
  * baseline, a plain INSERT of the same ballots into `ballot` in one prepared statement, fitted
- * the same way. CPU is read from /proc (every postgres process): null where there is none.
+ * the same way. CPU is the backend's, read from /proc: null where there is none (or where
+ * PostgreSQL runs on another machine).
  * `codes` are live codes of the round, one a grid, none used before (`statementCostCodes` of them).
  */
 export async function statementCosts(url: string, ctx: RoundContext, keys: KeyedHasher, codes: string[], quick: boolean): Promise<{ commit: Fit; flushPerBallotUs: number; insert: Fit } | null> {
-  if (!readCpu(undefined)) return null
   const database = await openDatabase({ url, max: 1 })
   const db = database.db
+  // One connection, so one backend does all the work: its own CPU, not the other postgres
+  // processes' (autovacuum after the loads, the checkpointer), which would blur a difference of
+  // a few per cent between two versions of a statement.
+  const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db)
+  const backend = rows[0]!.pid
+  if (processCpuSeconds(backend) === null) {
+    await database.close()
+    return null
+  }
   const roundId = ctx.round.id
   let next = 0
   const code = () => {
@@ -69,14 +78,14 @@ export async function statementCosts(url: string, ctx: RoundContext, keys: Keyed
   const insert = (rows: string) =>
     sql`INSERT INTO ballot (round_id, unit_id, category_id, channel, answers)
         SELECT * FROM json_to_recordset(cast(cast(${rows} AS text) AS json)) AS t(round_id uuid, unit_id uuid, category_id uuid, channel text, answers jsonb)`.execute(db)
-  const postgresSeconds = () => readCpu(undefined)!.postgres
-  /** PostgreSQL CPU per statement (ms) of `run`, over `count` statements prepared by `make` first. */
+  const backendSeconds = () => processCpuSeconds(backend)!
+  /** The backend's CPU per statement (ms) of `run`, over `count` statements prepared by `make` first. */
   const perStatement = async <T>(count: number, make: () => Promise<T>, run: (input: T) => Promise<unknown>) => {
     const inputs: T[] = []
     for (let i = 0; i < count; i++) inputs.push(await make())
-    const before = postgresSeconds()
+    const before = backendSeconds()
     for (const input of inputs) await run(input)
-    return ((postgresSeconds() - before) * 1000) / count
+    return ((backendSeconds() - before) * 1000) / count
   }
   const fit = ([small, large]: number[]): Fit => {
     const ballots = SIZES.map((grids) => grids * ctx.units.length)
@@ -103,9 +112,9 @@ export async function statementCosts(url: string, ctx: RoundContext, keys: Keyed
       const count = STATEMENTS[quick ? 'quick' : 'full'][i]!
       commit.push(await perStatement(count, async () => (await Promise.all(Array.from({ length: grids }, grid))).flat(), (items) => recordSubmissions(db, roundId, items, { keys })))
       plain.push(await perStatement(count, async () => insertRows(grids), insert))
-      const before = postgresSeconds()
+      const before = backendSeconds()
       flushed += await flushAll()
-      flushSeconds += postgresSeconds() - before
+      flushSeconds += backendSeconds() - before
     }
     return { commit: fit(commit), flushPerBallotUs: (flushSeconds * 1e6) / flushed, insert: fit(plain) }
   } finally {
@@ -124,7 +133,7 @@ export function statementCostRows(section: string, perGrid: number, costs: NonNu
   return [
     {
       section,
-      name: `group commit statement, one connection, one at a time: PostgreSQL CPU per statement, fixed part (grids of ${perGrid}; ${fitOver})`,
+      name: `group commit statement, one connection, one at a time: its backend's CPU per statement, fixed part (grids of ${perGrid}; ${fitOver})`,
       value: costs.commit.perStatementMs,
       unit: 'ms',
       baseline: { name: insertName, value: costs.insert.perStatementMs },
@@ -132,7 +141,7 @@ export function statementCostRows(section: string, perGrid: number, costs: NonNu
     },
     {
       section,
-      name: 'group commit statement: PostgreSQL CPU per ballot in it (code use, submission, staged row)',
+      name: "group commit statement: its backend's CPU per ballot in it (code use, submission, staged row)",
       value: costs.commit.perBallotUs,
       unit: 'µs',
       baseline: { name: insertName, value: costs.insert.perBallotUs },
@@ -140,7 +149,7 @@ export function statementCostRows(section: string, perGrid: number, costs: NonNu
     },
     {
       section,
-      name: 'flush, one connection: PostgreSQL CPU per ballot moved into ballot and the tallies (up to 1,000 a statement)',
+      name: "flush, one connection: its backend's CPU per ballot moved into ballot and the tallies (up to 1,000 a statement)",
       value: costs.flushPerBallotUs,
       unit: 'µs',
       baseline: { name: `${insertName}, per ballot`, value: costs.insert.perBallotUs },
