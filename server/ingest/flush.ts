@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { KeyedHasher } from '../codes/keyed-hash'
 import type { Database } from '../db/schema'
+import { withoutJit } from '../db/jit'
 import { rewriteBallots, rewriteCounts, rewriteUseRows } from './rewrite'
 import { sealKey } from './seal'
 
@@ -59,8 +60,9 @@ async function lockFlushes(trx: Transaction<Database>, roundId: string) {
 
 /**
  * One statement under the round's flush lock, so no staged ballot travels to the app and back
- * and no connection is held between statements. Its snapshot is taken before it waits for the
- * lock: groups a flush before it moved are skipped (deleted), groups it left are taken, and
+ * and no connection is held between statements (its transaction only turns JIT off first:
+ * withoutJit). Its snapshot is taken before it waits for the lock: groups a flush before it
+ * moved are skipped (deleted), groups it left are taken, and
  * groups staged after this flush began belong to the flush their own commit triggers:
  * take the round's staged groups (up to `max` ballots — always at least one group; all of them
  * with `force`), delete them, unpack their ballots and insert them into `ballot` in random order
@@ -72,7 +74,16 @@ async function lockFlushes(trx: Transaction<Database>, roundId: string) {
 async function moveStaged(db: Kysely<Database>, roundId: string, options: FlushOptions): Promise<number> {
   const force = options.force === true
   const key = await sealKey(options.keys, roundId)
-  const { rows } = await sql<{ moved: string }>`
+  const { rows } = await db.transaction().execute(async (trx) => {
+    await withoutJit(trx)
+    return moveStatement(trx, roundId, key, force, options.max ?? 5000)
+  })
+  return Number(rows[0]?.moved ?? 0)
+}
+
+/** The statement of `moveStaged`, moving up to `max` staged ballots (all with `force`). */
+function moveStatement(trx: Transaction<Database>, roundId: string, key: Awaited<ReturnType<typeof sealKey>>, force: boolean, max: number) {
+  return sql<{ moved: string }>`
     WITH lock AS (SELECT pg_advisory_xact_lock(${sql.lit(FLUSH_LOCK)}, hashtext(${roundId}))),
     k AS (SELECT min_group_size AS k FROM round WHERE id = ${roundId}),
     -- Read only once the lock is held (a one-time filter): groups a flush before took are gone.
@@ -82,7 +93,7 @@ async function moveStaged(db: Kysely<Database>, roundId: string, options: FlushO
     ),
     pick AS (
       SELECT id, size FROM staged_group
-      WHERE id IN (SELECT id FROM ready WHERE ${force} OR before < ${options.max ?? 5000})
+      WHERE id IN (SELECT id FROM ready WHERE ${force} OR before < ${max})
       FOR UPDATE
     ),
     taken AS (
@@ -132,6 +143,5 @@ async function moveStaged(db: Kysely<Database>, roundId: string, options: FlushO
       ON CONFLICT (round_id, unit_id, channel) DO UPDATE
       SET valid = channel_count.valid + excluded.valid, invalid = channel_count.invalid + excluded.invalid
     )
-    SELECT count(*) AS moved FROM moved`.execute(db)
-  return Number(rows[0]?.moved ?? 0)
+    SELECT count(*) AS moved FROM moved`.execute(trx)
 }

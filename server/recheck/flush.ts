@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { KeyedHasher } from '../codes/keyed-hash'
+import { withoutJit } from '../db/jit'
 import type { Database } from '../db/schema'
 import { rewriteRows, roundCodes } from '../ingest/rewrite'
 import { sealKey } from '../ingest/seal'
@@ -53,6 +54,7 @@ export async function flushRecheck(db: Kysely<Database>, keys: KeyedHasher, roun
   // Cheap check first: most submissions find fewer than k and take no lock.
   if (!round || (await stagedCodes(db, roundId)) < round.min_group_size) return 0
   return db.transaction().execute(async (trx) => {
+    await withoutJit(trx)
     await lockRound(trx, roundId)
     // Under the lock each statement sees all that the flushes before this one left.
     if ((await stagedCodes(trx, roundId)) < round.min_group_size) return 0
