@@ -21,10 +21,9 @@ function processes(): { pgrp: number; comm: string; seconds: number }[] {
     } catch {
       continue // gone meanwhile
     }
-    // The command name is in parentheses and may hold spaces: the fields follow the last ')'.
     const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    out.push({ pgrp: Number(fields[2]), comm, seconds: (Number(fields[11]) + Number(fields[12])) / TICKS })
+    const fields = fieldsAfterName(stat)
+    out.push({ pgrp: Number(fields[2]), comm, seconds: cpuSeconds(fields) })
   }
   return out
 }
@@ -60,10 +59,14 @@ export function cpuPerItem(before: CpuReading | null, after: CpuReading | null, 
 /** CPU seconds (utime + stime) one process has used so far; null where /proc is absent or it is gone. */
 export function processCpuSeconds(pid: number): number | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / TICKS
+    return cpuSeconds(fieldsAfterName(readFileSync(`/proc/${pid}/stat`, 'utf8')))
   } catch {
     return null
   }
 }
+
+/** A /proc stat line's fields after the command name, which is in parentheses and may hold spaces. */
+const fieldsAfterName = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+
+/** utime + stime of those fields, in seconds. */
+const cpuSeconds = (fields: string[]) => (Number(fields[11]) + Number(fields[12])) / TICKS
