@@ -93,10 +93,14 @@ export async function statementCosts(url: string, ctx: RoundContext, keys: Keyed
     return { perStatementMs: small! - perBallotMs * ballots[0]!, perBallotUs: perBallotMs * 1000 }
   }
   try {
+    // Flushes until one moves nothing (fewer than k left); the ballots moved.
     const flushAll = async () => {
       let moved = 0
-      for (let m = -1; m !== 0; moved += m) m = await flushRound(db, roundId, { keys, max: 1000 })
-      return moved
+      for (;;) {
+        const m = await flushRound(db, roundId, { keys, max: 1000 })
+        if (m === 0) return moved
+        moved += m
+      }
     }
     // Warm: the connection's plans (a prepared statement runs on a generic plan after five).
     for (let i = 0; i < 8; i++) {

@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { KeyedHasher } from '../codes/keyed-hash'
-import type { Database } from '../db/schema'
 import { withoutJit } from '../db/jit'
+import type { Database } from '../db/schema'
 import { rewriteBallots, rewriteCounts, rewriteUseRows } from './rewrite'
 import { sealKey } from './seal'
 
@@ -62,8 +62,8 @@ async function lockFlushes(trx: Transaction<Database>, roundId: string) {
  * One statement under the round's flush lock, so no staged ballot travels to the app and back
  * and no connection is held between statements (its transaction only turns JIT off first:
  * withoutJit). Its snapshot is taken before it waits for the lock: groups a flush before it
- * moved are skipped (deleted), groups it left are taken, and
- * groups staged after this flush began belong to the flush their own commit triggers:
+ * moved are skipped (deleted), groups it left are taken, and groups staged after this flush
+ * began belong to the flush their own commit triggers:
  * take the round's staged groups (up to `max` ballots — always at least one group; all of them
  * with `force`), delete them, unpack their ballots and insert them into `ballot` in random order
  * with new ids, and add them to the tallies and counts (upserts in key order: one lock order for all).
