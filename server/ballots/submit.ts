@@ -86,7 +86,9 @@ async function checkSubmission(c: Context<AppEnv>, roundId: string, raw: unknown
 
   const access = await resolveAccess(c, ctx, device, body, publicCategoryId, nowMs)
   if ('error' in access) {
-    // A retry of an accepted submission gets its answer even if its code has since been voided.
+    // A retry of an accepted public-link submission gets its answer even if the link has since
+    // been closed. (A code ballot's retry reaches the group commit, which answers it from its
+    // code use even if the code has since been voided.)
     const stored = await db.selectFrom('submission').select('valid').where('key_hash', '=', keyHash).executeTakeFirst()
     if (stored) return { valid: stored.valid }
     throw access.error

@@ -223,6 +223,8 @@ export interface AccessCodeTable {
 export interface CodeUseTable {
   code_hash: string
   unit_id: string
+  /** Keyed hash of the submission that used it (056; null before): a retry is told by it. */
+  key_hash: string | null
 }
 
 export interface PublicLinkTable {

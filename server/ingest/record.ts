@@ -45,10 +45,11 @@ export function stagedUpTo(roundId: string, upTo: number) {
  * atomic without BEGIN/COMMIT) and returns one outcome per submission, in order. The statement
  * checks everything the database knows: the round open, each code live in this round with the
  * unit in its scope (a code ballot takes its batch's category), each category alive. Set-based and
- * exactly-once under concurrency: the unique keys of `code_use`, `device_use` and `submission`
- * decide, inserted in that order and each in key order, so concurrent statements cannot wait
- * on each other in a cycle; a refused submission leaves no row behind. The accepted ballots go
- * into one `staged_group` row; `flushRound` moves them into `ballot`.
+ * exactly-once under concurrency: the unique keys of `code_use` (a code ballot, with its
+ * submission's key: sql/056), then `device_use` and `submission` (a public-link ballot) decide,
+ * inserted in that order and each in key order, so concurrent statements cannot wait on each
+ * other in a cycle; a refused submission leaves no row behind. The accepted ballots go into one
+ * `staged_group` row; `flushRound` moves them into `ballot`.
  * Returns `staged`: the ballots this statement staged; with `countTableUpTo`, the round's
  * staged ballots after it, in up to that many groups (an instance that lives for one request
  * cannot keep its own count; counting them all would read every row a flush deleted since the
@@ -85,18 +86,18 @@ interface Recorded {
 async function recordOnce(db: Kysely<Database>, roundId: string, items: Submission[], key: Awaited<ReturnType<typeof sealKey>>, countTableUpTo: number | undefined) {
   const outcomes: (Outcome | undefined)[] = items.map(() => undefined)
 
-  // Within the batch: the first of equal submission ids leads, later ones follow its outcome;
-  // a second use of a code (or device) for a unit is refused like one from another batch.
+  // Within the batch: the first of equal submissions leads, later ones follow its outcome; a
+  // second use of a code (or device) for a unit is refused like one from another batch.
   const leaders = new Map<string, number>()
   const uses = new Set<string>()
   const followers: [number, number][] = []
   items.forEach((item, i) => {
-    const lead = leaders.get(item.keyHash)
+    const lead = leaders.get(identity(item))
     if (lead !== undefined) return void followers.push([i, lead])
     const use = useOf(item)
     if (use && uses.has(use)) return void (outcomes[i] = usedUp(item))
     if (use) uses.add(use)
-    leaders.set(item.keyHash, i)
+    leaders.set(identity(item), i)
   })
   const leading = [...leaders.values()]
   const input = leading.map((i) => {
@@ -161,9 +162,11 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
         AND r.code_live AND r.in_scope AND r.category_match
         AND r.category_id IN (SELECT id FROM live_category)
     ),
+    -- A code ballot's use row keeps its submission's key (sql/056): a code rates a unit once, so
+    -- this row alone stores it at most once, and tells a retry (same key) from another use.
     code_taken AS (
-      INSERT INTO code_use (code_hash, unit_id)
-      SELECT code_hash, unit_id FROM admitted WHERE code_hash IS NOT NULL ORDER BY code_hash, unit_id
+      INSERT INTO code_use (code_hash, unit_id, key_hash)
+      SELECT code_hash, unit_id, key_hash FROM admitted WHERE code_hash IS NOT NULL ORDER BY code_hash, unit_id
       ON CONFLICT DO NOTHING RETURNING code_hash, unit_id
     ),
     device_taken AS (
@@ -178,10 +181,15 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
         WHEN a.device_hash IS NOT NULL THEN EXISTS (SELECT 1 FROM device_taken u WHERE u.device_hash = a.device_hash AND u.unit_id = a.unit_id)
         ELSE true END
     ),
+    -- A public-link ballot's key in a row of its own: a device that lost its cookie retries as
+    -- another device, and only this key then tells the retry.
     submitted AS (
       INSERT INTO submission (key_hash, round_id, valid)
-      SELECT key_hash, ${roundId}, valid FROM taken ORDER BY key_hash
+      SELECT key_hash, ${roundId}, valid FROM taken WHERE code_hash IS NULL ORDER BY key_hash
       ON CONFLICT DO NOTHING RETURNING key_hash
+    ),
+    stored AS (
+      SELECT ord FROM taken WHERE code_hash IS NOT NULL OR key_hash IN (SELECT key_hash FROM submitted)
     ),
     -- The group's accepted ballots in one staged row (none when it accepted none), in random
     -- order, sealed until the flush (sql/052): this row shares its xmin with the code uses above.
@@ -193,23 +201,27 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
         pingyi_seal('[' || string_agg('{"category_id":"' || category_id || '",' || substr(ballot, 2), ',' ORDER BY random()) || ']', ${key})
       -- IS TRUE keeps this a hashed subplan: as a plain IN the planner, guessing one row on each
       -- side, joins the two by nested loop (382 × 382 text comparisons: 11 ms of a 44 ms group).
-      FROM taken WHERE (key_hash IN (SELECT key_hash FROM submitted)) IS TRUE
+      FROM taken WHERE (ord IN (SELECT ord FROM stored)) IS TRUE
       HAVING count(*) > 0
       RETURNING size
     )
     -- A retry of a submission accepted before gets the answer it got, even after the round
-    -- closed: looked up only for what this statement did not store (its submission row, not a
-    -- use, tells a retry apart; a retry's use row is there already, so it takes none). One index
-    -- probe each (LIMIT 1 keeps the planner from a hash join that reads the whole table while its
-    -- statistics still call it small, as in a round's first minutes).
+    -- closed: looked up only for what this statement did not store (its key, not a use, tells a
+    -- retry apart; a retry's use row is there already, so it takes none). A code ballot's key is
+    -- in its use row, and its answer is its own validity (the form is frozen: the first copy
+    -- got the same); a public-link ballot's, or one stored before sql/056, is in submission.
+    -- One index probe each (LIMIT 1 keeps the planner from a hash join that reads the whole
+    -- table while its statistics still call it small, as in a round's first minutes).
     SELECT i.ord,
-      CASE WHEN i.key_hash IN (SELECT key_hash FROM submitted) THEN NULL
-        ELSE (SELECT valid FROM submission s WHERE s.key_hash = i.key_hash LIMIT 1) END AS prior_valid,
+      CASE WHEN i.ord IN (SELECT ord FROM stored) THEN NULL
+        ELSE coalesce(
+          (SELECT i.valid FROM code_use u WHERE u.code_hash = i.code_hash AND u.unit_id = i.unit_id AND u.key_hash = i.key_hash LIMIT 1),
+          (SELECT valid FROM submission s WHERE s.key_hash = i.key_hash LIMIT 1)) END AS prior_valid,
       EXISTS (SELECT 1 FROM open_round) AS round_open,
       i.code_live, i.in_scope, i.category_match,
       i.category_id IN (SELECT id FROM live_category) AS category_live,
-      i.key_hash IN (SELECT key_hash FROM taken) AS use_taken,
-      i.key_hash IN (SELECT key_hash FROM submitted) AS stored,
+      i.ord IN (SELECT ord FROM taken) AS use_taken,
+      i.ord IN (SELECT ord FROM stored) AS stored,
       ${
         countTableUpTo === undefined
           ? sql`(SELECT coalesce(sum(size), 0) FROM staged)`
@@ -220,9 +232,9 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
     ORDER BY i.ord`.execute(db)
 
   // Not taken: the code (or device) was used for the unit, or this very submission's first
-  // copy took it meanwhile. Taken but not stored: a copy committed the submission first (before
-  // this statement, or concurrently) with another code or unit — its use row here admits no
-  // ballot and is given back.
+  // copy took it meanwhile. Taken but not stored (a public-link ballot): a copy committed the
+  // submission first (before this statement, or concurrently) from another device or for
+  // another unit — its use row here admits no ballot and is given back.
   const unsure: Recorded[] = []
   for (const row of rows) {
     const item = items[row.ord]!
@@ -241,7 +253,10 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
   return { outcomes: outcomes as Outcome[], staged: Number(rows[0]?.staged ?? 0) }
 }
 
-/** The rare paths after the statement: a lost race for a code or device, or for a submission id. */
+/**
+ * The rare paths after the statement: a lost race for a code or device, or for a submission id.
+ * Read again, after the statement: a copy that won the race committed after its snapshot.
+ */
 async function settleUnsure(db: Kysely<Database>, roundId: string, items: Submission[], unsure: Recorded[], outcomes: (Outcome | undefined)[]) {
   const committed = new Map(
     (
@@ -256,9 +271,18 @@ async function settleUnsure(db: Kysely<Database>, roundId: string, items: Submis
         .execute()
     ).map((r) => [r.key_hash, r.valid]),
   )
+  // A code ballot whose code use a copy of the same submission took (same key): counted, with
+  // its own validity, as the copy was.
+  const codes = [...new Set(unsure.flatMap((row) => items[row.ord]!.codeHash ?? []))]
+  const usedBy = new Map(
+    codes.length === 0
+      ? []
+      : (await db.selectFrom('code_use').select(['code_hash', 'unit_id', 'key_hash']).where('code_hash', 'in', codes).execute()).map((r) => [`${r.code_hash}|${r.unit_id}`, r.key_hash]),
+  )
   for (const row of unsure) {
     const item = items[row.ord]!
-    const valid = committed.get(item.keyHash)
+    const copyTookUse = item.codeHash !== null && usedBy.get(`${item.codeHash}|${item.unitId}`) === item.keyHash
+    const valid = copyTookUse ? item.valid : committed.get(item.keyHash)
     if (valid !== undefined) outcomes[row.ord] = counted(valid)
     else if (!row.use_taken) outcomes[row.ord] = usedUp(item)
     else outcomes[row.ord] = counted(item.valid)
@@ -267,6 +291,15 @@ async function settleUnsure(db: Kysely<Database>, roundId: string, items: Submis
       else if (item.deviceHash) await db.deleteFrom('device_use').where('device_hash', '=', item.deviceHash).where('round_id', '=', roundId).where('unit_id', '=', item.unitId).execute()
     }
   }
+}
+
+/**
+ * What makes two submissions one (a retry): a public-link ballot's submission id; a code
+ * ballot's submission id with its code and unit — the same id sent for another unit (or with
+ * another code) is another ballot, and is stored once itself (sql/056).
+ */
+function identity(item: Submission): string {
+  return item.codeHash ? `${item.keyHash}|${item.codeHash}|${item.unitId}` : item.keyHash
 }
 
 /** The refusal of a code (or device) already used for the unit. */

@@ -98,7 +98,7 @@ export const operations: Operation[] = [
     method: 'post',
     path: `${p}/ballots`,
     tag: 'ballots',
-    summary: 'Cast one ballot (the phone form): with a `code`, or through the round’s public link (device cookie). Exactly once per client-made `submissionId`; 201 `{ status: "counted", valid }`',
+    summary: 'Cast one ballot (the phone form): with a `code`, or through the round’s public link (device cookie). Exactly once per client-made `submissionId` (with a code: per id, code and unit); 201 `{ status: "counted", valid }`',
     body: BallotBody,
     status: 201,
   },

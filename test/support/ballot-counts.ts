@@ -2,13 +2,17 @@ import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../server/db/schema'
 import { stagedBallots } from './staged'
 
-/** Rows of a round in everything a code ballot writes: ballots, staged ballots, code uses, submissions. */
+/**
+ * Rows of a round in everything a code ballot writes: ballots, staged ballots, code uses, and
+ * submission keys (a code ballot's in its code use since sql/056, a public-link ballot's in `submission`).
+ */
 export async function roundCounts(db: Kysely<Database>, roundId: string) {
   const r = await sql<{ ballots: string; staged: string; uses: string; submissions: string }>`
     SELECT (SELECT count(*) FROM ballot WHERE round_id = ${roundId}) AS ballots,
            (SELECT count(*) FROM staged_head WHERE round_id = ${roundId}) AS staged,
            (SELECT count(*) FROM code_use u JOIN access_code a USING (code_hash) JOIN code_batch b ON b.id = a.batch_id WHERE b.round_id = ${roundId}) AS uses,
-           (SELECT count(*) FROM submission WHERE round_id = ${roundId}) AS submissions`.execute(db)
+           (SELECT count(*) FROM submission WHERE round_id = ${roundId})
+             + (SELECT count(u.key_hash) FROM code_use u JOIN access_code a USING (code_hash) JOIN code_batch b ON b.id = a.batch_id WHERE b.round_id = ${roundId}) AS submissions`.execute(db)
   const row = r.rows[0]!
   return { ballots: Number(row.ballots), staged: Number(row.staged), uses: Number(row.uses), submissions: Number(row.submissions) }
 }

@@ -20,7 +20,8 @@ export function demoBatch(db: Kysely<Database>, ctx: RoundContext, count: number
 }
 
 /**
- * Row counts of everything a submission may write, read in one statement: a flush running in
+ * Row counts of everything a submission may write (`submissions`: the keys that make it
+ * exactly-once, a code ballot's in its code use since sql/056), read in one statement: a flush running in
  * the background moves ballots from staging to `ballot`, and two separate counts could see it
  * half (the move missed by both, or counted twice).
  */
@@ -29,7 +30,7 @@ export async function stored(db: Kysely<Database>) {
     SELECT (SELECT count(*) FROM ballot) + (SELECT count(*) FROM staged_head) AS ballots,
            (SELECT count(*) FROM code_use) AS code_uses,
            (SELECT count(*) FROM device_use) AS device_uses,
-           (SELECT count(*) FROM submission) AS submissions`.execute(db)
+           (SELECT count(*) FROM submission) + (SELECT count(key_hash) FROM code_use) AS submissions`.execute(db)
   const row = rows[0]!
   return { ballots: Number(row.ballots), codeUses: Number(row.code_uses), deviceUses: Number(row.device_uses), submissions: Number(row.submissions) }
 }
