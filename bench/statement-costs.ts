@@ -145,7 +145,7 @@ export function statementCostRows(section: string, perGrid: number, costs: NonNu
     },
     {
       section,
-      name: "group commit statement: its backend's CPU per ballot in it (code use, submission, staged row)",
+      name: "group commit statement: its backend's CPU per ballot in it (code use with its submission key, staged row)",
       value: costs.commit.perBallotUs,
       unit: 'µs',
       baseline: { name: insertName, value: costs.insert.perBallotUs },
