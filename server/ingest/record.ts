@@ -92,12 +92,13 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
   const uses = new Set<string>()
   const followers: [number, number][] = []
   items.forEach((item, i) => {
-    const lead = leaders.get(identity(item))
-    if (lead !== undefined) return void followers.push([i, lead])
     const use = useOf(item)
+    const id = identity(item, use)
+    const lead = leaders.get(id)
+    if (lead !== undefined) return void followers.push([i, lead])
     if (use && uses.has(use)) return void (outcomes[i] = usedUp(item))
     if (use) uses.add(use)
-    leaders.set(identity(item), i)
+    leaders.set(id, i)
   })
   const leading = [...leaders.values()]
   const input = leading.map((i) => {
@@ -277,11 +278,11 @@ async function settleUnsure(db: Kysely<Database>, roundId: string, items: Submis
   const usedBy = new Map(
     codes.length === 0
       ? []
-      : (await db.selectFrom('code_use').select(['code_hash', 'unit_id', 'key_hash']).where('code_hash', 'in', codes).execute()).map((r) => [`${r.code_hash}|${r.unit_id}`, r.key_hash]),
+      : (await db.selectFrom('code_use').select(['code_hash', 'unit_id', 'key_hash']).where('code_hash', 'in', codes).execute()).map((r) => [codeUse(r.code_hash, r.unit_id), r.key_hash]),
   )
   for (const row of unsure) {
     const item = items[row.ord]!
-    const copyTookUse = item.codeHash !== null && usedBy.get(`${item.codeHash}|${item.unitId}`) === item.keyHash
+    const copyTookUse = item.codeHash !== null && usedBy.get(codeUse(item.codeHash, item.unitId)) === item.keyHash
     const valid = copyTookUse ? item.valid : committed.get(item.keyHash)
     if (valid !== undefined) outcomes[row.ord] = counted(valid)
     else if (!row.use_taken) outcomes[row.ord] = usedUp(item)
@@ -296,15 +297,19 @@ async function settleUnsure(db: Kysely<Database>, roundId: string, items: Submis
 /**
  * What makes two submissions one (a retry): a public-link ballot's submission id; a code
  * ballot's submission id with its code and unit — the same id sent for another unit (or with
- * another code) is another ballot, and is stored once itself (sql/056).
+ * another code) is another ballot, and is stored once itself (sql/056). `use`: its `useOf`.
  */
-function identity(item: Submission): string {
-  return item.codeHash ? `${item.keyHash}|${item.codeHash}|${item.unitId}` : item.keyHash
+function identity(item: Submission, use: string | null): string {
+  return item.codeHash ? `${item.keyHash}|${use}` : item.keyHash
 }
 
 /** The refusal of a code (or device) already used for the unit. */
 const usedUp = (item: Submission): Outcome => (item.codeHash ? refused(409, 'code_used') : refused(409, 'device_used'))
 
+/** The use a submission takes: of its code, or of its device, for its unit (null: neither). */
 function useOf(item: Submission): string | null {
-  return item.codeHash ? `c|${item.codeHash}|${item.unitId}` : item.deviceHash ? `d|${item.deviceHash}|${item.unitId}` : null
+  return item.codeHash ? codeUse(item.codeHash, item.unitId) : item.deviceHash ? `d|${item.deviceHash}|${item.unitId}` : null
 }
+
+/** A code's use for a unit, as a key (one code_use row). */
+const codeUse = (codeHash: string, unitId: string) => `c|${codeHash}|${unitId}`

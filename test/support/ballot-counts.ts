@@ -8,11 +8,11 @@ import { stagedBallots } from './staged'
  */
 export async function roundCounts(db: Kysely<Database>, roundId: string) {
   const r = await sql<{ ballots: string; staged: string; uses: string; submissions: string }>`
+    WITH uses AS (SELECT u.key_hash FROM code_use u JOIN access_code a USING (code_hash) JOIN code_batch b ON b.id = a.batch_id WHERE b.round_id = ${roundId})
     SELECT (SELECT count(*) FROM ballot WHERE round_id = ${roundId}) AS ballots,
            (SELECT count(*) FROM staged_head WHERE round_id = ${roundId}) AS staged,
-           (SELECT count(*) FROM code_use u JOIN access_code a USING (code_hash) JOIN code_batch b ON b.id = a.batch_id WHERE b.round_id = ${roundId}) AS uses,
-           (SELECT count(*) FROM submission WHERE round_id = ${roundId})
-             + (SELECT count(u.key_hash) FROM code_use u JOIN access_code a USING (code_hash) JOIN code_batch b ON b.id = a.batch_id WHERE b.round_id = ${roundId}) AS submissions`.execute(db)
+           (SELECT count(*) FROM uses) AS uses,
+           (SELECT count(*) FROM submission WHERE round_id = ${roundId}) + (SELECT count(key_hash) FROM uses) AS submissions`.execute(db)
   const row = r.rows[0]!
   return { ballots: Number(row.ballots), staged: Number(row.staged), uses: Number(row.uses), submissions: Number(row.submissions) }
 }

@@ -21,9 +21,9 @@ export function demoBatch(db: Kysely<Database>, ctx: RoundContext, count: number
 
 /**
  * Row counts of everything a submission may write (`submissions`: the keys that make it
- * exactly-once, a code ballot's in its code use since sql/056), read in one statement: a flush running in
- * the background moves ballots from staging to `ballot`, and two separate counts could see it
- * half (the move missed by both, or counted twice).
+ * exactly-once, a code ballot's in its code use since sql/056), read in one statement: a flush
+ * running in the background moves ballots from staging to `ballot`, and two separate counts
+ * could see it half (the move missed by both, or counted twice).
  */
 export async function stored(db: Kysely<Database>) {
   const { rows } = await sql<{ ballots: string; code_uses: string; device_uses: string; submissions: string }>`
