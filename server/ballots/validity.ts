@@ -1,6 +1,6 @@
 import type { Answers } from '../db/schema'
 import { ApiError } from '../errors'
-import type { RoundContext } from '../rounds/store'
+import type { Level, RoundContext } from '../rounds/store'
 import type { BallotBody } from './schemas'
 
 export interface CheckedBallot<C extends string | null = string> {
@@ -21,23 +21,25 @@ export interface CheckedBallot<C extends string | null = string> {
  * denominator) rather than a form error.
  */
 export function checkBallot<C extends string | null>(ctx: RoundContext, body: Omit<BallotBody, 'categoryId'> & { categoryId: C }, options: { allowUnanswered?: boolean } = {}): CheckedBallot<C> {
-  if (!ctx.units.some((u) => u.id === body.unitId)) throw new ApiError(422, 'unit_not_in_round', [{ path: 'unitId' }])
-  if (body.categoryId !== null && !ctx.categories.some((c) => c.id === body.categoryId))
-    throw new ApiError(422, 'category_not_in_campaign', [{ path: 'categoryId' }])
-  const dimensionIds = new Set(ctx.dimensions.map((d) => String(d.id)))
-  const levels = new Map(ctx.levels.map((l) => [l.id, l]))
-  for (const [dimensionId, levelId] of Object.entries(body.answers)) {
-    if (!dimensionIds.has(dimensionId)) throw new ApiError(422, 'unknown_dimension', [{ path: `answers.${dimensionId}` }])
-    if (!levels.has(levelId)) throw new ApiError(422, 'answer_out_of_scale', [{ path: `answers.${dimensionId}` }])
+  const form = formOf(ctx)
+  if (!form.units.has(body.unitId)) throw new ApiError(422, 'unit_not_in_round', [{ path: 'unitId' }])
+  if (body.categoryId !== null && !form.categories.has(body.categoryId)) throw new ApiError(422, 'category_not_in_campaign', [{ path: 'categoryId' }])
+  let answered = 0
+  let substantive = 0
+  for (const dimensionId of Object.keys(body.answers)) {
+    if (!form.dimensions.has(dimensionId)) throw new ApiError(422, 'unknown_dimension', [{ path: `answers.${dimensionId}` }])
+    const level = form.levels.get(body.answers[dimensionId]!)
+    if (!level) throw new ApiError(422, 'answer_out_of_scale', [{ path: `answers.${dimensionId}` }])
+    answered++
+    if (!level.abstain) substantive++
   }
-  const missing = ctx.dimensions.filter((d) => body.answers[String(d.id)] === undefined)
-  if (missing.length > 0 && !options.allowUnanswered)
+  // Every answer names a dimension of the form, once: fewer answers than dimensions is a missing one.
+  if (answered < ctx.dimensions.length && !options.allowUnanswered)
     throw new ApiError(
       422,
       'missing_answer',
-      missing.map((d) => ({ path: `answers.${d.id}`, message: d.label })),
+      ctx.dimensions.filter((d) => body.answers[String(d.id)] === undefined).map((d) => ({ path: `answers.${d.id}`, message: d.label })),
     )
-  const substantive = Object.values(body.answers).filter((levelId) => !levels.get(levelId)?.abstain).length
   const valid = substantive >= ctx.form.minAnswered
   return {
     unitId: body.unitId,
@@ -47,4 +49,33 @@ export function checkBallot<C extends string | null>(ctx: RoundContext, body: Om
     valid,
     invalidReason: valid ? null : 'too_few_answers',
   }
+}
+
+/** A round context's units, categories, dimensions and levels as lookups: what every ballot is checked against. */
+interface FormLookups {
+  units: Set<string>
+  categories: Set<string>
+  /** Dimension ids as the keys of `answers` spell them. */
+  dimensions: Set<string>
+  levels: Map<number, Level>
+}
+
+/**
+ * Built once per context, not per ballot (a delegate's grid checks 24 ballots against the same
+ * one; the evaluator's path keeps a round's context for a while: ingest/round-cache.ts).
+ */
+const lookups = new WeakMap<RoundContext, FormLookups>()
+
+function formOf(ctx: RoundContext): FormLookups {
+  let form = lookups.get(ctx)
+  if (!form) {
+    form = {
+      units: new Set(ctx.units.map((u) => u.id)),
+      categories: new Set(ctx.categories.map((c) => c.id)),
+      dimensions: new Set(ctx.dimensions.map((d) => String(d.id))),
+      levels: new Map(ctx.levels.map((l) => [l.id, l])),
+    }
+    lookups.set(ctx, form)
+  }
+  return form
 }
