@@ -7,7 +7,7 @@ import type { Outcome, Submission } from '../ingest/record'
 import type { RoundContext } from '../rounds/store'
 import { parseOrThrow } from '../validate'
 import { BallotBody } from './schemas'
-import { checkBallot } from './validity'
+import { checkBallot, unitInRound } from './validity'
 
 type Access = { categoryId: string | null; codeHash: string | null; deviceHash: string | null } | { error: ApiError }
 
@@ -119,7 +119,7 @@ async function resolveAccess(c: Context<AppEnv>, ctx: RoundContext, device: stri
     return { error: new ApiError(403, 'code_invalid', [{ path: 'code' }]) }
   }
   // No unit outside the round is in any code's scope.
-  if (!ctx.units.some((u) => u.id === body.unitId)) return { error: new ApiError(403, 'code_wrong_unit', [{ path: 'unitId' }]) }
+  if (!unitInRound(ctx, body.unitId)) return { error: new ApiError(403, 'code_wrong_unit', [{ path: 'unitId' }]) }
   return { categoryId: body.categoryId ?? null, codeHash: await codeHashOf(c, plain), deviceHash: null }
 }
 

@@ -22,7 +22,7 @@ export interface CheckedBallot<C extends string | null = string> {
  */
 export function checkBallot<C extends string | null>(ctx: RoundContext, body: Omit<BallotBody, 'categoryId'> & { categoryId: C }, options: { allowUnanswered?: boolean } = {}): CheckedBallot<C> {
   const form = formOf(ctx)
-  if (!form.units.has(body.unitId)) throw new ApiError(422, 'unit_not_in_round', [{ path: 'unitId' }])
+  if (!unitInRound(ctx, body.unitId)) throw new ApiError(422, 'unit_not_in_round', [{ path: 'unitId' }])
   if (body.categoryId !== null && !form.categories.has(body.categoryId)) throw new ApiError(422, 'category_not_in_campaign', [{ path: 'categoryId' }])
   let answered = 0
   let substantive = 0
@@ -50,6 +50,9 @@ export function checkBallot<C extends string | null>(ctx: RoundContext, body: Om
     invalidReason: valid ? null : 'too_few_answers',
   }
 }
+
+/** Whether the unit is one of the round's (the lookup checkBallot uses). */
+export const unitInRound = (ctx: RoundContext, unitId: string): boolean => formOf(ctx).units.has(unitId)
 
 /** A round context's units, categories, dimensions and levels as lookups: what every ballot is checked against. */
 interface FormLookups {
