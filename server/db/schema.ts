@@ -252,7 +252,7 @@ export interface StagedGroupTable {
   category_ids: string[]
   /** In clear: paper batches' groups and groups staged before sql/052. */
   ballots: ColumnType<StagedBallotJson[] | null, StagedBallotJson[] | undefined, never>
-  /** Sealed (sql/052): IV and AES-256-CBC of the ballots' JSON, under the round's seal key (ingest/seal.ts). */
+  /** Sealed (sql/052): IV and AES-256-CBC of the ballots' JSON (SealedBallotJson[], in the order of `heads`), under the round's seal key (ingest/seal.ts). */
   sealed: ColumnType<Uint8Array | null, never, never>
   /** With `sealed`: each ballot's unit, category and channel, for turnout. */
   heads: ColumnType<StagedHeadJson[] | null, never, never>
@@ -263,6 +263,18 @@ export interface StagedHeadJson {
   unit_id: string
   category_id: string
   channel: Channel
+}
+
+/**
+ * One ballot inside `staged_group.sealed`, at the position of its head in `heads` (which says
+ * its unit, category and channel); an opinion and an invalid reason only when there is one.
+ * Groups sealed before this format carry whole StagedBallotJson objects, in an order of their own.
+ */
+export interface SealedBallotJson {
+  answers: Answers
+  valid: boolean
+  opinion?: string
+  invalid_reason?: string
 }
 
 /** One ballot inside `staged_group.ballots`. */

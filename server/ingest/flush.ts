@@ -102,11 +102,17 @@ function moveStatement(trx: Transaction<Database>, roundId: string, key: Awaited
       RETURNING id
     ),
     -- The taken groups' ballots (the statement's snapshot still has the rows), unsealed here
-    -- (sql/052), or in clear (paper batches, groups staged before 052).
+    -- (sql/052) and zipped with their heads (ROWS FROM: the n-th sealed ballot with the n-th
+    -- head, which says its unit, category and channel), or in clear (paper batches, groups
+    -- staged before 052). Groups sealed before the heads said those carry them themselves.
     moved AS (
-      SELECT g.round_id, b.unit_id, b.category_id, b.channel, b.answers, b.opinion, b.valid, b.invalid_reason
+      SELECT g.round_id, coalesce(b.unit_id, b.head_unit_id) AS unit_id, coalesce(b.category_id, b.head_category_id) AS category_id,
+        coalesce(b.channel, b.head_channel) AS channel, b.answers, b.opinion, b.valid, b.invalid_reason
       FROM staged_group g
-      CROSS JOIN LATERAL jsonb_to_recordset(coalesce(g.ballots, pingyi_unseal(g.sealed, ${key}))) AS b(unit_id uuid, category_id uuid, channel text, answers jsonb, opinion text, valid boolean, invalid_reason text)
+      CROSS JOIN LATERAL ROWS FROM (
+        jsonb_to_recordset(coalesce(g.ballots, pingyi_unseal(g.sealed, ${key}))) AS (unit_id uuid, category_id uuid, channel text, answers jsonb, opinion text, valid boolean, invalid_reason text),
+        jsonb_to_recordset(g.heads) AS (unit_id uuid, category_id uuid, channel text)
+      ) AS b(unit_id, category_id, channel, answers, opinion, valid, invalid_reason, head_unit_id, head_category_id, head_channel)
       WHERE g.id IN (SELECT id FROM taken)
     ),
     padding AS (

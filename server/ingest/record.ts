@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import type { Answers, Channel, Database, StagedBallotJson } from '../db/schema'
+import type { Answers, Channel, Database, SealedBallotJson } from '../db/schema'
 import type { KeyedHasher } from '../codes/keyed-hash'
 import { ApiError } from '../errors'
 import { sealKey } from './seal'
@@ -112,17 +112,16 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
       valid: item.valid,
       code_hash: item.codeHash,
       device_hash: item.codeHash ? null : item.deviceHash,
-      // The ballot as staged, a JSON text inside the JSON: the accepted ones are joined into the
+      // The ballot as sealed, a JSON text inside the JSON: the accepted ones are joined into the
       // group's array and parsed once (nested objects would be printed and parsed again per row).
-      // Its category is put in front by the statement, which knows a code's batch.
+      // Its unit, category and channel are not in it: the group's heads, in clear, say them in
+      // the same order (every byte sealed is written twice: to the WAL and the table).
       ballot: JSON.stringify({
-        unit_id: item.unitId,
-        channel: item.channel,
         answers: item.answers,
-        opinion: item.opinion,
         valid: item.valid,
-        invalid_reason: item.invalidReason,
-      } satisfies Omit<StagedBallotJson, 'category_id'>),
+        ...(item.opinion !== null ? { opinion: item.opinion } : {}),
+        ...(item.invalidReason !== null ? { invalid_reason: item.invalidReason } : {}),
+      } satisfies SealedBallotJson),
     }
   })
 
@@ -194,15 +193,17 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
     ),
     -- The group's accepted ballots in one staged row (none when it accepted none), in random
     -- order, sealed until the flush (sql/052): this row shares its xmin with the code uses above.
-    -- In clear only what those say already: each ballot's unit, category and channel.
+    -- In clear only what those say already: each ballot's unit, category and channel (heads),
+    -- in the order of the sealed ballots (one random position each), which do not repeat them.
     staged AS (
       INSERT INTO staged_group (round_id, size, category_ids, heads, sealed)
       SELECT ${roundId}, count(*), array_agg(DISTINCT category_id),
-        jsonb_agg(jsonb_build_object('unit_id', unit_id, 'category_id', category_id, 'channel', channel) ORDER BY random()),
-        pingyi_seal('[' || string_agg('{"category_id":"' || category_id || '",' || substr(ballot, 2), ',' ORDER BY random()) || ']', ${key})
+        jsonb_agg(jsonb_build_object('unit_id', unit_id, 'category_id', category_id, 'channel', channel) ORDER BY pos),
+        pingyi_seal('[' || string_agg(ballot, ',' ORDER BY pos) || ']', ${key})
       -- IS TRUE keeps this a hashed subplan: as a plain IN the planner, guessing one row on each
       -- side, joins the two by nested loop (382 × 382 text comparisons: 11 ms of a 44 ms group).
-      FROM taken WHERE (ord IN (SELECT ord FROM stored)) IS TRUE
+      -- (random() in the subquery's list: drawn once per ballot, the subquery is not flattened.)
+      FROM (SELECT *, random() AS pos FROM taken WHERE (ord IN (SELECT ord FROM stored)) IS TRUE) t
       HAVING count(*) > 0
       RETURNING size
     )

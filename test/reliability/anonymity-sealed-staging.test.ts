@@ -59,4 +59,43 @@ describeEachDatabase('anonymity: staged ballots are sealed until their flush', (
     expect(stored.map((b) => b.opinion).filter((o) => o?.startsWith('意见-sealed-')).sort()).toEqual(['意见-sealed-0', '意见-sealed-1', '意见-sealed-2'])
     expect(await db.selectFrom('staged_group').select('id').where('round_id', '=', ctx.round.id).execute()).toEqual([])
   })
+
+  it("seals a grid's answers without their units, in the order of its heads, and the flush pairs each with its own unit again", async () => {
+    const db = database().db
+    const [code] = (await demoBatch(db, ctx, 1)).codes
+    // Each unit its own level and opinion: a pairing gone wrong would show.
+    const ballots = ctx.units.map((_, i) => ({ ...demoBallot(ctx, { unit: i, level: i % ctx.levels.length }), code: formatCode(code!), categoryId: undefined, opinion: `zip-${i}` }))
+    const res = await postJson(app, `/api/rounds/${ctx.round.id}/ballots/batch`, { ballots })
+    expect(res.status).toBe(200)
+    const { rows } = await sql<{ sealed: Uint8Array; heads: { unit_id: string }[] }>`
+      SELECT sg.sealed, sg.heads FROM code_use cu JOIN staged_group sg ON sg.xmin = cu.xmin WHERE cu.code_hash = ${await testKeys.hash('code', code!)}`.execute(db)
+    expect(rows.length).toBeGreaterThan(0)
+    const group = rows[0]!
+    expect(group.heads).toHaveLength(ctx.units.length)
+    const opened = (await sql<{ j: Record<string, unknown>[] }>`SELECT pingyi_unseal(${group.sealed}, ${await sealKey(testKeys, ctx.round.id)}) AS j`.execute(db)).rows[0]!.j
+    // The sealed ballots say only what the heads do not: no unit, category or channel; no empty invalid reason.
+    expect(opened.map((b) => Object.keys(b).sort())).toEqual(ctx.units.map(() => ['answers', 'opinion', 'valid']))
+    // Position by position, a sealed ballot belongs to the unit of the head beside it.
+    const unitOf = new Map(ballots.map((b) => [b.opinion, b.unitId]))
+    expect(group.heads.map((h) => h.unit_id)).toEqual(opened.map((b) => unitOf.get(b.opinion as string)))
+
+    await flushRound(db, ctx.round.id, { keys: testKeys, force: true })
+    const stored = await db.selectFrom('ballot').select(['unit_id', 'category_id', 'channel', 'answers', 'opinion']).where('opinion', 'like', 'zip-%').execute()
+    expect(stored.sort((a, b) => a.opinion!.localeCompare(b.opinion!))).toEqual(
+      ballots.map((b) => ({ unit_id: b.unitId, category_id: ctx.categories[1]!.id, channel: 'mobile', answers: b.answers, opinion: b.opinion })).sort((a, b) => a.opinion.localeCompare(b.opinion)),
+    )
+  })
+
+  it('flushes a group sealed before the heads said its units (whole ballots, in an order of their own) as it was sealed', async () => {
+    const db = database().db
+    const whole = (i: number) => ({ unit_id: ctx.units[i]!.id, category_id: ctx.categories[1]!.id, channel: 'mobile', answers: demoBallot(ctx, { level: i }).answers, opinion: `old-${i}`, valid: true, invalid_reason: null })
+    const [a, b] = [whole(1), whole(2)]
+    const heads = [a, b].map(({ unit_id, category_id, channel }) => ({ unit_id, category_id, channel }))
+    await sql`
+      INSERT INTO staged_group (round_id, size, category_ids, heads, sealed)
+      VALUES (${ctx.round.id}, 2, ARRAY[${ctx.categories[1]!.id}]::uuid[], ${JSON.stringify(heads)}::text::jsonb, pingyi_seal(${JSON.stringify([b, a])}, ${await sealKey(testKeys, ctx.round.id)}))`.execute(db)
+    await flushRound(db, ctx.round.id, { keys: testKeys, force: true })
+    const stored = await db.selectFrom('ballot').select(['unit_id', 'answers', 'opinion']).where('opinion', 'like', 'old-%').orderBy('opinion').execute()
+    expect(stored).toEqual([a, b].map(({ unit_id, answers, opinion }) => ({ unit_id, answers, opinion })))
+  })
 })
