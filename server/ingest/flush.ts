@@ -115,8 +115,9 @@ function moveStatement(trx: Transaction<Database>, roundId: string, key: Awaited
       ) AS b(unit_id, category_id, channel, answers, opinion, valid, invalid_reason, head_unit_id, head_category_id, head_channel)
       WHERE g.id IN (SELECT id FROM taken)
     ),
+    -- (By round and id: ids have no index of their own, sql/058.)
     padding AS (
-      DELETE FROM ballot WHERE id IN (
+      DELETE FROM ballot WHERE round_id = ${roundId} AND id IN (
         SELECT id FROM ballot WHERE round_id = ${roundId} AND ${force} AND EXISTS (SELECT 1 FROM moved)
         ORDER BY random() LIMIT greatest(0, (SELECT k FROM k) - (SELECT count(*) FROM moved)))
       RETURNING round_id, unit_id, category_id, channel, answers, opinion, valid, invalid_reason
