@@ -115,12 +115,13 @@ async function recordOnce(db: Kysely<Database>, roundId: string, items: Submissi
       // The ballot as sealed, a JSON text inside the JSON: the accepted ones are joined into the
       // group's array and parsed once (nested objects would be printed and parsed again per row).
       // Its unit, category and channel are not in it: the group's heads, in clear, say them in
-      // the same order (every byte sealed is written twice: to the WAL and the table).
+      // the same order (every byte sealed is written twice: to the WAL and the table). No
+      // opinion or invalid reason: left out (JSON.stringify skips what is undefined).
       ballot: JSON.stringify({
         answers: item.answers,
         valid: item.valid,
-        ...(item.opinion !== null ? { opinion: item.opinion } : {}),
-        ...(item.invalidReason !== null ? { invalid_reason: item.invalidReason } : {}),
+        opinion: item.opinion ?? undefined,
+        invalid_reason: item.invalidReason ?? undefined,
       } satisfies SealedBallotJson),
     }
   })
