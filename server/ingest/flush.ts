@@ -3,7 +3,7 @@ import type { KeyedHasher } from '../codes/keyed-hash'
 import { withoutJit } from '../db/jit'
 import type { Database } from '../db/schema'
 import { rewriteBallots, rewriteCounts, rewriteUseRows } from './rewrite'
-import { sealKey } from './seal'
+import { groupBallots, sealKey } from './seal'
 
 /** How a flush runs: the server's keyed hashes (to unseal staged ballots: seal.ts), and how much it takes. */
 export interface FlushOptions {
@@ -102,17 +102,10 @@ function moveStatement(trx: Transaction<Database>, roundId: string, key: Awaited
       RETURNING id
     ),
     -- The taken groups' ballots (the statement's snapshot still has the rows), unsealed here
-    -- (sql/052) and zipped with their heads (ROWS FROM: the n-th sealed ballot with the n-th
-    -- head, which says its unit, category and channel), or in clear (paper batches, groups
-    -- staged before 052). Groups sealed before the heads said those carry them themselves.
+    -- (sql/052) or in clear (paper batches, groups staged before 052): seal.ts.
     moved AS (
-      SELECT g.round_id, coalesce(b.unit_id, b.head_unit_id) AS unit_id, coalesce(b.category_id, b.head_category_id) AS category_id,
-        coalesce(b.channel, b.head_channel) AS channel, b.answers, b.opinion, b.valid, b.invalid_reason
-      FROM staged_group g
-      CROSS JOIN LATERAL ROWS FROM (
-        jsonb_to_recordset(coalesce(g.ballots, pingyi_unseal(g.sealed, ${key}))) AS (unit_id uuid, category_id uuid, channel text, answers jsonb, opinion text, valid boolean, invalid_reason text),
-        jsonb_to_recordset(g.heads) AS (unit_id uuid, category_id uuid, channel text)
-      ) AS b(unit_id, category_id, channel, answers, opinion, valid, invalid_reason, head_unit_id, head_category_id, head_channel)
+      SELECT g.round_id, b.unit_id, b.category_id, b.channel, b.answers, b.opinion, b.valid, b.invalid_reason
+      FROM staged_group g CROSS JOIN LATERAL ${groupBallots(key)} b
       WHERE g.id IN (SELECT id FROM taken)
     ),
     -- (By round and id: ids have no index of their own, sql/058.)

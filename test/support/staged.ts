@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../server/db/schema'
-import { sealKey } from '../../server/ingest/seal'
+import { groupBallots, sealKey } from '../../server/ingest/seal'
 import { testKeys } from './codes'
 
 /**
@@ -10,10 +10,7 @@ import { testKeys } from './codes'
  */
 export async function stagedBallots(roundId: string) {
   const key = await sealKey(testKeys, roundId)
-  return sql`(SELECT g.round_id, b.* FROM staged_group g
-    CROSS JOIN LATERAL jsonb_to_recordset(coalesce(g.ballots, pingyi_unseal(g.sealed, ${key})))
-      AS b(unit_id uuid, category_id uuid, channel text, answers jsonb, opinion text, valid boolean, invalid_reason text)
-    WHERE g.round_id = ${roundId})`
+  return sql`(SELECT g.round_id, b.* FROM staged_group g CROSS JOIN LATERAL ${groupBallots(key)} b WHERE g.round_id = ${roundId})`
 }
 
 /**
