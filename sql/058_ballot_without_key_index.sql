@@ -8,8 +8,8 @@
 -- table, the 10 s after a CHECKPOINT at 10,000 ballots/s: 510 more WAL bytes a ballot, the WAL
 -- the group commits wait for on every fsync).
 -- Kept: the id itself (random v4, NOT NULL, as before). The flush's padding at close deletes the
--- ballots it re-inserts by round and id (ballot_round_unit_idx). Logical replication needs an
--- identity for the rows the close deletes and re-inserts: the whole row.
+-- ballots it re-inserts by their place (ctid). Logical replication needs an identity for the
+-- rows the close deletes and re-inserts: the whole row.
 
 ALTER TABLE ballot DROP CONSTRAINT ballot_pkey;
 ALTER TABLE ballot ALTER COLUMN id SET NOT NULL;

@@ -108,11 +108,12 @@ function moveStatement(trx: Transaction<Database>, roundId: string, key: Awaited
       FROM staged_group g CROSS JOIN LATERAL ${groupBallots(key)} b
       WHERE g.id IN (SELECT id FROM taken)
     ),
-    -- (By round and id: ids have no index of their own, sql/058.)
+    -- By their place (ctid, a TID scan): ids have no index (sql/058), and a condition on the
+    -- round would read all its ballots' index entries even when nothing is to be taken.
     padding AS (
-      DELETE FROM ballot WHERE round_id = ${roundId} AND id IN (
-        SELECT id FROM ballot WHERE round_id = ${roundId} AND ${force} AND EXISTS (SELECT 1 FROM moved)
-        ORDER BY random() LIMIT greatest(0, (SELECT k FROM k) - (SELECT count(*) FROM moved)))
+      DELETE FROM ballot WHERE ctid = ANY (ARRAY(
+        SELECT ctid FROM ballot WHERE round_id = ${roundId} AND ${force} AND EXISTS (SELECT 1 FROM moved)
+        ORDER BY random() LIMIT greatest(0, (SELECT k FROM k) - (SELECT count(*) FROM moved))))
       RETURNING round_id, unit_id, category_id, channel, answers, opinion, valid, invalid_reason
     ),
     mixed AS (
