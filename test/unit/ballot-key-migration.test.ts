@@ -1,23 +1,19 @@
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { jsonb } from '../../server/db/jsonb'
-import { runMigrations } from '../../server/db/migrate'
-import { readMigrationFiles } from '../../server/db/migration-files'
-import { openPglite, pgliteExecutor, pgliteKysely } from '../../server/db/pglite'
 import { seedDemo } from '../../server/demo/seed'
 import { loadRoundContext } from '../../server/rounds/store'
+import { migratedBefore } from '../support/migration'
 
 describe('migration 058: ballots without a unique index on their id (PGlite)', () => {
   it('keeps the ballots and their random ids, drops only the index, and names the whole row as the replication identity', async () => {
-    const pg = await openPglite()
-    const db = pgliteKysely(pg)
-    const files = readMigrationFiles()
-    await runMigrations(pgliteExecutor(pg), files.filter((f) => f.name < '058'))
+    const old = await migratedBefore('058')
+    const { db } = old
     const ctx = await loadRoundContext(db, await seedDemo(db))
     const ballot = { round_id: ctx.round.id, unit_id: ctx.units[0]!.id, category_id: ctx.categories[0]!.id, channel: 'mobile', answers: jsonb({}) }
     const before = await db.insertInto('ballot').values([ballot, ballot] as never).returning('id').execute()
 
-    expect(await runMigrations(pgliteExecutor(pg), files)).toEqual(files.filter((f) => f.name >= '058').map((f) => f.name))
+    expect(await old.rest()).toEqual(old.pending)
     const { rows: indexes } = await sql<{ name: string; unique: boolean }>`
       SELECT c.relname AS name, i.indisunique AS unique FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'ballot'::regclass ORDER BY 1`.execute(db)
     expect(indexes).toEqual([{ name: 'ballot_round_unit_idx', unique: false }])
@@ -28,6 +24,6 @@ describe('migration 058: ballots without a unique index on their id (PGlite)', (
     // New ballots still get a random (v4) id of their own.
     const [added] = await db.insertInto('ballot').values(ballot as never).returning('id').execute()
     expect(added!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
-    await pg.close()
+    await old.close()
   })
 })

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { runMigrations } from '../../server/db/migrate'
-import { readMigrationFiles } from '../../server/db/migration-files'
 import { jsonb } from '../../server/db/jsonb'
-import { openPglite, pgliteExecutor, pgliteKysely } from '../../server/db/pglite'
 import { seedDemo } from '../../server/demo/seed'
 import { loadRoundContext } from '../../server/rounds/store'
+import { migratedBefore } from '../support/migration'
 
 describe('migration 047: ballot counts per channel (PGlite)', () => {
   it('counts the ballots stored before it per round, unit and channel', async () => {
-    const pg = await openPglite()
-    const db = pgliteKysely(pg)
-    const files = readMigrationFiles()
-    await runMigrations(pgliteExecutor(pg), files.filter((f) => f.name < '047'))
+    const old = await migratedBefore('047')
+    const { db } = old
     const ctx = await loadRoundContext(db, await seedDemo(db))
     const answers = Object.fromEntries(ctx.dimensions.map((d) => [String(d.id), ctx.levels[0]!.id]))
     const ballot = (unit: number, channel: 'mobile' | 'public' | 'paper', valid = true) => ({
@@ -29,7 +25,7 @@ describe('migration 047: ballot counts per channel (PGlite)', () => {
       .values([ballot(0, 'mobile'), ballot(0, 'mobile'), ballot(0, 'public', false), ballot(1, 'paper')] as never)
       .execute()
 
-    expect(await runMigrations(pgliteExecutor(pg), files)).toEqual(files.filter((f) => f.name >= '047').map((f) => f.name))
+    expect(await old.rest()).toEqual(old.pending)
     const rows = await db.selectFrom('channel_count').select(['unit_id', 'channel', 'valid', 'invalid']).execute()
     const unitName = new Map(ctx.units.map((u) => [u.id, u.name]))
     expect(Object.fromEntries(rows.map((r) => [`${unitName.get(r.unit_id)} ${r.channel}`, [Number(r.valid), Number(r.invalid)]]))).toEqual({
@@ -37,6 +33,6 @@ describe('migration 047: ballot counts per channel (PGlite)', () => {
       '侯口街道 public': [0, 1],
       '侯口村 paper': [1, 0],
     })
-    await pg.close()
+    await old.close()
   })
 })

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { runMigrations } from '../../server/db/migrate'
-import { readMigrationFiles } from '../../server/db/migration-files'
 import { jsonb } from '../../server/db/jsonb'
-import { openPglite, pgliteExecutor, pgliteKysely } from '../../server/db/pglite'
 import { seedDemo } from '../../server/demo/seed'
+import { migratedBefore } from '../support/migration'
 
 describe('migration 046: a public link and the public channel go together (PGlite)', () => {
   it('names the channel of a round that has a link, and gives a link to a round that names the channel', async () => {
-    const pg = await openPglite()
-    const db = pgliteKysely(pg)
-    const files = readMigrationFiles()
-    await runMigrations(pgliteExecutor(pg), files.filter((f) => f.name < '046'))
+    const old = await migratedBefore('046')
+    const { db } = old
     // As the seed wrote it before: a link, and channels saying codes only.
     const linked = await seedDemo(db)
     await db.updateTable('round').set({ channels: jsonb(['codes']) } as never).where('id', '=', linked).execute()
@@ -22,12 +18,12 @@ describe('migration 046: a public link and the public channel go together (PGlit
     await db.updateTable('round').set({ channels: jsonb(['codes']) } as never).where('id', '=', untouched).execute()
     await db.deleteFrom('public_link').where('round_id', '=', untouched).execute()
 
-    expect(await runMigrations(pgliteExecutor(pg), files)).toEqual(files.filter((f) => f.name >= '046').map((f) => f.name))
+    expect(await old.rest()).toEqual(old.pending)
     const rounds = await db.selectFrom('round').leftJoin('public_link', 'public_link.round_id', 'round.id').leftJoin('evaluator_category', 'evaluator_category.id', 'public_link.category_id').select(['round.id', 'round.channels', 'evaluator_category.name']).execute()
     const of = (id: string) => rounds.find((r) => r.id === id)
     expect(of(linked)).toMatchObject({ channels: ['codes', 'public'], name: '社会公众' })
     expect(of(unlinked)).toMatchObject({ channels: ['public', 'paper'], name: '社会公众' })
     expect(of(untouched)).toMatchObject({ channels: ['codes'], name: null })
-    await pg.close()
+    await old.close()
   })
 })

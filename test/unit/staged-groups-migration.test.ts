@@ -1,19 +1,15 @@
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import { runMigrations } from '../../server/db/migrate'
-import { readMigrationFiles } from '../../server/db/migration-files'
-import { openPglite, pgliteExecutor, pgliteKysely } from '../../server/db/pglite'
 import { seedDemo } from '../../server/demo/seed'
 import { flushRound } from '../../server/ingest/flush'
 import { loadRoundContext } from '../../server/rounds/store'
 import { testKeys } from '../support/codes'
+import { migratedBefore } from '../support/migration'
 
 describe('migration 043: staged ballots become staged groups (PGlite)', () => {
   it('carries ballots staged before it over, and they are counted at the next flush', async () => {
-    const pg = await openPglite()
-    const db = pgliteKysely(pg)
-    const files = readMigrationFiles()
-    await runMigrations(pgliteExecutor(pg), files.filter((f) => f.name < '043'))
+    const old = await migratedBefore('043')
+    const { db } = old
     const ctx = await loadRoundContext(db, await seedDemo(db))
     const before = Number((await sql<{ n: string }>`SELECT coalesce(sum(valid + invalid), 0) AS n FROM ballot_count WHERE round_id = ${ctx.round.id}`.execute(db)).rows[0]!.n)
     const answers = JSON.stringify(Object.fromEntries(ctx.dimensions.map((d) => [String(d.id), ctx.levels[0]!.id])))
@@ -23,7 +19,7 @@ describe('migration 043: staged ballots become staged groups (PGlite)', () => {
         VALUES (${ctx.round.id}, ${unit.id}, ${ctx.categories[i % 2]!.id}, 'mobile', cast(${answers} AS jsonb), ${`old ${i}`}, ${i !== 11}, ${i === 11 ? 'too_few_answers' : null})`.execute(db)
     }
 
-    expect(await runMigrations(pgliteExecutor(pg), files)).toEqual(files.filter((f) => f.name >= '043').map((f) => f.name))
+    expect(await old.rest()).toEqual(old.pending)
     const groups = await db.selectFrom('staged_group').select(['size', 'category_ids']).execute()
     expect(groups).toHaveLength(1)
     expect(groups[0]!.size).toBe(12)
@@ -37,6 +33,6 @@ describe('migration 043: staged ballots become staged groups (PGlite)', () => {
     const after = Number((await sql<{ n: string }>`SELECT sum(valid + invalid) AS n FROM ballot_count WHERE round_id = ${ctx.round.id}`.execute(db)).rows[0]!.n)
     expect(after - before).toBe(12)
     expect(await db.selectFrom('staged_group').select('id').execute()).toEqual([])
-    await pg.close()
+    await old.close()
   })
 })
