@@ -20,7 +20,7 @@ if (processes > 1 && cluster.isPrimary) {
 async function serveBench() {
   // DATABASE_URL for PostgreSQL; otherwise embedded PGlite in PINGYI_DATA_DIR (the embedded ceiling).
   const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, max: poolPerProcess(processes) } : { dataDir: process.env.PINGYI_DATA_DIR })
-  const app = createApp({ db: database.db, log: () => {}, secrets: { codeKey: process.env.PINGYI_CODE_KEY ?? '' }, ingest: { ...(process.env.IN_FLIGHT ? { inFlight: Number(process.env.IN_FLIGHT) } : {}), ...(process.env.STALL_MS ? { stallMs: Number(process.env.STALL_MS) } : {}), ...(process.env.FLUSH_AT ? { flushAt: Number(process.env.FLUSH_AT) } : {}), ...(process.env.FLUSH_EVERY_MS ? { flushEveryMs: Number(process.env.FLUSH_EVERY_MS) } : {}) } })
+  const app = createApp({ db: database.db, log: () => {}, secrets: { codeKey: process.env.PINGYI_CODE_KEY ?? '' }, ingest: { databaseOnThisThread: database.kind === 'pglite', ...(process.env.IN_FLIGHT ? { inFlight: Number(process.env.IN_FLIGHT) } : {}), ...(process.env.STALL_MS ? { stallMs: Number(process.env.STALL_MS) } : {}), ...(process.env.FLUSH_AT ? { flushAt: Number(process.env.FLUSH_AT) } : {}), ...(process.env.FLUSH_EVERY_MS ? { flushEveryMs: Number(process.env.FLUSH_EVERY_MS) } : {}) } })
   // Added after createApp: it runs behind the same middleware as the ballot route.
   app.post('/bench/raw/:round', async (c) => {
     const body = await c.req.json<{ unitId: string; categoryId: string; answers: Record<string, number> }>()

@@ -31,7 +31,7 @@ export interface AppDeps {
    * that lives and dies with this app instance.
    */
   secrets?: { codeKey: string }
-  /** Ballot ingest tuning (group commit, staging flush size); defaults suit a Node host. */
+  /** Ballot ingest tuning (group commit, staging flush size); defaults suit a Node host on PostgreSQL (on PGlite, `databaseOnThisThread`). */
   ingest?: Partial<IngestOptions>
   /** Per-device and per-round limits; defaults let 300 people behind one NAT vote in a minute. */
   limits?: Partial<LimitSettings>

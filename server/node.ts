@@ -96,6 +96,7 @@ async function serveApp(database: OpenDatabase, settings: NodeSettings, onListen
     inlineAssets: await readInlineAssets(),
     clientAddress: (c) => (addressHeader ? c.req.header(addressHeader) : getConnInfo(c).remote.address),
     publicOrigin: settings.PINGYI_PUBLIC_ORIGIN,
+    ingest: { databaseOnThisThread: database.kind === 'pglite' },
   })
   const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, onListening)
 

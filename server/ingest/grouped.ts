@@ -12,6 +12,14 @@ export interface GroupedOptions {
   stallMs: number
   /** Most items in one group. */
   maxBatch: number
+  /**
+   * Whether a key's next group, after one settles, waits until the event loop has read the I/O
+   * that arrived meanwhile (the poll phase of its next turn). For work that blocks this thread
+   * while it runs (an in-process database): nothing is read during it, so a group started at
+   * once would hold only what was already waiting — often one item — and the next the same.
+   * Work that runs elsewhere (a database server) starts at once: the thread reads meanwhile.
+   */
+  gatherAfterIo?: boolean
   /** A group that has not settled after this long is given up: its waiters get `unavailable()`. */
   deadlineMs: number
   unavailable: () => Error
@@ -87,8 +95,24 @@ export class Grouped<In, Out> {
         (error: unknown) => group.forEach((w) => w.reject(error)),
       )
       .finally(() => {
-        queue.started.splice(queue.started.indexOf(started), 1)
-        this.run(key)
+        const next = () => {
+          queue.started.splice(queue.started.indexOf(started), 1)
+          this.run(key)
+        }
+        if (this.options.gatherAfterIo) afterNextPoll(next)
+        else next()
       })
   }
+}
+
+/** setImmediate where the host has it (Node; Workers with nodejs_compat), else a zero timeout. */
+const immediate: (fn: () => void) => void = globalThis.setImmediate ?? ((fn) => setTimeout(fn, 0))
+
+/**
+ * Runs `fn` in the check phase of the event loop's next turn, after its poll phase has read the
+ * sockets that became readable meanwhile (one immediate would run in this turn's check phase,
+ * before any new poll).
+ */
+function afterNextPoll(fn: () => void) {
+  immediate(() => immediate(fn))
 }

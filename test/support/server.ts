@@ -23,13 +23,22 @@ export interface TestServer {
 /**
  * The Node host's app, over an in-memory PGlite holding the demo campaign, listening on a
  * free port of 127.0.0.1 with compression, static assets and the phone pages' inline
- * assets as `npm start` serves them.
+ * assets, and the ingest told that its database runs on this thread, as `npm start` serves them.
  */
 export async function startDemoServer(extra: Partial<AppDeps> = {}): Promise<TestServer> {
   const database = await openDatabase({ pgliteImage: testPgliteImage() })
   await database.migrate()
   const roundId = await seedDemo(database.db)
-  const app = createApp({ db: database.db, log: () => {}, hostMiddleware: [compress()], assets: serveStatic({ root: PUBLIC_DIR }), inlineAssets: await readInlineAssets(PUBLIC_DIR), secrets: { codeKey: TEST_CODE_KEY }, ...extra })
+  const app = createApp({
+    db: database.db,
+    log: () => {},
+    hostMiddleware: [compress()],
+    assets: serveStatic({ root: PUBLIC_DIR }),
+    inlineAssets: await readInlineAssets(PUBLIC_DIR),
+    secrets: { codeKey: TEST_CODE_KEY },
+    ...extra,
+    ingest: { databaseOnThisThread: true, ...extra.ingest },
+  })
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const { port } = server.address() as AddressInfo

@@ -74,3 +74,22 @@ it('starts a second group beside one that stalls once it has run stallMs, long b
   expect(took).toBeLessThan(1000)
   await expect(hung).rejects.toThrow('unavailable')
 })
+
+it('with gatherAfterIo, starts the next group only once the event loop has run what came due while the thread was busy', async () => {
+  const run = async (gatherAfterIo: boolean) => {
+    const groups: string[] = []
+    const grouped = new Grouped<number, number>({ ...options, maxBatch: 10, gatherAfterIo }, async (_key, items) => {
+      groups.push(items.join(','))
+      // Work that holds the thread, as a statement of an in-process database does.
+      const until = Date.now() + 15
+      while (Date.now() < until);
+      return items
+    })
+    // Arrivals due while the first group holds the thread (timers, as the poll's reads would be).
+    const later = [2, 3, 4, 5].map((n) => new Promise<number>((resolve) => setTimeout(() => resolve(grouped.ask('a', n)), 1)))
+    await Promise.all([grouped.ask('a', 1), ...later])
+    return groups
+  }
+  expect(await run(false)).toEqual(['1', '2', '3', '4', '5']) // each arrival alone: the last group had settled by then
+  expect(await run(true)).toEqual(['1', '2,3,4,5'])
+})
