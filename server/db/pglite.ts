@@ -5,6 +5,7 @@ import { Kysely } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import type { MigrationExecutor } from './migrate'
 import type { Database } from './schema'
+import { durableStartParams, SyncingNodeFS } from './syncing-nodefs'
 
 /**
  * Opens embedded PostgreSQL (PGlite). `dataDir` undefined means in memory (tests);
@@ -16,7 +17,10 @@ export async function openPglite(dataDir?: string, image?: Blob): Promise<PGlite
   if (dataDir) mkdirSync(dataDir, { recursive: true })
   // pgcrypto seals staged ballots (sql/052_sealed_staging.sql); PostgreSQL ships it in contrib.
   const extensions = { pgcrypto }
-  const pg = new PGlite(image && !dataDir ? { loadDataDir: image, extensions } : { dataDir, extensions })
+  // In a folder, commits reach the disk (syncing-nodefs.ts); in memory there is nothing to sync.
+  const pg = dataDir
+    ? new PGlite({ fs: new SyncingNodeFS(dataDir), extensions, startParams: durableStartParams(PGlite.defaultStartParams) })
+    : new PGlite(image ? { loadDataDir: image, extensions } : { extensions })
   await pg.waitReady
   return pg
 }
