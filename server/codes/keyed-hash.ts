@@ -8,8 +8,16 @@ import { randomToken } from '../auth/crypto'
  */
 export type HashPurpose = 'code' | 'submission' | 'device' | 'device-use' | 'seal' | 'key-check'
 
+/**
+ * Characters kept of each purpose's base64url digest (43 in all). What is stored to be found
+ * again — codes, submission ids, device uses — and the device cookie's signature keep the first
+ * 22 (132 bits: two of a billion such hashes alike has odds of about 2^-73); the seal key needs
+ * all 32 bytes, and the key check's mark was stored whole (sql/059_keyed_hashes_shortened.sql).
+ */
+const KEPT: Record<HashPurpose, number> = { code: 22, submission: 22, device: 22, 'device-use': 22, seal: 43, 'key-check': 43 }
+
 export interface KeyedHasher {
-  /** base64url HMAC-SHA256 of `purpose:value`. */
+  /** base64url HMAC-SHA256 of `purpose:value`, its first characters as the purpose keeps them (22 or all 43). */
   hash(purpose: HashPurpose, value: string): Promise<string>
 }
 
@@ -24,7 +32,7 @@ export function keyedHasher(key: string): KeyedHasher {
   if (key.length < 32) throw new Error('the code key must be at least 32 characters')
   return {
     async hash(purpose, value) {
-      return createHmac('sha256', key).update(`${purpose}:${value}`).digest('base64url')
+      return createHmac('sha256', key).update(`${purpose}:${value}`).digest('base64url').slice(0, KEPT[purpose])
     },
   }
 }

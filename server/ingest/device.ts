@@ -25,9 +25,9 @@ async function readOrIssue(c: Context<AppEnv>): Promise<string> {
   const keys = c.get('keys')
   const token = getCookie(c, DEVICE_COOKIE)
   const [id, mac] = token?.split('.') ?? []
-  if (id && mac && /^[\w-]{22}$/.test(id) && (await keys.hash('device', id)).slice(0, 22) === mac) return id
+  if (id && mac && /^[\w-]{22}$/.test(id) && (await keys.hash('device', id)) === mac) return id
   const fresh = randomToken(16)
-  setCookie(c, DEVICE_COOKIE, `${fresh}.${(await keys.hash('device', fresh)).slice(0, 22)}`, {
+  setCookie(c, DEVICE_COOKIE, `${fresh}.${await keys.hash('device', fresh)}`, {
     path: '/',
     httpOnly: true,
     sameSite: 'Lax',

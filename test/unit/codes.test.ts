@@ -42,22 +42,27 @@ describe('access code generator', () => {
 })
 
 describe('keyed hash', () => {
-  it('is HMAC-SHA256 of purpose:value, base64url', async () => {
+  it('is HMAC-SHA256 of purpose:value, base64url, cut to 22 characters where it is stored (sql/059)', async () => {
     const h = keyedHasher('k'.repeat(32))
     const digest = await h.hash('code', 'K7QX3M9TWR')
-    expect(digest).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(digest).toMatch(/^[A-Za-z0-9_-]{22}$/)
     // The bytes stored codes were hashed with (Python's hmac, independently): a change of
-    // implementation must not change them, or every code handed out stops working.
-    expect(digest).toBe('rZBYKBo_BiQ2Nl80KIJ_ElYec3ffQH9X5-Qgn399RXE')
+    // implementation must not change them, or every code handed out stops working. Whole, the
+    // digest is rZBYKBo_BiQ2Nl80KIJ_ElYec3ffQH9X5-Qgn399RXE; codes keep its first 22 characters.
+    expect(digest).toBe('rZBYKBo_BiQ2Nl80KIJ_El')
     expect(await h.hash('code', 'K7QX3M9TWR')).toBe(digest)
     expect(await h.hash('submission', 'K7QX3M9TWR')).not.toBe(digest)
     expect(await keyedHasher('j'.repeat(32)).hash('code', 'K7QX3M9TWR')).not.toBe(digest)
+    // The key check's mark (stored whole before 059) and the seal key (32 bytes) stay whole.
+    expect(await h.hash('key-check', 'K7QX3M9TWR')).toBe('1MlNuYB6drcZvqTy2ugfEpXC5BV5tTzNLXgKIYgadeU')
+    expect(await h.hash('seal', 'K7QX3M9TWR')).toBe('99Zc6MoYFCpYHoPH5duAQQacJCbMlU5dx9GJd_AHsh4')
+    for (const purpose of ['submission', 'device', 'device-use'] as const) expect(await h.hash(purpose, 'x')).toHaveLength(22)
   })
 
   it('matches an independent HMAC-SHA256', async () => {
     // Computed with Python's hmac: the hasher itself is node:crypto's HMAC, so comparing it with
     // node:crypto again could not fail.
-    const expected = 'zaGeVEgEAd1POaJOEjyNA3choCiSewxcRkPIoXxsfT8'
+    const expected = 'zaGeVEgEAd1POaJOEjyNA3' // of zaGeVEgEAd1POaJOEjyNA3choCiSewxcRkPIoXxsfT8
     expect(await keyedHasher('0123456789abcdefghijklmnopqrstuvwxyz').hash('device', 'abc')).toBe(expected)
   })
 
@@ -67,7 +72,7 @@ describe('keyed hash', () => {
     const webKey = await crypto.subtle.importKey('raw', new TextEncoder().encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
     const values = ['', 'a', '评议码 K7QX3-M9TWR', 'x'.repeat(200), crypto.randomUUID(), 'a']
     for (const value of values) {
-      const web = Buffer.from(await crypto.subtle.sign('HMAC', webKey, new TextEncoder().encode(`submission:${value}`))).toString('base64url')
+      const web = Buffer.from(await crypto.subtle.sign('HMAC', webKey, new TextEncoder().encode(`submission:${value}`))).toString('base64url').slice(0, 22)
       expect(await h.hash('submission', value)).toBe(web)
     }
   })
