@@ -11,6 +11,7 @@ import { codeKeyProblem } from './codes/key-check'
 import { keyedHasher } from './codes/keyed-hash'
 import { storedCodeKey } from './codes/secret'
 import { type OpenDatabase, openDatabase } from './db/open'
+import { schemaProblem } from './db/schema-version'
 import { statementLogRisk } from './db/statement-log'
 import { seedDemoIfEmpty } from './demo/seed'
 import { readInlineAssets } from './node-assets'
@@ -37,6 +38,13 @@ async function main() {
   } catch (error) {
     if (!(error instanceof MigrationError)) throw error
     console.error(`Pingyi cannot start: ${error.message}`)
+    await database.close()
+    process.exit(1)
+  }
+  // A database migrated by a newer version: this one may not read its rows the same way.
+  const versionProblem = await schemaProblem(database.db)
+  if (versionProblem) {
+    console.error(`Pingyi cannot start: ${versionProblem}`)
     await database.close()
     process.exit(1)
   }

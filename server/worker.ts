@@ -4,6 +4,7 @@ import { codeKeyProblem } from './codes/key-check'
 import { keyedHasher } from './codes/keyed-hash'
 import type { Database } from './db/schema'
 import { openPostgres, postgresKysely } from './db/postgres'
+import { schemaProblem } from './db/schema-version'
 import { type InlineAssets, loadInlineAssets } from './pages/inline-assets'
 
 /** The Workers bindings: Postgres through Hyperdrive; static assets are served by `[assets]`. */
@@ -44,21 +45,23 @@ async function readInlineAssets(env: Env): Promise<InlineAssets | undefined> {
 }
 
 /**
- * Whether this isolate's code key is the one the database's open rounds and staged ballots
- * depend on (codes/key-check.ts), asked once per isolate: the answer is kept, not the promise (as
- * above). A failed check (the database unreachable) is asked again by the next request; the
- * app answers this one as it answers any database failure.
+ * Whether this isolate may serve the database: its schema is this version's (db/schema-version.ts:
+ * a Worker of another version would not read the stored hashes the same way), and its code key
+ * is the one the database's open rounds and staged ballots depend on (codes/key-check.ts). Asked
+ * once per isolate: the answer is kept, not the promise (as above). A failed check (the
+ * database unreachable) is asked again by the next request; the app answers this one as it
+ * answers any database failure.
  */
-let checkedKey: { problem: string | null } | undefined
-async function keyProblem(db: Kysely<Database>, codeKey: string): Promise<string | null> {
-  if (!checkedKey) {
+let checkedHost: { problem: string | null } | undefined
+async function hostProblem(db: Kysely<Database>, codeKey: string): Promise<string | null> {
+  if (!checkedHost) {
     try {
-      checkedKey = { problem: await codeKeyProblem(db, keyedHasher(codeKey)) }
+      checkedHost = { problem: (await schemaProblem(db)) ?? (await codeKeyProblem(db, keyedHasher(codeKey))) }
     } catch {
       return null
     }
   }
-  return checkedKey.problem
+  return checkedHost.problem
 }
 
 /**
@@ -75,7 +78,7 @@ export default {
       return misconfigured('缺少密钥 PINGYI_CODE_KEY(至少 32 个字符,用 wrangler secret put 设置)。The PINGYI_CODE_KEY secret (32+ characters) is missing.')
     }
     const db = postgresKysely(openPostgres(env.HYPERDRIVE.connectionString, { max: 1 }))
-    const problem = await keyProblem(db, env.PINGYI_CODE_KEY)
+    const problem = await hostProblem(db, env.PINGYI_CODE_KEY)
     if (problem) {
       ctx.waitUntil(db.destroy())
       return misconfigured(problem)

@@ -10,6 +10,7 @@ import { flushRound } from '../../server/ingest/flush'
 import { readInlineAssets } from '../../server/node-assets'
 import { keyedHasher } from '../../server/codes/keyed-hash'
 import { storedCodeKey } from '../../server/codes/secret'
+import { SCHEMA_VERSION } from '../../server/db/schema-version'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pingyi-node-'))
 
@@ -81,6 +82,24 @@ describe('Node host on embedded PGlite', () => {
     expect(await host.exited).toBe(1)
     expect(host.output()).toContain('Pingyi cannot start: 密钥 PINGYI_CODE_KEY 与此前使用的不同')
     expect(host.output()).toContain("SELECT value FROM app_secret WHERE name = 'code_key'")
+  })
+
+  it('refuses to start on a database migrated by a newer version, naming both versions', async () => {
+    const newer = '999_from_a_newer_version.sql'
+    const mark = async (change: 'add' | 'remove') => {
+      const database = await openDatabase({ dataDir })
+      await (change === 'add' ? database.db.insertInto('schema_migration' as never).values({ name: newer } as never) : database.db.deleteFrom('schema_migration' as never).where('name' as never, '=', newer as never)).execute()
+      await database.close()
+    }
+    await mark('add')
+    try {
+      const host = start(process.execPath, ['dist/server/node.mjs'], { PORT: String(await freePort()), PINGYI_DATA_DIR: dataDir, DATABASE_URL: '' })
+      expect(await host.exited).toBe(1)
+      expect(host.output()).toContain('Pingyi cannot start: 数据库已由更新版本的 Pingyi 迁移')
+      expect(host.output()).toContain(`database: ${newer}, this version: ${SCHEMA_VERSION}`)
+    } finally {
+      await mark('remove')
+    }
   })
 
   it('refuses to start on bad settings, naming the variable', async () => {

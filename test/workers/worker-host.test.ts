@@ -13,6 +13,8 @@ import { unitTally } from '../support/tallies'
 import { type RunningHost, startWorkerHost } from '../support/hosts'
 import { testKeys } from '../support/codes'
 import { codeKeyProblem } from '../../server/codes/key-check'
+import { SCHEMA_VERSION } from '../../server/db/schema-version'
+import { sql } from 'kysely'
 
 /**
  * The Workers host under workerd (`wrangler dev`, nodejs_compat), reaching PostgreSQL through
@@ -52,6 +54,28 @@ describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + 
     // The host with the right key serves on.
     expect((await fetch(`${base}/api/health`)).status).toBe(200)
     // A second wrangler starts in this test: as long as beforeAll allows the first.
+  }, 300_000)
+
+  it('answers 503, naming both versions, when the database was migrated by a newer version', async () => {
+    const newer = '999_from_a_newer_version.sql'
+    await sql`INSERT INTO schema_migration (name) VALUES (${newer})`.execute(database.db)
+    try {
+      const other = await startWorkerHost(database.url as string, { answered: (res) => res.status === 503 })
+      try {
+        const res = await fetch(`${other.base}/e/${ctx.round.id}`, { signal: AbortSignal.timeout(30_000) })
+        expect(res.status).toBe(503)
+        const body = (await res.json()) as { error: { code: string; message: string } }
+        expect(body.error.code).toBe('misconfigured')
+        expect(body.error.message).toContain('数据库已由更新版本的 Pingyi 迁移')
+        expect(body.error.message).toContain(`database: ${newer}, this version: ${SCHEMA_VERSION}`)
+      } finally {
+        await other.stop()
+      }
+    } finally {
+      await sql`DELETE FROM schema_migration WHERE name = ${newer}`.execute(database.db)
+    }
+    // The host started before (its isolate checked the database then) serves on.
+    expect((await fetch(`${base}/api/health`)).status).toBe(200)
   }, 300_000)
 
   it('serves pages and static assets', async () => {
