@@ -47,21 +47,22 @@ async function readInlineAssets(env: Env): Promise<InlineAssets | undefined> {
 /**
  * Whether this isolate may serve the database: its schema is this version's (db/schema-version.ts:
  * a Worker of another version would not read the stored hashes the same way), and its code key
- * is the one the database's open rounds and staged ballots depend on (codes/key-check.ts). Asked
- * once per isolate: the answer is kept, not the promise (as above). A failed check (the
- * database unreachable) is asked again by the next request; the app answers this one as it
- * answers any database failure.
+ * is the one the database's open rounds and staged ballots depend on (codes/key-check.ts). Once
+ * it may, it is not asked again in this isolate; while it may not, every request asks again, so
+ * migrating the database (or closing the rounds the previous key holds) mends it without a new
+ * deployment. A failed check (the database unreachable) is asked again by the next request;
+ * the app answers this one as it answers any database failure.
  */
-let checkedHost: { problem: string | null } | undefined
+let servable = false
 async function hostProblem(db: Kysely<Database>, codeKey: string): Promise<string | null> {
-  if (!checkedHost) {
-    try {
-      checkedHost = { problem: (await schemaProblem(db)) ?? (await codeKeyProblem(db, keyedHasher(codeKey))) }
-    } catch {
-      return null
-    }
+  if (servable) return null
+  try {
+    const problem = (await schemaProblem(db)) ?? (await codeKeyProblem(db, keyedHasher(codeKey)))
+    servable = problem === null
+    return problem
+  } catch {
+    return null
   }
-  return checkedHost.problem
 }
 
 /**

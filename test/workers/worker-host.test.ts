@@ -56,7 +56,7 @@ describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + 
     // A second wrangler starts in this test: as long as beforeAll allows the first.
   }, 300_000)
 
-  it('answers 503, naming both versions, when the database was migrated by a newer version', async () => {
+  it('answers 503, naming both versions, while the database is of a newer version, and serves once it is not', async () => {
     const newer = '999_from_a_newer_version.sql'
     await sql`INSERT INTO schema_migration (name) VALUES (${newer})`.execute(database.db)
     try {
@@ -68,6 +68,9 @@ describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + 
         expect(body.error.code).toBe('misconfigured')
         expect(body.error.message).toContain('数据库已由更新版本的 Pingyi 迁移')
         expect(body.error.message).toContain(`database: ${newer}, this version: ${SCHEMA_VERSION}`)
+        // Asked again by the next request: with the versions agreeing, the same isolate serves.
+        await sql`DELETE FROM schema_migration WHERE name = ${newer}`.execute(database.db)
+        expect((await fetch(`${other.base}/api/health`, { signal: AbortSignal.timeout(30_000) })).status).toBe(200)
       } finally {
         await other.stop()
       }
