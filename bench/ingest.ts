@@ -559,8 +559,8 @@ async function ingestOnPglite(duration: number): Promise<Row[]> {
     let database = await openDatabase({ dataDir })
     await database.migrate()
     // Codes for 12,000 ballots a second: since the round's next group commit waits for what
-    // arrived meanwhile (e9d80de) the embedded ingest has taken over 3,000 a second, and a run
-    // that runs out of codes stops the bench (ingest at 3,000 a second ran out on 2026-12-07).
+    // arrived meanwhile (e9d80de) the embedded ingest has taken over 3,000 a second, and running
+    // out of codes stops the bench (codes for 3,000 a second ran out on 2026-12-07).
     const { ctx, codes } = await prepare(database.db, key, duration, 12_000)
     await database.close()
     const server = await startServer({ PINGYI_DATA_DIR: dataDir, PINGYI_CODE_KEY: key })

@@ -38,16 +38,21 @@ describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + 
     await database?.close()
   })
 
+  /** What a host that may not serve the database says for the phone page: a 503 `misconfigured`, and its message. */
+  async function refusal(host: RunningHost): Promise<string> {
+    const res = await fetch(`${host.base}/e/${ctx.round.id}`, { signal: AbortSignal.timeout(30_000) })
+    expect(res.status).toBe(503)
+    const body = (await res.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe('misconfigured')
+    return body.error.message
+  }
+
   it('answers 503, naming the secret, when its code key is not the one the open round depends on', async () => {
     // The Node side (seedDemo above, the tests' key) used the key first: remember it as a host would.
     expect(await codeKeyProblem(database.db, testKeys)).toBeNull()
     const other = await startWorkerHost(database.url as string, { codeKey: 'another-code-key-0123456789abcdefghijklm', answered: (res) => res.status === 503 })
     try {
-      const res = await fetch(`${other.base}/e/${ctx.round.id}`, { signal: AbortSignal.timeout(30_000) })
-      expect(res.status).toBe(503)
-      const body = (await res.json()) as { error: { code: string; message: string } }
-      expect(body.error.code).toBe('misconfigured')
-      expect(body.error.message).toContain('密钥 PINGYI_CODE_KEY 与此前使用的不同')
+      expect(await refusal(other)).toContain('密钥 PINGYI_CODE_KEY 与此前使用的不同')
     } finally {
       await other.stop()
     }
@@ -62,12 +67,9 @@ describe.skipIf(!postgresAvailable)('Workers host under workerd (wrangler dev + 
     try {
       const other = await startWorkerHost(database.url as string, { answered: (res) => res.status === 503 })
       try {
-        const res = await fetch(`${other.base}/e/${ctx.round.id}`, { signal: AbortSignal.timeout(30_000) })
-        expect(res.status).toBe(503)
-        const body = (await res.json()) as { error: { code: string; message: string } }
-        expect(body.error.code).toBe('misconfigured')
-        expect(body.error.message).toContain('数据库已由更新版本的 Pingyi 迁移')
-        expect(body.error.message).toContain(`database: ${newer}, this version: ${SCHEMA_VERSION}`)
+        const message = await refusal(other)
+        expect(message).toContain('数据库已由更新版本的 Pingyi 迁移')
+        expect(message).toContain(`database: ${newer}, this version: ${SCHEMA_VERSION}`)
         // Asked again by the next request: with the versions agreeing, the same isolate serves.
         await sql`DELETE FROM schema_migration WHERE name = ${newer}`.execute(database.db)
         expect((await fetch(`${other.base}/api/health`, { signal: AbortSignal.timeout(30_000) })).status).toBe(200)
