@@ -12,6 +12,7 @@ import { ballotRoutes, isBallotBatchPath } from './ballots/routes'
 import { boardRoutes } from './board/routes'
 import { campaignRoutes } from './campaigns/routes'
 import { categoryRoutes } from './categories/routes'
+import { consoleErrorPage } from './console/error-page'
 import { consoleRoutes } from './console/routes'
 import { codeCheckRoutes } from './codes/check-routes'
 import { codeBatchRoutes } from './codes/routes'
@@ -157,7 +158,7 @@ export function createApp(deps: AppDeps) {
     if (error instanceof TooManyAttempts) c.header('Retry-After', String(error.retryAfter))
     if (known && error.code === 'database_unavailable') c.header('Retry-After', '2')
     const status = known ? error.status : 500
-    if (wantsHtml) return c.html(ErrorPage({ lang: c.get('lang') ?? 'zh-CN', code: envelope.code, message: envelope.message }), status)
+    if (wantsHtml) return c.html(consoleErrorPage(c, envelope) ?? ErrorPage({ lang: c.get('lang') ?? 'zh-CN', code: envelope.code, message: envelope.message }), status)
     return c.json({ error: envelope }, status)
   })
   return app

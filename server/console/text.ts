@@ -37,6 +37,7 @@ const text = {
   home: { 'zh-CN': '首页', en: 'Home' },
   audit: { 'zh-CN': '操作日志', en: 'Audit log' },
   overview: { 'zh-CN': '概览', en: 'Overview' },
+  backToOverview: { 'zh-CN': '返回概览', en: 'Back to the overview' },
   skip: { 'zh-CN': '跳到正文', en: 'Skip to content' },
   problems: { 'zh-CN': '提交的内容有问题，请修改以下各项：', en: 'There is a problem. Please correct the following:' },
 } satisfies Record<string, Record<Lang, string>>

@@ -157,6 +157,42 @@ describeEachDatabase('console frame: titles, error summaries, results in the con
     expect((await get(liaison, `${round}/turnout`)).status).toBe(403)
   })
 
+  it("keeps the console around a signed-in user's error pages in the console and the results, with the way back to the overview", async () => {
+    const errors = [
+      { who: organiser, path: '/console/no-such-page', status: 404, code: 'not_found' },
+      // another campaign than the one this organiser's scope names
+      { who: organiser, path: `/console/campaigns/${crypto.randomUUID()}`, status: 403, code: 'forbidden' },
+      { who: organiser, path: '/results/no-such-page', status: 404, code: 'not_found' },
+      { who: liaison, path: `/results/rounds/${ctx.round.id}/turnout`, status: 403, code: 'forbidden' },
+      { who: liaison, path: '/console/audit', status: 403, code: 'forbidden' },
+    ]
+    for (const { who, path, status, code } of errors) {
+      const page = await get(who, path)
+      expect(page.status, path).toBe(status)
+      expect(titleOf(page.html), path).toBe('出错了 · 评议')
+      expect(page.html, path).toContain('<header class="console-bar"><a class="brand" href="/console">评议 · 管理后台</a>')
+      expect(page.html, path).toContain(`<span class="user" data-role="${who.user.role}">`)
+      expect(page.html, path).toContain('<form method="post" action="/logout" class="logout">')
+      expect(page.html, path).toContain(`<p class="alert" data-code="${code}">`)
+      expect(page.html, path).toContain('<a href="/console">返回概览</a></p>')
+      // the role's own sections only
+      const nav = /<nav class="side"[^>]*>([^]*?)<\/nav>/.exec(page.html)?.[1] ?? ''
+      expect([...nav.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]), path).toEqual(navFor(who.user.role).map((item) => item.href))
+    }
+    // in English as the user chose
+    expect((await get(organiser, '/console/no-such-page?lang=en')).html).toContain('<a href="/console">Back to the overview</a></p>')
+    // the public's, the evaluator's and the API's errors stay as they were
+    for (const path of ['/console/no-such-page', `/e/${crypto.randomUUID()}`]) {
+      const page = await get(path.startsWith('/e/') ? organiser : null, path)
+      expect(page.status, path).toBe(404)
+      expect(page.html, path).not.toContain('console-bar')
+      expect(page.html, path).toContain('<a href="/">')
+    }
+    const api = await app.request(`/api/results/rounds/${crypto.randomUUID()}`, { headers: { ...html, cookie: organiser.cookie } })
+    expect(api.status).toBe(403)
+    expect((await api.json()).error.code).toBe('forbidden')
+  })
+
   it('titles the public pages with the product as the console does: page · 评议, or · Pingyi in English', async () => {
     const campaign = ctx.campaign.name
     const titles = {
