@@ -1,4 +1,4 @@
-import { Chart, expose, hideBands, pageData, resizeForPrint, type TrendPoint, trendDatasets } from './results-charts'
+import { asPercent, Chart, expose, hideBands, pageData, resizeForPrint, type TrendPoint, trendDatasets } from './results-charts'
 
 interface Data {
   rounds: string[]
@@ -8,7 +8,23 @@ interface Data {
 const data = pageData<Data>('unit-data')
 const charts: Record<string, Chart> = {}
 
-// One small chart per dimension (and the pooled 满意率 first): a line with its 95% band.
+// A unit of one round: its 满意率 per dimension (the pooled one first) as horizontal bars.
+const single = document.getElementById('unit-round') as HTMLCanvasElement | null
+if (data && single) {
+  charts['unit-round'] = new Chart(single, {
+    type: 'bar',
+    data: { labels: data.series.map((s) => s.label), datasets: [{ label: data.rounds[0] ?? '', data: data.series.map((s) => asPercent(s.points[0]?.sat)), backgroundColor: data.series.map((_, i) => (i === 0 ? '#08519c' : '#6baed6')) }] },
+    options: {
+      indexAxis: 'y',
+      maintainAspectRatio: false,
+      scales: { x: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
+      plugins: { legend: { display: false }, title: { display: true, text: data.rounds[0] ?? '' } },
+    },
+  })
+}
+
+// One small chart per dimension (and the pooled 满意率 first): a line with its 95% band, named
+// by its title (a legend would only say the same again).
 data?.series.forEach((s, i) => {
   const canvas = document.getElementById(`trend-${i}`) as HTMLCanvasElement | null
   if (!canvas) return
@@ -18,7 +34,7 @@ data?.series.forEach((s, i) => {
     options: {
       maintainAspectRatio: false,
       scales: { y: { suggestedMin: 50, max: 100, ticks: { callback: (v) => `${v}%` } } },
-      plugins: { ...hideBands, title: { display: true, text: s.label } } as never,
+      plugins: { ...hideBands, legend: { display: false }, title: { display: true, text: s.label } } as never,
     },
   })
 })

@@ -70,6 +70,7 @@ export const text = {
   },
   pickHint: { 'zh-CN': '请选择至少一个轮次，以及单位或某单位及其下属。', en: 'Pick at least one round, and units or a subtree.' },
   unitTrend: { 'zh-CN': '各轮次满意率走势', en: 'Satisfaction across rounds' },
+  oneRound: { 'zh-CN': '本单位目前只有一轮评议结果；参加第二轮评议后，这里显示各轮次的走势。', en: 'This unit has the results of one round so far; from its second round on, the trend across rounds shows here.' },
   noRounds: { 'zh-CN': '还没有您可以查看的结果。', en: 'No results you may see yet.' },
   turnout: { 'zh-CN': '实时回收情况', en: 'Live turnout' },
   turnoutNote: {

@@ -45,13 +45,23 @@ export function UnitPage(props: { data: UnitData; lang: Lang; path: string; fram
           <p class="notice">{rt(lang, 'noRounds')}</p>
         ) : (
           <>
-            <div class="trend-grid">
-              {[{ label: rt(lang, 'pooled'), points: series.points, changes: series.changes }, ...series.byDimension].map((s, i) => (
-                <figure class="chart chart-trend">
-                  <canvas id={`trend-${i}`} role="img" aria-label={`${s.label} ${rt(lang, 'unitTrend')}`} />
+            {rounds.length === 1 ? (
+              // One round is no trend: its 满意率 by dimension as bars, until a second round comes.
+              <>
+                <p class="muted">{rt(lang, 'oneRound')}</p>
+                <figure class="chart chart-unit-round">
+                  <canvas id="unit-round" role="img" aria-label={`${unit.name} · ${rounds[0]!.round.name}`} />
                 </figure>
-              ))}
-            </div>
+              </>
+            ) : (
+              <div class="trend-grid">
+                {[{ label: rt(lang, 'pooled'), points: series.points, changes: series.changes }, ...series.byDimension].map((s, i) => (
+                  <figure class="chart chart-trend">
+                    <canvas id={`trend-${i}`} role="img" aria-label={`${s.label} ${rt(lang, 'unitTrend')}`} />
+                  </figure>
+                ))}
+              </div>
+            )}
             <div class="table-wrap">
               <table class="trend-table">
                 <thead>
@@ -84,7 +94,7 @@ export function UnitPage(props: { data: UnitData; lang: Lang; path: string; fram
                 </tbody>
               </table>
             </div>
-            <p class="formula">{rt(lang, 'changeNote')}</p>
+            {rounds.length > 1 ? <p class="formula">{rt(lang, 'changeNote')}</p> : null}
             {last ? <Formula lang={lang} text={last.formula.text} /> : null}
             <JsonData
               id="unit-data"

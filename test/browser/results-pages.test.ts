@@ -142,10 +142,18 @@ describe.skipIf(!chromiumAvailable)('results, comparison and turnout pages in Ch
       expect(await fitsWidth(page)).toBe(true)
       await page.screenshot({ path: screenshotPath(`compare-${viewport.width}x${viewport.height}`), fullPage: true })
 
+      // A unit of one round: no trend of single points, its round's 满意率 by dimension as bars.
       await page.goto(`${server.url}/results/units/${ctx.units[0]!.id}`)
-      const trends = await canvases(page)
-      expect(trends.length).toBe(ctx.dimensions.length + 1)
-      for (const c of trends) expect(c.drawn, c.id).toBeGreaterThan(500)
+      const single = await canvases(page)
+      expect(single.map((c) => c.id)).toEqual(['unit-round'])
+      expect(single[0]!.drawn).toBeGreaterThan(2000)
+      expect(await page.locator('main p.muted').first().textContent()).toContain('只有一轮评议结果')
+      // nor a note on changes between rounds there are none of
+      expect(await page.content()).not.toContain('Wilson置信区间不重叠')
+      const bars = await page.evaluate(() => (window as unknown as { pingyi: { charts: Record<string, { data: { labels: string[]; datasets: { data: (number | null)[] }[] } }> } }).pingyi.charts['unit-round']!.data)
+      expect(bars.labels).toEqual(['总体满意率', ...ctx.dimensions.map((d) => d.label)])
+      expect(bars.datasets[0]!.data.every((v) => v === null || (v >= 0 && v <= 100))).toBe(true)
+      expect(await fitsWidth(page)).toBe(true)
       if (viewport === DESKTOP) {
         await page.goto(`${server.url}/results/rounds/${ctx.round.id}/report`)
         // The printed report carries the formula open.
@@ -240,5 +248,41 @@ describe.skipIf(!chromiumAvailable)('results, comparison and turnout pages in Ch
     expect(await note.evaluate((p) => getComputedStyle(p).backgroundColor)).toBe('rgb(255, 248, 197)')
     await page.screenshot({ path: screenshotPath('weighted-note-tap-390') })
     await context.close()
+  })
+
+  it("draws a unit's trend across rounds once it has a second, one small chart a dimension, no legend repeating its title", async () => {
+    const call = async (method: string, path: string, body: unknown) => {
+      const res = await fetch(`${server.url}${path}`, { method, headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      expect(res.status, `${method} ${path}`).toBeLessThan(300)
+      return res.json() as Promise<{ id: string; codes: string[] }>
+    }
+    const base = `/api/campaigns/${ctx.campaign.id}/rounds`
+    const round = await call('POST', base, { name: '回头看群众评议', stage: 'review', channels: ['codes'], formId: ctx.form.id })
+    await call('PUT', `${base}/${round.id}/units`, { units: ctx.units.slice(0, 2).map((u) => ({ unitId: u.id, handedOut: 10 })) })
+    await call('POST', `${base}/${round.id}/open`, {})
+    const { codes } = await call('POST', `/api/rounds/${round.id}/code-batches`, { categoryId: ctx.categories[2]!.id, units: 'all', count: 6 })
+    for (const code of codes) {
+      const res = await fetch(`${server.url}/api/rounds/${round.id}/ballots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...demoBallot(ctx, { unit: 0, level: 0 }), categoryId: undefined, code }) })
+      expect(res.status).toBe(201)
+    }
+    await call('POST', `${base}/${round.id}/close`, {})
+    for (const viewport of [DESKTOP, PHONES.iphone]) {
+      const { context, page, errors } = await open(viewport)
+      await page.goto(`${server.url}/results/units/${ctx.units[0]!.id}`)
+      const trends = await canvases(page)
+      expect(trends.map((c) => c.id)).toEqual(['总体满意率', ...ctx.dimensions].map((_, i) => `trend-${i}`))
+      for (const c of trends) expect(c.drawn, c.id).toBeGreaterThan(500)
+      const shown = await page.evaluate(() =>
+        Object.values((window as unknown as { pingyi: { charts: Record<string, { data: { labels: string[] }; options: { plugins: { legend: { display: boolean }; title: { text: string } } } }> } }).pingyi.charts).map((c) => ({ labels: c.data.labels, legend: c.options.plugins.legend.display, title: c.options.plugins.title.text })),
+      )
+      expect(shown.map((c) => c.title)).toEqual(['总体满意率', ...ctx.dimensions.map((d) => d.label)])
+      for (const c of shown) expect(c).toMatchObject({ labels: [ctx.round.name, '回头看群众评议'], legend: false })
+      expect(await page.locator('main p.muted', { hasText: '只有一轮评议结果' }).count()).toBe(0)
+      expect(await page.content()).toContain('仅当两轮的95% Wilson置信区间不重叠时才标为显著变化')
+      expect(await fitsWidth(page)).toBe(true)
+      expect(errors).toEqual([])
+      await page.screenshot({ path: screenshotPath(`unit-trend-${viewport.width}x${viewport.height}`), fullPage: true })
+      await context.close()
+    }
   })
 })
