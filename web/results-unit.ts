@@ -1,4 +1,4 @@
-import { asPercent, Chart, expose, hideBands, pageData, resizeForPrint, type TrendPoint, trendDatasets } from './results-charts'
+import { asPercent, Chart, expose, hideBands, LEVEL_COLORS, pageData, resizeForPrint, type TrendPoint, trendDatasets } from './results-charts'
 
 interface Data {
   rounds: string[]
@@ -8,12 +8,12 @@ interface Data {
 const data = pageData<Data>('unit-data')
 const charts: Record<string, Chart> = {}
 
-// A unit of one round: its 满意率 per dimension (the pooled one first) as horizontal bars.
+// A unit of one round: its 满意率 per dimension as horizontal bars, the pooled one first and darker.
 const single = document.getElementById('unit-round') as HTMLCanvasElement | null
 if (data && single) {
   charts['unit-round'] = new Chart(single, {
     type: 'bar',
-    data: { labels: data.series.map((s) => s.label), datasets: [{ label: data.rounds[0] ?? '', data: data.series.map((s) => asPercent(s.points[0]?.sat)), backgroundColor: data.series.map((_, i) => (i === 0 ? '#08519c' : '#6baed6')) }] },
+    data: { labels: data.series.map((s) => s.label), datasets: [{ label: data.rounds[0] ?? '', data: data.series.map((s) => asPercent(s.points[0]?.sat)), backgroundColor: data.series.map((_, i) => LEVEL_COLORS[i === 0 ? 0 : 1]!) }] },
     options: {
       indexAxis: 'y',
       maintainAspectRatio: false,
