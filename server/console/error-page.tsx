@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../env'
+import { ErrorMessage } from '../pages/home-page'
 import { t } from '../pages/text'
 import { consolePage } from './guard'
 import { ConsoleLayout } from './layout'
@@ -19,13 +20,7 @@ export function consoleErrorPage(c: Context<AppEnv>, error: { code: string; mess
   const req = consolePage(c)
   return (
     <ConsoleLayout req={req} title={t(req.lang, 'error')}>
-      <h1>{t(req.lang, 'error')}</h1>
-      <p class="alert" data-code={error.code}>
-        {error.message}
-      </p>
-      <p>
-        <a href="/console">{ct(req.lang, 'backToOverview')}</a>
-      </p>
+      <ErrorMessage lang={req.lang} code={error.code} message={error.message} back={{ href: '/console', label: ct(req.lang, 'backToOverview') }} />
     </ConsoleLayout>
   )
 }

@@ -54,18 +54,27 @@ export function HomePage(props: { lang: Lang; rounds: HomeRound[]; organiser: bo
   )
 }
 
-/** An error page for browsers, carrying the same code and message as the JSON envelope. */
+/** An error for browsers: the same code and message as the JSON envelope, and a way back. */
+export function ErrorMessage(props: { lang: Lang; code: string; message: string; back: { href: string; label: string } }) {
+  return (
+    <>
+      <h1>{t(props.lang, 'error')}</h1>
+      <p class="alert" data-code={props.code}>
+        {props.message}
+      </p>
+      <p>
+        <a href={props.back.href}>{props.back.label}</a>
+      </p>
+    </>
+  )
+}
+
+/** The public's error page (the console's is consoleErrorPage), back to the home page. */
 export function ErrorPage(props: { lang: Lang; code: string; message: string }) {
   return (
     <Layout lang={props.lang} title={pageTitle(props.lang, t(props.lang, 'error'))}>
       <main class="ev">
-        <h1>{t(props.lang, 'error')}</h1>
-        <p class="alert" data-code={props.code}>
-          {props.message}
-        </p>
-        <p>
-          <a href="/">{t(props.lang, 'home')}</a>
-        </p>
+        <ErrorMessage {...props} back={{ href: '/', label: t(props.lang, 'home') }} />
       </main>
     </Layout>
   )
